@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` (main job, embedded store) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run crawl serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Crawl every configured source once into the embedded store, then keep the scheduler
+# daemon and the HTTP API running (Ctrl-C stops both).
+run: $(STAMP)
+	$(BIN)/newswatch crawl
+	$(BIN)/newswatch schedule run & $(BIN)/newswatch serve; kill %1 2>/dev/null || true
+
+crawl: $(STAMP)
+	$(BIN)/newswatch crawl
+
+lint: $(STAMP)
+	$(BIN)/ruff check crawler scheduler search newswatch tests bench
+	$(BIN)/mypy
+
+# The real Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
+test: $(STAMP)
+	bash tests/servers/elasticsearch_dist.sh
+	$(MAKE) lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	bash tests/servers/elasticsearch_dist.sh
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

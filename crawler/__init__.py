@@ -1,0 +1,1 @@
+"""Scrapy crawler: sources → discover → fetch → extract → normalise → filter → dedupe → store."""

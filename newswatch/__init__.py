@@ -1,0 +1,1 @@
+"""Application shell: typed configuration, the `newswatch` CLI, logging, alerts and the HTTP API."""

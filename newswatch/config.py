@@ -1,0 +1,213 @@
+"""Typed configuration: one TOML file plus ``NEWSWATCH_*`` environment variables.
+
+Resolution order for the file: ``--config FILE``, then ``$NEWSWATCH_CONFIG``, then
+``./newswatch.toml``, then the bundled ``newswatch/default.toml``. Environment variables
+override file values (``NEWSWATCH_STORAGE__BACKEND=elasticsearch``); secrets (API keys,
+passwords) are read only from the environment and never from the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+CONFIG_ENV = "NEWSWATCH_CONFIG"
+LOCAL_CONFIG = Path("newswatch.toml")
+
+
+class Selectors(BaseModel):
+    """Per-source CSS (or ``xpath:``-prefixed XPath) overrides for when the generic path is wrong."""
+
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    authors: str | None = None
+    published_at: str | None = None
+    section: str | None = None
+    tags: str | None = None
+
+
+class Source(BaseModel):
+    """One news site: where to discover articles and how to recognise them."""
+
+    name: str
+    allowed_domains: list[str]
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    start_urls: list[str] = Field(default_factory=list)
+    search_urls: list[str] = Field(
+        default_factory=list,
+        description="Site-search URL templates with a {query} placeholder, one request per keyword.",
+    )
+    search_keywords: list[str] = Field(default_factory=list)
+    article_url_pattern: str | None = None
+    pagination_pattern: str | None = None
+    max_pages: int = 3
+    always_relevant: bool = False
+    language: str = "vi"
+    selectors: Selectors = Field(default_factory=Selectors)
+    notes: str = ""
+
+
+class StorageSettings(BaseModel):
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    path: Path = Path("data/newswatch.db")
+    url: str = "http://127.0.0.1:9200"
+    index: str = "newswatch-articles"
+    queue_path: Path = Path("data/es-queue.db")
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    request_timeout: float = 10.0
+
+
+class CrawlSettings(BaseModel):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    obey_robots_txt: bool = True
+    download_delay: float = 0.5
+    user_agent: str = "newswatch/0.1 (+https://github.com/newswatch; KCN news monitor)"
+    max_age_days: int = 30
+    concurrent_requests_per_domain: int = 2
+    download_timeout: float = 20.0
+    download_maxsize: int = 8 * 1024 * 1024
+    retry_times: int = 2
+    autothrottle: bool = True
+    state_dir: Path = Path("data/crawl-state")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone name: better at load than mid-crawl
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class TopicSettings(BaseModel):
+    """Keep an article when it names a Hải Phòng place AND an industrial/investment term."""
+
+    places: list[str] = Field(default_factory=list)
+    terms: list[str] = Field(default_factory=list)
+
+
+class ScheduleOverride(BaseModel):
+    source: str
+    every_minutes: int | None = None
+    daily_at: str | None = None
+
+
+class ScheduleSettings(BaseModel):
+    daily_at: str = "06:00"
+    jobstore_url: str = "sqlite:///data/scheduler.db"
+    runs_path: Path = Path("data/runs.db")
+    log_dir: Path = Path("data/logs")
+    crawl_time_limit_seconds: int = 3600
+    misfire_grace_seconds: int = 3600
+    overrides: list[ScheduleOverride] = Field(default_factory=list)
+
+
+class AlertSettings(BaseModel):
+    outbox_path: Path = Path("data/alerts-outbox.db")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "newswatch@localhost"
+    webhook_allowlist: list[str] = Field(default_factory=list)
+    webhook_secret: SecretStr | None = None
+    webhook_timeout_seconds: float = 10.0
+    max_attempts: int = 8
+    digest_at: str = "07:00"
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_read: bool = True
+    api_key: SecretStr | None = None
+    max_query_length: int = 500
+    max_page_size: int = 100
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSWATCH_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    topic: TopicSettings = Field(default_factory=TopicSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    sources: list[Source] = Field(default_factory=list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file (passed as init kwargs): 12-factor overrides.
+        return env_settings, init_settings
+
+    def source(self, name: str) -> Source:
+        for candidate in self.sources:
+            if candidate.name == name:
+                return candidate
+        known = ", ".join(s.name for s in self.sources)
+        raise KeyError(f"unknown source {name!r}; configured sources: {known}")
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or invalid."""
+
+
+def config_path(explicit: Path | None = None) -> Path | None:
+    """Which TOML file to load; ``None`` means the bundled default."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env)
+    if LOCAL_CONFIG.is_file():
+        return LOCAL_CONFIG
+    return None
+
+
+def read_toml(path: Path | None) -> dict[str, Any]:
+    try:
+        if path is None:
+            text = resources.files("newswatch").joinpath("default.toml").read_text("utf-8")
+        else:
+            text = path.read_text("utf-8")
+        return tomllib.loads(text)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path or 'default.toml'} is not valid TOML: {exc}") from exc
+
+
+def load_settings(explicit: Path | None = None) -> Settings:
+    """Load and validate the configuration once; callers pass the result down."""
+    path = config_path(explicit)
+    data = read_toml(path)
+    try:
+        return Settings(**data)
+    except ValueError as exc:
+        raise ConfigError(f"invalid configuration in {path or 'default.toml'}:\n{exc}") from exc

@@ -1,0 +1,28 @@
+"""Logging: human-readable (rich) for the CLI, one JSON object per line for the daemon."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pythonjsonlogger.json import JsonFormatter
+from rich.logging import RichHandler
+
+
+def setup_cli_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=None, show_path=False, rich_tracebacks=False)],
+        force=True,
+    )
+    # Scrapy is chatty at INFO; its counters reach the user through our summary instead.
+    logging.getLogger("scrapy").setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def setup_json_logging(level: int = logging.INFO, stream: object = None) -> None:
+    handler = logging.StreamHandler(stream or sys.stdout)  # type: ignore[arg-type]
+    handler.setFormatter(
+        JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=True)
+    )
+    logging.basicConfig(level=level, handlers=[handler], force=True)

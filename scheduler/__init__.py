@@ -1,0 +1,1 @@
+"""APScheduler daemon that runs crawls on schedule and records every run."""

@@ -1,0 +1,1 @@
+"""Storage backends (embedded SQLite FTS5, Elasticsearch) and the shared query layer."""

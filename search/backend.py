@@ -1,0 +1,118 @@
+"""The one door to storage: every backend (SQLite FTS5, Elasticsearch) implements ``Backend``.
+
+Both backends must give identical results for the same ``SearchRequest``: the shared
+backend-agnostic test suite (``tests/search/test_backend_contract.py``) runs the same cases
+against each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from crawler.article import Article
+
+SortOrder = Literal["relevance", "date"]
+
+
+class BackendUnavailable(Exception):
+    """The storage server cannot be reached or refused us; callers map this to 503 / retry."""
+
+
+class BadQuery(ValueError):
+    """The user's query string or filters cannot be turned into a search."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A resolved search: time bounds are already aware instants (see ``search.timerange``).
+
+    ``published_from`` is inclusive, ``published_until`` exclusive.
+    ``page_token`` is the opaque ``next_page_token`` of a previous result (search_after style).
+    """
+
+    query: str = ""
+    published_from: datetime | None = None
+    published_until: datetime | None = None
+    sources: tuple[str, ...] = ()
+    sort: SortOrder = "relevance"
+    size: int = 20
+    page_token: str | None = None
+    with_facets: bool = False
+    ids: tuple[str, ...] = ()
+    """Restrict to these article ids (alert evaluation over a batch of new articles)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    url: str
+    title: str
+    source: str
+    published_at: datetime | None
+    snippet: str
+    """HTML-safe: text is escaped, matched words wrapped in ``<mark>…</mark>``."""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    next_page_token: str | None = None
+    per_day: dict[str, int] = field(default_factory=dict)
+    """``YYYY-MM-DD`` (local calendar day in the configured timezone) → count; with facets only."""
+    per_source: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """Articles in storage order after a cursor; feeds alert evaluation."""
+
+    articles: list[Article]
+    cursor: str | None
+
+
+class Backend(Protocol):
+    def ensure_ready(self) -> None:
+        """Create schema/indices if needed; raise ``BackendUnavailable`` if unreachable."""
+
+    def upsert(self, articles: Sequence[Article]) -> StoreResult:
+        """Store by ``Article.id``: new ids are inserted, changed ones updated, nothing doubled."""
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are already stored (dedupe before fetching)."""
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+        """Articles stored (first indexed) after ``cursor``, oldest first; ``None`` = from start."""
+
+    def latest_published(self, source: str) -> datetime | None:
+        """Newest ``published_at`` of a source: later crawls stop at what they already have."""
+
+    def count(self) -> int: ...
+
+    def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
+        """Small JSON documents beside the articles (alert rules): same store, same backend."""
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None: ...
+
+    def list_records(self, kind: str) -> list[dict[str, Any]]: ...
+
+    def delete_record(self, kind: str, key: str) -> bool: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,17 @@
+"""Open the configured backend; the only place that knows which classes exist."""
+
+from __future__ import annotations
+
+from newswatch.config import Settings
+from search.backend import Backend
+
+
+def open_backend(settings: Settings) -> Backend:
+    tz = settings.crawl.tz
+    if settings.storage.backend == "elasticsearch":
+        from search.elastic.backend import ElasticBackend
+
+        return ElasticBackend(settings.storage, tz)
+    from search.sqlite_store import SqliteBackend
+
+    return SqliteBackend(settings.storage.path, tz)

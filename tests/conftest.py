@@ -1,0 +1,3 @@
+"""Shared fixtures: real servers (Elasticsearch, replay sites) are pytest plugins in tests/servers."""
+
+pytest_plugins: list[str] = []
