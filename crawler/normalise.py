@@ -60,3 +60,35 @@ def canonical_url(url: str) -> str:
     )
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+# Host prefixes that serve the same site as the bare domain (mobile, AMP, www).
+SAME_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def site_host(host: str) -> str:
+    """``host`` lower-cased without a same-site prefix: "m.vnexpress.net" → "vnexpress.net"."""
+    host = host.lower().rstrip(".")
+    for prefix in SAME_SITE_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def same_site(page_url: str, other_url: str, domains: tuple[str, ...] = ()) -> bool:
+    """Whether ``other_url`` is on the site of ``page_url`` (or on one of ``domains``).
+
+    Subdomains count as the same site in both directions (e.g.vnexpress.net / vnexpress.net).
+    A page with no web address of its own (``file:``) has no site to compare, so any web
+    address it claims is accepted.
+    """
+    page, other = urlsplit(page_url), urlsplit(other_url)
+    if other.scheme not in ("http", "https") or not other.hostname:
+        return False
+    if page.scheme not in ("http", "https"):
+        return True
+    mine, theirs = site_host(page.hostname or ""), site_host(other.hostname)
+    return any(
+        a == b or a.endswith("." + b) or b.endswith("." + a)
+        for a, b in [(mine, theirs), *((site_host(d), theirs) for d in domains)]
+    )

@@ -104,6 +104,9 @@ class ScheduleOverride(BaseModel):
     source: str
     every_minutes: int | None = None
     daily_at: str | None = None
+    every_seconds: float | None = Field(
+        default=None, description="Sub-minute interval, for demos and compressed-time tests."
+    )
 
 
 class ScheduleSettings(BaseModel):
@@ -111,9 +114,20 @@ class ScheduleSettings(BaseModel):
     jobstore_url: str = "sqlite:///data/scheduler.db"
     runs_path: Path = Path("data/runs.db")
     log_dir: Path = Path("data/logs")
-    crawl_time_limit_seconds: int = 3600
+    crawl_time_limit_seconds: float = 3600
     misfire_grace_seconds: int = 3600
     overrides: list[ScheduleOverride] = Field(default_factory=list)
+    daily_every_seconds: float | None = Field(
+        default=None,
+        description="Run the all-sources crawl every N seconds instead of daily_at "
+        "(compressed-time tests and demos).",
+    )
+    kill_grace_seconds: float = Field(
+        default=30.0, description="Time between SIGTERM and SIGKILL when a crawl must stop."
+    )
+    trigger_poll_seconds: float = Field(
+        default=3.0, description="How often the daemon looks for `schedule trigger` requests."
+    )
 
 
 class AlertSettings(BaseModel):

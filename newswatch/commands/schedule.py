@@ -1,9 +1,176 @@
-"""Placeholder until this command group lands."""
+"""``newswatch schedule run|list|runs|trigger``: the daemon and the commands that talk to it
+through its job store and runs database (never by running crawls themselves)."""
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from newswatch.commands.context import settings_from
+from newswatch.config import Settings, config_path
+from newswatch.logs import setup_json_logging
+from scheduler.jobs import ScheduleError
+from scheduler.jobstore import stored_jobs
+from scheduler.locks import DaemonBusy, daemon_is_running
+from scheduler.runs import FINAL_STATUSES, Run, RunStore
+
+group = typer.Typer(help="The scheduler daemon: run it, list its jobs and runs, trigger a crawl.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
+    app.add_typer(group, name="schedule")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+@group.command("run")
+def run(
+    ctx: typer.Context,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another daemon holds the store, wait to take over.")
+    ] = False,
+) -> None:
+    """Run the scheduler daemon in the foreground (JSON logs; stop with SIGTERM or Ctrl-C)."""
+    from scheduler.daemon import run_daemon  # APScheduler only where it runs
+
+    settings = settings_from(ctx)
+    root = ctx.find_root().obj
+    config = config_path(root if isinstance(root, Path) else None)
+    setup_json_logging()
+    try:
+        run_daemon(settings, config, wait=wait)
+    except DaemonBusy as exc:
+        raise _fail(str(exc), code=3) from exc
+    except ScheduleError as exc:
+        raise _fail(f"invalid [schedule]: {exc}") from exc
+
+
+@group.command("list")
+def list_jobs(ctx: typer.Context) -> None:
+    """Jobs in the daemon's store with their next run time (local time)."""
+    settings = settings_from(ctx)
+    url = settings.schedule.jobstore_url
+    state = "running" if daemon_is_running(settings) else "not running"
+    console = Console()
+    console.print(f"daemon: {state}; job store: {url}")
+    found = stored_jobs(url, settings.crawl.tz)
+    if not found:
+        console.print("no jobs stored yet: start the daemon with `newswatch schedule run`")
+        return
+    table = Table("job", "schedule", f"next run ({settings.crawl.timezone})")
+    for job in found:
+        when = job.next_run_time.strftime("%Y-%m-%d %H:%M:%S") if job.next_run_time else "paused"
+        table.add_row(job.id, job.trigger, when)
+    console.print(table)
+
+
+@group.command("runs")
+def runs(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+) -> None:
+    """Run history, newest first."""
+    settings = settings_from(ctx)
+    store = RunStore(settings.schedule.runs_path)
+    try:
+        recent = store.recent(limit)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps([run.to_dict() for run in recent], ensure_ascii=False, indent=2))
+        return
+    Console().print(_runs_table(recent, settings.crawl.tz))
+
+
+def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
+    table = Table("id", "job", "sources", "status", "started", "secs", "pages", "new", "upd")
+    for column in ("filt", "dup", "err", "message", "log"):
+        table.add_column(column)
+    for run in recent:
+        table.add_row(
+            str(run.id),
+            run.job_id,
+            ", ".join(run.sources) or "all",
+            run.status,
+            _local(run.started_at, tz),
+            _duration(run),
+            *(str(n) for n in (run.pages_fetched, run.new, run.updated, run.filtered)),
+            str(run.duplicates),
+            str(run.errors),
+            run.message or run.after_crawl,
+            run.log_file or "",
+        )
+    return table
+
+
+def _local(stamp: str, tz: ZoneInfo) -> str:
+    return datetime.fromisoformat(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _duration(run: Run) -> str:
+    if run.ended_at is None:
+        return "…"
+    seconds = datetime.fromisoformat(run.ended_at) - datetime.fromisoformat(run.started_at)
+    return str(int(seconds.total_seconds()))
+
+
+@group.command("trigger")
+def trigger(
+    ctx: typer.Context,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Source name (repeatable).")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for the daemon to finish the run.")
+    ] = False,
+) -> None:
+    """Ask the running daemon to crawl now (all sources, or --source NAME)."""
+    settings = settings_from(ctx)
+    sources = source or []
+    for name in sources:
+        try:
+            settings.source(name)
+        except KeyError as exc:
+            raise _fail(str(exc.args[0])) from exc
+    store = RunStore(settings.schedule.runs_path)
+    try:
+        request = store.request(sources, "manual trigger")
+        typer.echo(f"trigger request #{request.id} queued: {', '.join(sources) or 'all sources'}")
+        if not daemon_is_running(settings):
+            typer.secho(
+                "warning: no scheduler daemon is running; the crawl starts when "
+                "`newswatch schedule run` does",
+                fg=typer.colors.YELLOW,
+                err=True,
+            )
+        if wait:
+            run = _wait_for_run(store, request.id, settings)
+            typer.echo(f"run #{run.id}: {run.status} (new {run.new}, log {run.log_file})")
+            if run.status not in ("ok", "partial"):
+                raise typer.Exit(1)
+    finally:
+        store.close()
+
+
+def _wait_for_run(store: RunStore, request_id: int, settings: Settings) -> Run:
+    poll = min(1.0, settings.schedule.trigger_poll_seconds)
+    while True:
+        run_id = store.trigger_request(request_id).run_id
+        if run_id is not None:
+            run = store.get(run_id)
+            if run.status in FINAL_STATUSES:
+                return run
+        time.sleep(poll)

@@ -1,0 +1,54 @@
+"""Small per-source JSON state files under ``[crawl] state_dir`` that make later runs cheaper.
+
+Two kinds exist: ``validators`` (URL → ETag/Last-Modified, for conditional requests) and
+``seen`` (article id → when it was fetched but not stored: off-topic, too old, not an article;
+so later runs neither fetch it again nor count it as news). One file per source and kind keeps
+scheduled crawls of different sources, which run as separate processes, from overwriting each
+other. A damaged file costs one run's savings, never the crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlState:
+    """``state[source]`` is a mutable dict loaded lazily; ``save()`` writes each atomically."""
+
+    def __init__(self, directory: Path, kind: str) -> None:
+        self.directory = directory
+        self.kind = kind
+        self._by_source: dict[str, dict[str, Any]] = {}
+
+    def path(self, source: str) -> Path:
+        return self.directory / f"{source}.{self.kind}.json"
+
+    def __getitem__(self, source: str) -> dict[str, Any]:
+        if source not in self._by_source:
+            self._by_source[source] = _load(self.path(source))
+        return self._by_source[source]
+
+    def save(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for source, entries in self._by_source.items():
+            target = self.path(source)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps(entries, indent=1, sort_keys=True), "utf-8")
+            partial.replace(target)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring unreadable crawl state %s: %s", path, exc)
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,87 @@
+"""Listing and search-result pages → article links and the next page to read.
+
+Article links are recognised by the source's ``article_url_pattern`` (a regex searched in the
+absolute URL) or, without one, by the shape most Vietnamese news CMSs use: a hyphenated slug
+ending in a numeric id (``…-4846612.html``, ``…-d123456.html``, ``…-188250101.chn``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*-[a-z]*\d{5,}\.(?:html?|chn|vnp|ece|aspx)(?:$|[?#])"
+
+NEXT_TEXTS = frozenset(
+    {"trang sau", "tiếp", "tiếp theo", "trang tiếp", "sau", "xem tiếp", "»", "›", ">>", ">",
+     "next", "next page", "older posts"}
+)  # fmt: skip
+"""Visible texts of a "next page" control, compared after NFC, trimming and lower-casing."""
+
+
+def on_domains(url: str, domains: Iterable[str]) -> bool:
+    """Is ``url``'s host one of ``domains`` or a subdomain of one (ports ignored)?"""
+    host = (urlsplit(url).hostname or "").lower()
+    hosts = {_host(domain) for domain in domains}
+    return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+
+
+def article_links(
+    html: str, base_url: str, *, pattern: str | None, domains: Iterable[str]
+) -> list[str]:
+    """Absolute article URLs on the page, first occurrence order, on the source's domains."""
+    matcher = re.compile(pattern or DEFAULT_ARTICLE_PATTERN, re.IGNORECASE)
+    allowed = list(domains)
+    found: dict[str, None] = {}
+    for href in Selector(text=html).css("a::attr(href)").getall():
+        url = _absolute(base_url, href)
+        if url and matcher.search(url) and on_domains(url, allowed):
+            found.setdefault(url, None)
+    return list(found)
+
+
+def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None) -> str | None:
+    """URL of page ``page + 1`` of a listing whose page ``page`` is ``html``, if it has one.
+
+    In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a control
+    labelled "Trang sau"/"Tiếp"/"»"…, then a link whose text is the next page number (limited
+    to links matching ``pagination_pattern`` when it is a regex).
+    """
+    if pattern and "{page}" in pattern:
+        return urljoin(base_url, pattern.replace("{page}", str(page + 1)))
+    selector = Selector(text=html)
+    rel_next = selector.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').get()
+    if rel_next and (url := _absolute(base_url, rel_next)):
+        return url
+    anchors = [(a.attrib.get("href", ""), _label(a)) for a in selector.css("a[href]")]
+    if pattern:
+        matcher = re.compile(pattern)
+        anchors = [(h, t) for h, t in anchors if matcher.search(_absolute(base_url, h) or "")]
+    for wanted in (lambda text: text in NEXT_TEXTS, lambda text: text == str(page + 1)):
+        for href, text in anchors:
+            if wanted(text) and (url := _absolute(base_url, href)) and url != base_url:
+                return url
+    return None
+
+
+def _label(anchor: Selector) -> str:
+    text = " ".join(anchor.css("::text").getall()) or anchor.attrib.get("title", "")
+    text = text or anchor.attrib.get("aria-label", "")
+    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
+
+
+def _absolute(base_url: str, href: str) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    url = urljoin(base_url, href).split("#", 1)[0]
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def _host(domain: str) -> str:
+    """Allowed domains may be written with a scheme or port; compare host names only."""
+    return (urlsplit(domain if "//" in domain else "//" + domain).hostname or domain).lower()

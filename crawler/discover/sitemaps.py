@@ -1,0 +1,92 @@
+"""Sitemaps → article links (``urlset``) or child sitemaps (``sitemapindex``), with dates.
+
+A Google News sitemap's ``news:publication_date`` is the article's publication time and wins
+over ``lastmod`` (which a CMS bumps on every edit). Bodies may be gzip-compressed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import lxml.etree
+from scrapy.utils.gz import gunzip
+
+from crawler.dates import parse_date
+from crawler.discover import Link
+
+logger = logging.getLogger(__name__)
+
+MAX_UNZIPPED = 50 * 1024 * 1024
+"""The sitemap protocol's own size limit for one file."""
+
+
+@dataclass(frozen=True)
+class SitemapPage:
+    """One parsed sitemap file: either article URLs or further sitemaps to read."""
+
+    articles: list[Link] = field(default_factory=list)
+    sitemaps: list[Link] = field(default_factory=list)
+
+
+def sitemap_links(body: bytes, base_url: str, *, tz: ZoneInfo) -> SitemapPage:
+    """Parse a ``urlset`` or ``sitemapindex``; anything else gives an empty page."""
+    root = _parse(body, base_url)
+    if root is None:
+        return SitemapPage()
+    kind = _local(root.tag)
+    if kind == "sitemapindex":
+        return SitemapPage(sitemaps=list(_entries(root, "sitemap", base_url, tz)))
+    if kind == "urlset":
+        return SitemapPage(articles=list(_entries(root, "url", base_url, tz)))
+    logger.warning("not a sitemap (%s root) at %s", kind, base_url)
+    return SitemapPage()
+
+
+def _parse(body: bytes, base_url: str) -> lxml.etree._Element | None:
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gunzip(body, max_size=MAX_UNZIPPED)
+        except (OSError, ValueError) as exc:  # corrupt or over the limit
+            logger.warning("unreadable gzip sitemap %s: %s", base_url, exc)
+            return None
+    parser = lxml.etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, remove_comments=True
+    )
+    try:
+        root = lxml.etree.fromstring(body, parser=parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        logger.warning("unreadable sitemap %s: %s", base_url, exc)
+        return None
+    return root
+
+
+def _entries(root: lxml.etree._Element, tag: str, base_url: str, tz: ZoneInfo) -> list[Link]:
+    links = []
+    for element in root:
+        if not isinstance(element.tag, str) or _local(element.tag) != tag:
+            continue
+        fields = _fields(element)
+        if loc := fields.get("loc"):
+            raw_date = fields.get("publication_date") or fields.get("lastmod") or ""
+            published = parse_date(raw_date, tz=tz) if raw_date else None
+            links.append(Link(urljoin(base_url, loc), published))
+    return links
+
+
+def _fields(element: lxml.etree._Element) -> dict[str, str]:
+    """Text of every descendant by local name (``news:news/news:publication_date`` included)."""
+    found: dict[str, str] = {}
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        text = (child.text or "").strip()
+        if text:
+            found.setdefault(_local(child.tag), text)
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]

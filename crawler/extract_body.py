@@ -1,0 +1,121 @@
+"""The article body as a reader sees it: selectors, known body containers, then trafilatura.
+
+trafilatura is good at telling the main text from navigation, but on a whole page it may pick
+a long comment thread, and its cost grows with page size. So when the page has a container
+that news CMSs use for the body (``BODY_CONTAINERS``), only that subtree is handed over.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+
+import lxml.html
+import trafilatura
+from cssselect import HTMLTranslator, SelectorError
+from lxml import etree
+
+XPATH_PREFIX = "xpath:"
+# Containers news CMSs use for the article body, most specific first.
+BODY_CONTAINERS = (
+    "article.fck_detail",  # VnExpress
+    "#content_detail_news",  # Báo Đầu tư
+    ".detail-content[itemprop=articleBody], .detail-cmain",  # Tuổi Trẻ
+    ".article__body, .b-maincontent",  # Báo Hải Phòng-style CMS (also Nghệ An, Đà Nẵng)
+    "[itemprop=articleBody]",  # schema.org microdata, any site
+)
+# Inside a body: elements that are never article text.
+NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button")
+# Block elements whose text is one paragraph when reading a selector's match directly.
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td")
+# A container holding less text than this is a teaser or an empty shell: use the whole page.
+MIN_CONTAINER_CHARS = 200
+# Markup handed to trafilatura is cut here (after scripts and styles are removed). A news body
+# is far below 100 KB of markup; multi-megabyte pages are bloated by comment threads, inline
+# state and related-article lists further down, which cost trafilatura time (~0.5 s/MB) and
+# can mislead it into taking a comment thread for the article.
+MAX_MARKUP_CHARS = 1_000_000
+
+
+class BadSelector(ValueError):
+    """A configured CSS/XPath selector does not compile."""
+
+
+@lru_cache(maxsize=512)
+def compile_selector(query: str) -> etree.XPath:
+    """Compile a CSS selector, or XPath after an ``xpath:`` prefix, once per distinct string."""
+    try:
+        if query.startswith(XPATH_PREFIX):
+            return etree.XPath(query[len(XPATH_PREFIX) :].strip())
+        return etree.XPath(HTMLTranslator().css_to_xpath(query))
+    except (etree.XPathSyntaxError, SelectorError) as exc:
+        raise BadSelector(f"invalid selector {query!r}: {exc}") from exc
+
+
+def select(tree: etree._Element, query: str) -> list[etree._Element | str]:
+    """Elements or strings (``@attr``, ``text()``) matching a selector."""
+    result = compile_selector(query)(tree)
+    return list(result) if isinstance(result, list) else [str(result)]
+
+
+def text_of(node: etree._Element | str) -> str:
+    """The visible text of one selector match, on one line."""
+    if isinstance(node, str):
+        return node
+    return " ".join(" ".join(node.itertext()).split())
+
+
+def block_text(nodes: list[etree._Element | str]) -> str:
+    """Paragraphs of the matched nodes, one per block element, separated by blank lines."""
+    paragraphs: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            paragraphs.append(node)
+            continue
+        node = _without_non_text(node)
+        blocks = [b for b in node.iter(*BLOCK_TAGS) if not _has_block_ancestor(b, node)]
+        paragraphs.extend(text_of(b) for b in blocks or [node])
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def body_text(tree: etree._Element) -> str:
+    """The main text of a page, paragraphs separated by blank lines ("" when none is found)."""
+    container = _body_container(tree)
+    text = _trafilatura_text(container) if container is not None else ""
+    return text or _trafilatura_text(tree)
+
+
+def _trafilatura_text(scope: etree._Element) -> str:
+    scope = _without_non_text(scope)
+    body = scope.find(".//body")
+    if not "".join((scope if body is None else body).itertext()).strip():
+        return ""  # nothing to find (a head-only page); trafilatura would only log a warning
+    markup = lxml.html.tostring(scope, encoding="unicode", with_tail=False)
+    text = trafilatura.extract(
+        markup[:MAX_MARKUP_CHARS], include_comments=False, include_tables=True, with_metadata=False
+    )
+    return "\n\n".join(line for line in (text or "").splitlines() if line.strip())
+
+
+def _body_container(tree: etree._Element) -> etree._Element | None:
+    for query in BODY_CONTAINERS:
+        for node in select(tree, query):
+            if not isinstance(node, str) and len(text_of(node)) >= MIN_CONTAINER_CHARS:
+                return node
+    return None
+
+
+def _without_non_text(node: etree._Element) -> etree._Element:
+    """A copy of ``node`` without scripts, styles and other never-text elements or comments."""
+    clean = copy.deepcopy(node)
+    etree.strip_elements(clean, *NON_TEXT_TAGS, etree.Comment, with_tail=False)
+    return clean
+
+
+def _has_block_ancestor(element: etree._Element, root: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not root:
+        if parent.tag in BLOCK_TAGS:
+            return True
+        parent = parent.getparent()
+    return False

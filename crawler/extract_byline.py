@@ -1,0 +1,186 @@
+"""What a reader sees around the headline: visible title, sapo, byline, date, breadcrumb, tags.
+
+Used after JSON-LD and ``<meta>``, and for the sapo, which many pages only show in the body.
+The selectors are named data, each group in order of trust, first match wins. Bylines are
+split into people: "Bài và ảnh: HOÀNG DŨNG - MINH KHÔI" → ["HOÀNG DŨNG", "MINH KHÔI"].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.extract_body import select, text_of
+from crawler.normalise import clean_line, site_host
+from search.fold import fold
+
+TITLE_SELECTORS = (
+    "h1.title-detail, div.title-detail",  # VnExpress (h1), Báo Đầu tư (div)
+    "h1.article__title, h1.detail-title, h1[itemprop=headline], h1.entry-title",
+    "h1",
+)
+SAPO_SELECTORS = (
+    "p.description",  # VnExpress
+    ".sapo_detail",  # Báo Đầu tư
+    ".detail-sapo",  # Tuổi Trẻ
+    ".article__sapo, .article-sapo, .sapo, h2.lead",  # Báo Hải Phòng-style CMS, others
+)
+BYLINE_SELECTORS = (
+    "p.author_mail strong",  # VnExpress: <p class="author_mail"><strong>Anh Minh</strong>
+    ".article__author .name, .article__author",  # Báo Hải Phòng-style CMS
+    "a.author",  # Báo Đầu tư
+    ".detail-author .name, .author-info .name, .author-name, [itemprop=author] [itemprop=name]",
+    "[rel=author], .byline",
+    # The common Vietnamese sign-off: the author's name bold and right-aligned under the text.
+    'p[style*="text-align: right"] > strong, p[style*="text-align:right"] > strong,'
+    " p[align=right] > strong",
+)
+DATE_SELECTORS = (
+    "span.date",  # VnExpress: "Thứ năm, 2/11/2023, 19:20 (GMT+7)"
+    "span.post-time",  # Báo Đầu tư: "- 16/09/2026 09:43"
+    ".detail-time, [data-role=publishdate]",  # Tuổi Trẻ
+    ".article__meta time, .article__meta .time",  # Báo Hải Phòng-style CMS
+    "time[datetime]",
+    ".publish-date, .date-time, .time-post, .post-date, .article-date",
+    ".creatdate, .divDetail_DateCreate, .mnv-date",  # older Hải Phòng sites (docbao configs)
+)
+BREADCRUMB_SELECTORS = (
+    "ul.breadcrumb a, .breadcrumb a, .breadcrumbs a, .article__breadcrumb a",
+    "nav[aria-label=breadcrumb] a",
+)
+TAG_SELECTORS = (".tags a, .tag-item a, .box-tag a, .article__tag a, .detail-tab a", "a[rel=tag]")
+HOME_CRUMBS = frozenset({"trang chủ", "trang chu", "home", "homepage"})
+MAX_BYLINE_CHARS = 100  # a longer "byline" is a paragraph that happened to match
+
+# "Bài và ảnh:", "Ảnh:", "Tác giả:", "By" … before the names.
+_AUTHOR_LABEL = re.compile(
+    r"^(?:(?:bài|ảnh|video|clip|tin)(?:\s*(?:và|,|&|\+)\s*(?:bài|ảnh|video|clip))*"
+    r"|tác giả|nhóm phóng viên|nhóm pv|thực hiện|by)\s*[:.\-–]?\s+",
+    re.IGNORECASE,
+)
+# "Theo TTXVN", "Nguồn: Reuters": an attribution to another outlet, not a person.
+_ATTRIBUTION = re.compile(r"^(?:theo|nguồn|source)\b", re.IGNORECASE)
+# "A, B và C", "A - B", "A, and B", "A / B".
+_AUTHOR_SEPARATORS = re.compile(
+    r"\s*(?:,\s*(?:and|và)\s|[,;/&|]|\s[-–—]\s|\svà\s|\sand\s)\s*", re.IGNORECASE
+)
+_PARENTHESES = re.compile(r"\([^)]*\)")
+MAX_AUTHOR_WORDS = 6
+
+
+def split_authors(raw: str) -> list[str]:
+    """People named in one byline string; attributions, e-mails and sentences are dropped."""
+    line = " ".join(_PARENTHESES.sub(" ", raw).split())
+    if _ATTRIBUTION.match(line):
+        return []
+    line = _AUTHOR_LABEL.sub("", line)
+    names = (name.strip(" .:-–") for name in _AUTHOR_SEPARATORS.split(line))
+    return [
+        name
+        for name in names
+        if name
+        and "@" not in name
+        and "://" not in name
+        and len(name.split()) <= MAX_AUTHOR_WORDS
+        and not _ATTRIBUTION.match(name)
+    ]
+
+
+# Host labels that say nothing about which site it is.
+GENERIC_HOST_LABELS = frozenset({"www", "com", "net", "org", "gov", "edu", "info", "vn", "news"})
+MIN_SITE_KEY = 3  # shorter keys ("e", "m", "tt") would match inside ordinary names
+MIN_CONTAINED_NAME = 5  # a name this long found inside a site name ("Tuổi Trẻ") is the site
+
+
+def site_key(text: str) -> str:
+    """Letters and digits only, diacritics folded: "Báo Hải Phòng" → "baohaiphong"."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+class SiteNames:
+    """The names a site goes by, to tell its own name from a person's in bylines and titles."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        keys = {site_key(name) for name in names}
+        self._keys = {k for k in keys if len(k) >= MIN_SITE_KEY and not k.isdigit()}
+
+    @classmethod
+    def of(cls, names: Iterable[str], urls: Iterable[str]) -> SiteNames:
+        """From declared names (source, og:site_name, publisher) and the page's host names."""
+        hosts = [site_host(urlsplit(url).hostname or "") for url in urls]
+        labels = [label for host in hosts for label in host.split(".")]
+        return cls([*names, *hosts, *(x for x in labels if x not in GENERIC_HOST_LABELS)])
+
+    def is_site(self, value: str) -> bool:
+        key = site_key(value)
+        return bool(key) and any(
+            key == site or site in key or (len(key) >= MIN_CONTAINED_NAME and key in site)
+            for site in self._keys
+        )
+
+    def people(self, bylines: Iterable[str]) -> list[str]:
+        """Distinct person names from raw byline strings, site names dropped."""
+        found: dict[str, str] = {}
+        for byline in bylines:
+            for name in map(clean_line, split_authors(clean_line(byline))):
+                if name and not self.is_site(name):
+                    found.setdefault(name.casefold(), name)
+        return list(found.values())
+
+    def stripped(self, text: str) -> str:
+        """``text`` without a trailing site name: "Tiêu đề - VnExpress Kinh doanh" → "Tiêu đề"."""
+        for separator in (" - ", " | ", " – ", " — "):
+            head, found, tail = text.rpartition(separator)
+            if found and head.strip() and self.is_site(tail):
+                return head
+        return text
+
+
+class Visible:
+    """The visible header and byline of one page."""
+
+    def __init__(self, tree: etree._Element) -> None:
+        self._tree = tree
+
+    def _first(self, groups: tuple[str, ...]) -> str:
+        for query in groups:
+            for node in select(self._tree, query):
+                if text := text_of(node):
+                    return text
+        return ""
+
+    def _all(self, groups: tuple[str, ...]) -> list[str]:
+        for query in groups:
+            texts = [t for t in map(text_of, select(self._tree, query)) if t]
+            if texts:
+                return texts
+        return []
+
+    def title(self) -> str:
+        return self._first(TITLE_SELECTORS)
+
+    def sapo(self) -> str:
+        return self._first(SAPO_SELECTORS)
+
+    def authors(self) -> list[str]:
+        return [a for a in self._all(BYLINE_SELECTORS) if len(a) <= MAX_BYLINE_CHARS]
+
+    def dates(self) -> list[str]:
+        """Visible date strings; a ``<time datetime>`` gives its machine-readable value."""
+        found = []
+        for query in DATE_SELECTORS:
+            for node in select(self._tree, query):
+                value = node if isinstance(node, str) else node.get("datetime") or text_of(node)
+                if value.strip():
+                    found.append(value)
+        return found
+
+    def section(self) -> str:
+        crumbs = [c for c in self._all(BREADCRUMB_SELECTORS) if c.casefold() not in HOME_CRUMBS]
+        return crumbs[0] if crumbs else ""
+
+    def tags(self) -> list[str]:
+        return self._all(TAG_SELECTORS)

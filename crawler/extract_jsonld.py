@@ -1,0 +1,181 @@
+"""Schema.org JSON-LD: the first and most reliable evidence an article page offers.
+
+Sites wrap the article in ``@graph`` (Yoast, WordPress), in lists, or nest it under
+``mainEntity``; some emit malformed JSON (trailing commas, raw newlines in strings, HTML
+comments around the block). Each field method returns raw strings; the caller cleans them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+ARTICLE_TYPES = (  # most specific first: a page with both keeps the NewsArticle
+    "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+    "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Article", "BlogPosting",
+    "Report",
+)  # fmt: skip
+# Author @types that name a publisher, not a person (VnExpress: {"@type": "Organization"}).
+ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
+# type="application/ld+json" with any case or stray spaces.
+_LD_SCRIPTS = etree.XPath(
+    "//script[contains(translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', "
+    "'abcdefghijklmnopqrstuvwxyz'), 'ld+json')]"
+)
+_WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+HOME_CRUMBS = frozenset({"trang chủ", "trang chu", "home", "homepage"})
+MAX_DEPTH = 6  # how far to look into nested values for an article node
+
+
+def parse_jsonld(text: str) -> Any:
+    """Parse one JSON-LD block, repairing the common breakages; None if hopeless."""
+    cleaned = _WRAPPERS.sub("", text.strip())
+    for candidate in (cleaned, _TRAILING_COMMA.sub(r"\1", cleaned)):
+        try:
+            # strict=False accepts raw control characters (newlines) inside strings.
+            value, _ = json.JSONDecoder(strict=False).raw_decode(candidate)
+            return value
+        except ValueError:
+            continue
+    return None
+
+
+def _nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every object in a JSON-LD value: top level, lists, ``@graph`` and nested values."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _nodes(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for item in value.values():
+            if isinstance(item, dict | list):
+                yield from _nodes(item, depth + 1)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def _text(value: Any) -> str:
+    """A plain string from a JSON-LD value: a string, ``{"name"|"@value": …}`` or a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("@value") or "")
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [text for text in map(_text, items) if text]
+
+
+@dataclass(frozen=True)
+class JsonLd:
+    """The article node of a page (empty when there is none) and every other node beside it."""
+
+    article: dict[str, Any] = field(default_factory=dict)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+
+    def title(self) -> str:
+        return _text(self.article.get("headline") or self.article.get("name"))
+
+    def summary(self) -> str:
+        return _text(self.article.get("description"))
+
+    def authors(self) -> list[str]:
+        names = []
+        for author in self._resolved(self.article.get("author")):
+            if isinstance(author, dict) and _types(author) & ORGANISATION_TYPES:
+                continue
+            names.append(_text(author))
+        return [name for name in names if name]
+
+    def published(self) -> list[str]:
+        return _strings(self.article.get("datePublished"))
+
+    def modified(self) -> list[str]:
+        return _strings(self.article.get("dateModified"))
+
+    def section(self) -> str:
+        return _text(self.article.get("articleSection"))
+
+    def breadcrumb_section(self) -> str:
+        """The top-level section from a BreadcrumbList, skipping a leading "home" crumb."""
+        for node in self.nodes:
+            if "BreadcrumbList" not in _types(node):
+                continue
+            crumbs = [c for c in _strings(self._crumb_items(node)) if c]
+            crumbs = [c for c in crumbs if c.strip().casefold() not in HOME_CRUMBS]
+            if crumbs:
+                return crumbs[0]
+        return ""
+
+    def tags(self) -> list[str]:
+        keywords = self.article.get("keywords")
+        if isinstance(keywords, str):
+            return keywords.split(",")
+        # VnExpress lists its tags in "about" as plain strings.
+        return _strings(keywords) or [a for a in _strings(self.article.get("about")) if a]
+
+    def language(self) -> str:
+        return _text(self.article.get("inLanguage"))
+
+    def url(self) -> str:
+        page = self.article.get("mainEntityOfPage")
+        return _text(self.article.get("url")) or (
+            page.get("@id", "") if isinstance(page, dict) else _text(page)
+        )
+
+    def publishers(self) -> list[str]:
+        return _strings(self._resolved(self.article.get("publisher")))
+
+    def _resolved(self, value: Any) -> list[Any]:
+        """Follow ``{"@id": …}`` references into the other nodes of the page."""
+        by_id = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str)}
+        items = value if isinstance(value, list) else [value]
+        return [
+            by_id.get(item["@id"], item)
+            if isinstance(item, dict) and set(item) == {"@id"}
+            else item
+            for item in items
+            if item
+        ]
+
+    @staticmethod
+    def _crumb_items(node: dict[str, Any]) -> list[Any]:
+        elements = node.get("itemListElement") or []
+        elements = elements if isinstance(elements, list) else [elements]
+        ordered = sorted((e for e in elements if isinstance(e, dict)), key=_position)
+        return [e.get("name") or e.get("item") for e in ordered]
+
+
+def _position(crumb: dict[str, Any]) -> int:
+    position = crumb.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def find_jsonld(tree: etree._Element) -> JsonLd:
+    """All JSON-LD nodes of a page and its article node, by ``ARTICLE_TYPES`` priority."""
+    nodes = [
+        node for script in _LD_SCRIPTS(tree) for node in _nodes(parse_jsonld(script.text or ""))
+    ]
+    for kind in ARTICLE_TYPES:
+        for node in nodes:
+            if kind in _types(node):
+                return JsonLd(node, nodes)
+    return JsonLd({}, nodes)

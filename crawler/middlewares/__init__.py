@@ -1,0 +1,1 @@
+"""Downloader middlewares of our own; Scrapy's retry, redirect and robots.txt ones are reused."""

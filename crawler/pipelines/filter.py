@@ -1,0 +1,71 @@
+"""Keep only articles worth storing: on topic (or from an ``always_relevant`` source) and not
+older than the crawl's reach (``max_age_days``). Dropped articles are counted, never stored."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem
+
+from crawler import stats as keys
+from crawler.article import Article
+from crawler.spiders.news import news_spider
+from crawler.topic import TopicFilter
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class FilterPipeline:
+    def __init__(
+        self,
+        topic: TopicFilter,
+        always_relevant: set[str],
+        max_age: timedelta,
+        stats: StatsCollector,
+        remember: Callable[..., None],
+        now: datetime | None = None,
+    ) -> None:
+        self.topic = topic
+        self.always_relevant = always_relevant
+        self.cutoff = (now or datetime.now(UTC)) - max_age
+        self.stats = stats
+        self.remember = remember
+        """``remember(source, *urls)``: so later runs do not fetch a rejected article again."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        spider = news_spider(crawler)
+        config = spider.config
+        return cls(
+            TopicFilter.from_settings(config.topic),
+            {s.name for s in config.sources if s.always_relevant},
+            timedelta(days=config.crawl.max_age_days),
+            crawler.stats,
+            spider.remember_rejected,
+        )
+
+    def process_item(self, item: Article) -> Article:
+        reason = self.reason_to_drop(item)
+        if reason is None:
+            return item
+        self.stats.inc_value(keys.FILTERED)
+        self.remember(item.source, item.url, item.canonical_url)
+        logger.debug("filtered %s (%s): %s", item.url, reason, item.title)
+        raise DropItem(f"filtered ({reason}): {item.url}", log_level="DEBUG")
+
+    def reason_to_drop(self, item: Article) -> str | None:
+        if item.published_at is not None and item.published_at < self.cutoff:
+            return "older than max_age_days"
+        if item.source in self.always_relevant or self.topic.matches(item):
+            return None
+        places, terms = self.topic.explain(item)
+        return f"off topic: places={places} terms={terms}"

@@ -1,0 +1,63 @@
+"""Store articles through the ``Backend`` in small batches, flushed on close.
+
+Small batches keep an interrupted crawl's loss to at most one batch that was never sent (the
+spider-closed flush sends it on a graceful stop), while still amortising bulk writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from crawler import stats as keys
+from crawler.article import Article
+from crawler.spiders.news import news_spider
+from search.backend import Backend, BackendUnavailable
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 10
+
+
+class StorePipeline:
+    def __init__(self, backend: Backend, stats: StatsCollector, batch_size: int = BATCH_SIZE):
+        self.backend = backend
+        self.stats = stats
+        self.batch_size = batch_size
+        self.pending: list[Article] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(news_spider(crawler).backend, crawler.stats)
+
+    def process_item(self, item: Article) -> Article:
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            result = self.backend.upsert(batch)
+        except BackendUnavailable as exc:
+            logger.error("storage unavailable, %d articles not stored: %s", len(batch), exc)
+            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
+            return
+        self.stats.inc_value(keys.NEW, result.new)
+        self.stats.inc_value(keys.UPDATED, result.updated)
+        self.stats.inc_value(keys.UNCHANGED, result.unchanged)
+        if result.failed:
+            logger.error("%d articles not stored: %s", result.failed, "; ".join(result.errors))
+            self.stats.inc_value(keys.error_key("store_failed"), result.failed)

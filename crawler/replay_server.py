@@ -1,0 +1,271 @@
+"""Local replay of news sites: one HTTP server per site directory, for crawl tests and the demo.
+
+Each ``<root>/<site>/routes.json`` maps URL paths to stored files or to scripted misbehaviour
+(redirect loops, 5xx, slow or huge pages). Stored text is rendered on the way out so that dates
+stay fresh whenever the tests run: ``{{base}}`` becomes the server's own base URL and
+``{{ago:DAYS[:HOURS]:FORMAT}}`` the server start time minus that offset, in Asia/Ho_Chi_Minh
+(see tests/sites/README.md). Every request is logged per site so tests can assert what a crawl
+fetched, what it never asked for (robots.txt) and whether it sent conditional requests.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WEEKDAYS_VI = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+_PLACEHOLDER = re.compile(rb"\{\{(base|ago:[^}]*)\}\}")
+_AGO = re.compile(r"ago:(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?:(.+)", re.S)
+_NO_PAD = re.compile(r"%-([dmHIMSjy])")
+
+
+def default_sites_root() -> Path:
+    """The replay sites shipped with the repository (tests/sites)."""
+    return Path(__file__).resolve().parents[1] / "tests" / "sites"
+
+
+def format_moment(moment: datetime, fmt: str) -> str:
+    """strftime plus the tokens real Vietnamese sites need and 3.11's strftime lacks.
+
+    ``rfc822`` (RSS pubDate), ``iso`` (``+07:00`` offset), ``%A_vi`` (Vietnamese weekday),
+    ``%:z`` (offset with a colon) and ``%-d``-style unpadded numbers.
+    """
+    if fmt == "rfc822":
+        return email.utils.format_datetime(moment)
+    if fmt == "iso":
+        return moment.isoformat(timespec="seconds")
+    offset = moment.strftime("%z")
+    fmt = fmt.replace("%A_vi", WEEKDAYS_VI[moment.weekday()])
+    fmt = fmt.replace("%:z", f"{offset[:3]}:{offset[3:]}")
+    fmt = _NO_PAD.sub(lambda m: str(int(moment.strftime("%" + m.group(1)))), fmt)
+    return moment.strftime(fmt)
+
+
+def render(body: bytes, base_url: str, started: datetime, encoding: str = "utf-8") -> bytes:
+    """Fill ``{{base}}`` and ``{{ago:…}}`` placeholders in stored bytes (any ASCII-safe charset)."""
+
+    def substitute(match: re.Match[bytes]) -> bytes:
+        token = match.group(1).decode("ascii")
+        if token == "base":
+            return base_url.encode(encoding)
+        ago = _AGO.fullmatch(token)
+        if ago is None:
+            raise ValueError(f"bad placeholder {{{{{token}}}}}")
+        days, hours, fmt = ago.groups()
+        moment = started - timedelta(days=float(days), hours=float(hours or 0))
+        return format_moment(moment, fmt).encode(encoding)
+
+    return _PLACEHOLDER.sub(substitute, body)
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str  # path plus query, as requested
+    status: int
+    conditional: bool  # carried If-None-Match or If-Modified-Since
+
+
+@dataclass
+class ReplaySite:
+    """One running site: its base URL, routes and request log."""
+
+    name: str
+    directory: Path
+    routes: dict[str, dict[str, Any]]
+    slow_seconds: float | None = None
+    base_url: str = ""
+    started: datetime = field(default_factory=lambda: datetime.now(SITE_TZ).replace(microsecond=0))
+    log: list[LoggedRequest] = field(default_factory=list)
+    hits: dict[str, int] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def requested(self, path: str) -> list[LoggedRequest]:
+        """Requests whose path (ignoring the query) equals ``path``."""
+        return [r for r in self.log if urlsplit(r.path).path == path]
+
+    def clear_log(self) -> None:
+        with self.lock:
+            self.log.clear()
+
+    def route(self, target: str) -> tuple[str, dict[str, Any]] | None:
+        """Exact ``path?query``, then ``path?param`` (param present), then the bare path."""
+        parts = urlsplit(target)
+        if target in self.routes:
+            return target, self.routes[target]
+        for name, _ in parse_qsl(parts.query, keep_blank_values=True):
+            key = f"{parts.path}?{name}"
+            if key in self.routes:
+                return key, self.routes[key]
+        if parts.path in self.routes:
+            return parts.path, self.routes[parts.path]
+        return None
+
+    def count_hit(self, key: str) -> int:
+        with self.lock:
+            self.hits[key] = self.hits.get(key, 0) + 1
+            return self.hits[key]
+
+    def record(self, entry: LoggedRequest) -> None:
+        with self.lock:
+            self.log.append(entry)
+
+
+@dataclass
+class ReplaySites:
+    """All running replay sites by name; a context manager that stops them."""
+
+    sites: dict[str, ReplaySite]
+    servers: list[ThreadingHTTPServer]
+
+    def __getitem__(self, name: str) -> ReplaySite:
+        return self.sites[name]
+
+    def base_urls(self) -> dict[str, str]:
+        return {name: site.base_url for name, site in self.sites.items()}
+
+    def stop(self) -> None:
+        for site in self.sites.values():
+            site.stopping.set()
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+    def __enter__(self) -> ReplaySites:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+
+
+def _send(
+    handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]
+) -> int:
+    handler.send_response(status)
+    for name, value in {"Content-Length": str(len(body)), **headers}.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(body)
+    return status
+
+
+def _pad(body: bytes, size: int) -> bytes:
+    """Grow a page to ``size`` bytes at its ``<!--pad-->`` marker: a huge page, no huge file."""
+    head, marker, tail = body.partition(b"<!--pad-->")
+    filler = "<p>Nội dung lặp lại để trang vượt giới hạn dung lượng tải về.</p>\n".encode()
+    count = max(0, size - len(body)) // len(filler) + 1
+    return head + filler * count + marker + tail
+
+
+def _not_modified(handler: BaseHTTPRequestHandler, etag: str, modified: datetime) -> bool:
+    if handler.headers.get("If-None-Match") == etag:
+        return True
+    since = handler.headers.get("If-Modified-Since")
+    if not since:
+        return False
+    try:
+        return email.utils.parsedate_to_datetime(since) >= modified
+    except (TypeError, ValueError):
+        return False
+
+
+def respond(handler: BaseHTTPRequestHandler, site: ReplaySite) -> int:
+    """Answer one request from the site's routes; returns the status sent."""
+    found = site.route(handler.path)
+    if found is None or ("status" in found[1] and "file" not in found[1]):
+        status = found[1]["status"] if found else 404
+        return _send(handler, status, f"{status}\n".encode(), {"Content-Type": "text/plain"})
+    key, spec = found
+    if "redirect" in spec:
+        return _send(handler, spec.get("code", 302), b"", {"Location": spec["redirect"]})
+    if "flaky" in spec and site.count_hit(key) <= spec["flaky"]:
+        return _send(handler, spec["status"], b"busy\n", {"Retry-After": "0"})
+    if "slow" in spec and site.stopping.wait(site.slow_seconds or spec["slow"]):
+        return 499  # server stopping: give up quietly
+    raw = (site.directory / spec["file"]).read_bytes()
+    content_type = spec.get("type", "text/html; charset=utf-8")
+    if spec.get("render", True):
+        raw = render(raw, site.base_url, site.started, spec.get("encoding", "utf-8"))
+    if "big" in spec:
+        raw = _pad(raw, spec["big"])
+    etag, modified = etag_for(raw), site.started.astimezone(UTC)
+    if _not_modified(handler, etag, modified):
+        return _send(handler, 304, b"", {"ETag": etag})
+    headers = {
+        "Content-Type": content_type,
+        "ETag": etag,
+        "Last-Modified": email.utils.format_datetime(modified, usegmt=True),
+    }
+    return _send(handler, 200, raw, headers)
+
+
+def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "newswatch-replay/1"
+
+        def do_GET(self) -> None:
+            status = respond(self, site)
+            conditional = bool(
+                self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")
+            )
+            site.record(LoggedRequest(self.command, self.path, status, conditional))
+
+        do_HEAD = do_GET
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the request log is the record; stderr noise helps nobody
+
+    return Handler
+
+
+def load_site(directory: Path, slow_seconds: float | None = None) -> ReplaySite:
+    routes = json.loads((directory / "routes.json").read_text("utf-8"))
+    return ReplaySite(directory.name, directory, routes, slow_seconds)
+
+
+def site_names(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if (p / "routes.json").is_file())
+
+
+def serve_sites(
+    root: Path, names: list[str] | None = None, slow_seconds: float | None = None
+) -> ReplaySites:
+    """Start one server per site directory on 127.0.0.1 (ephemeral ports); returns them running.
+
+    ``slow_seconds`` overrides how long ``slow`` routes stall (default: the value in routes.json).
+    """
+    chosen = names if names is not None else site_names(root)
+    unknown = [n for n in chosen if not (root / n / "routes.json").is_file()]
+    if unknown:
+        raise ValueError(f"no replay site {unknown} under {root}; known: {site_names(root)}")
+    sites: dict[str, ReplaySite] = {}
+    servers: list[ThreadingHTTPServer] = []
+    for name in chosen:
+        site = load_site(root / name, slow_seconds)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(site))
+        server.daemon_threads = True
+        site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+        threading.Thread(target=server.serve_forever, name=f"replay-{name}", daemon=True).start()
+        sites[name] = site
+        servers.append(server)
+    return ReplaySites(sites, servers)

@@ -1,0 +1,229 @@
+"""One spider for every source: discover article URLs, fetch each new one once, extract it.
+
+Flow per source: feeds, sitemaps, listing pages (``start_urls``) and site-search pages are
+requested (conditionally: see ``crawler.middlewares.conditional``); the links they yield are
+narrowed to new article ids (not requested in this run, not stored, not already rejected) and
+only those are fetched; article pages become ``Article`` items for the pipelines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler import stats as keys
+from crawler.article import Article
+from crawler.crawl_state import CrawlState
+from crawler.dedupe import article_id
+from crawler.discover import Link
+from crawler.discover.feeds import feed_links
+from crawler.discover.listings import article_links, next_page, on_domains
+from crawler.discover.search_pages import search_page_urls
+from crawler.discover.sitemaps import sitemap_links
+from crawler.extract import ExtractionError, extract_article
+from newswatch.config import Settings, Source
+from search.backend import Backend
+
+logger = logging.getLogger(__name__)
+
+OVERLAP = timedelta(days=1)
+"""Later runs re-read dated entries this far behind the newest stored article (late edits)."""
+ARTICLE_PRIORITY = 10
+"""Articles before further discovery pages: an interrupted run has stored what it found."""
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(
+        self, config: Settings, backend: Backend, sources: list[Source], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        self.backend = backend
+        self.sources = {source.name: source for source in sources}
+        self.tz = config.crawl.tz
+        self.seen = CrawlState(config.crawl.state_dir, "seen")
+        self.requested_ids: set[str] = set()
+        self.requested_pages: set[str] = set()
+        self.cutoffs: dict[str, datetime] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.save_state, signal=scrapy.signals.spider_closed)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources.values():
+            self.cutoffs[source.name] = self.cutoff(source)
+            for url in source.feeds:
+                yield self.page_request(url, source, self.parse_feed)
+            for url in source.sitemaps:
+                yield self.page_request(url, source, self.parse_sitemap)
+            for url in [*source.start_urls, *search_page_urls(source)]:
+                yield self.page_request(url, source, self.parse_listing, page=1)
+
+    def cutoff(self, source: Source, now: datetime | None = None) -> datetime:
+        """Oldest advertised date worth fetching: ``max_age_days`` back, or just before the
+        newest article already stored for the source, whichever is later."""
+        reach = (now or datetime.now(UTC)) - timedelta(days=self.config.crawl.max_age_days)
+        latest = self.backend.latest_published(source.name)
+        return max(reach, latest - OVERLAP) if latest else reach
+
+    # -- discovery pages -------------------------------------------------------------------
+
+    def page_request(
+        self, url: str, source: Source, callback: Any, page: int | None = None
+    ) -> scrapy.Request:
+        self.requested_pages.add(url)
+        meta = {"source": source.name, "conditional": True, "page": page}
+        # dont_filter: this spider dedupes itself (by article id), so Scrapy's URL dupefilter
+        # would only hide redirect loops, which must end as a counted ``redirect_loop``.
+        return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.unchanged(response):
+            return
+        source = self.source_of(response)
+        links = feed_links(response.body, response.url, tz=self.tz)
+        yield from self.article_requests(source, self.recent(source, links))
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.unchanged(response):
+            return
+        source = self.source_of(response)
+        found = sitemap_links(response.body, response.url, tz=self.tz)
+        for child in self.recent(source, found.sitemaps):
+            if child.url not in self.requested_pages:
+                yield self.page_request(child.url, source, self.parse_sitemap)
+        yield from self.article_requests(source, self.recent(source, found.articles))
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.unchanged(response) or not isinstance(response, TextResponse):
+            return
+        source = self.source_of(response)
+        html = response.text
+        urls = article_links(
+            html, response.url, pattern=source.article_url_pattern, domains=source.allowed_domains
+        )
+        requests = list(self.article_requests(source, [Link(url) for url in urls]))
+        yield from requests
+        page = int(response.meta["page"])
+        if not requests or page >= source.max_pages:
+            return  # nothing new here: older pages hold nothing new either
+        following = next_page(html, response.url, page=page, pattern=source.pagination_pattern)
+        if following and following not in self.requested_pages:
+            yield self.page_request(following, source, self.parse_listing, page=page + 1)
+
+    def recent(self, source: Source, links: Iterable[Link]) -> list[Link]:
+        cutoff = self.cutoffs[source.name]
+        return [link for link in links if link.published_at is None or link.published_at >= cutoff]
+
+    def unchanged(self, response: Response) -> bool:
+        return response.status == 304
+
+    # -- articles --------------------------------------------------------------------------
+
+    def article_requests(self, source: Source, links: Iterable[Link]) -> Iterator[scrapy.Request]:
+        """Requests for the links whose article id is new; every other link is a duplicate."""
+        fresh: dict[str, str] = {}
+        for link in links:
+            if not on_domains(link.url, source.allowed_domains):
+                continue
+            key = article_id(link.url)
+            if key in self.requested_ids or key in fresh:
+                self.crawler.stats.inc_value(keys.DUPLICATES)
+            else:
+                fresh[key] = link.url
+        known = self.backend.known_ids(fresh) | (fresh.keys() & self.seen[source.name].keys())
+        self.crawler.stats.inc_value(keys.DUPLICATES, len(known))
+        for key, url in fresh.items():
+            if key in known:
+                continue
+            self.requested_ids.add(key)
+            yield scrapy.Request(
+                url,
+                self.parse_article,
+                errback=self.failed,
+                meta={"source": source.name},
+                priority=ARTICLE_PRIORITY,
+                dont_filter=True,
+            )
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        source = self.source_of(response)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if not _looks_like_html(response, content_type):
+            self.count_error("not_html", response.url, content_type or "no content type")
+            self.remember_rejected(source.name, response.url)
+            return
+        try:
+            article = extract_article(
+                response.body,
+                response.url,
+                tz=self.tz,
+                fetched_at=datetime.now(UTC),
+                source=source,
+                content_type=content_type or None,
+            )
+        except ExtractionError as exc:
+            self.count_error("extract_failed", response.url, str(exc))
+            self.remember_rejected(source.name, response.url)
+            return
+        self.crawler.stats.inc_value(keys.ARTICLES)
+        yield article
+
+    # -- outcomes --------------------------------------------------------------------------
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = keys.error_kind(failure.value)
+        if kind is None:
+            self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
+            logger.info("robots.txt forbids %s", request.url)
+            return
+        self.count_error(kind, request.url, failure.getErrorMessage())
+
+    def count_error(self, kind: str, url: str, detail: str) -> None:
+        self.crawler.stats.inc_value(keys.error_key(kind))
+        logger.warning("%s: %s (%s)", kind, url, detail)
+
+    def remember_rejected(self, source: str, *urls: str) -> None:
+        """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for url in urls:
+            self.seen[source][article_id(url)] = now
+
+    def save_state(self) -> None:
+        horizon = datetime.now(UTC) - timedelta(days=self.config.crawl.max_age_days)
+        for name in self.sources:
+            entries = self.seen[name]
+            for key in [k for k, when in entries.items() if datetime.fromisoformat(when) < horizon]:
+                del entries[key]
+        self.seen.save()
+
+    def source_of(self, response: Response) -> Source:
+        return self.sources[response.meta["source"]]
+
+
+def _looks_like_html(response: Response, content_type: str) -> bool:
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type:
+        return "html" in media_type
+    return isinstance(response, TextResponse)
+
+
+def news_spider(crawler: Crawler) -> NewsSpider:
+    """The crawler's spider, typed: components read the run's config and backend from it."""
+    spider = crawler.spider
+    if not isinstance(spider, NewsSpider):
+        raise TypeError(f"newswatch components need a NewsSpider, not {spider!r}")
+    return spider

@@ -1,0 +1,87 @@
+"""The topic filter: keep articles about Hải Phòng's industrial/economic zones and investment.
+
+An article is on topic when it names a Hải Phòng place AND an industrial-zone or investment
+term. Both sides go through ``search.fold.fold``, so "Hải Phòng", "hai phong", "HAI PHONG" and
+NFD-decomposed text all match; terms match whole words only ("KCN" in "các KCN," but "nomura"
+not inside a longer word). Sources marked ``always_relevant`` bypass this filter in the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crawler.article import Article
+from newswatch.config import TopicSettings
+from search.fold import fold
+
+# Used when ``[topic] places`` is empty: the city and its industrial/economic zones. "Hải Phòng"
+# also covers "Hai Phong", "Haiphong" and "VSIP Hải Phòng"; "Đình Vũ" covers "Nam Đình Vũ".
+DEFAULT_PLACES: tuple[str, ...] = (
+    "Hải Phòng", "Đình Vũ", "Cát Hải", "DEEP C", "Tràng Duệ", "Nam Cầu Kiền", "Nomura",
+    "An Dương", "Tiên Thanh", "Đồ Sơn", "Bắc Tiên Phong", "Thủy Nguyên", "Nam Tràng Cát",
+    "Lạch Huyện",
+)  # fmt: skip
+
+# Used when ``[topic] terms`` is empty: industrial/economic-zone and investment vocabulary.
+DEFAULT_TERMS: tuple[str, ...] = (
+    "khu công nghiệp", "KCN", "cụm công nghiệp", "khu kinh tế", "KKT", "khu chế xuất",
+    "khu phi thuế quan", "FDI", "vốn đầu tư", "dự án đầu tư", "nhà đầu tư", "thu hút đầu tư",
+    "xúc tiến đầu tư", "chứng nhận đăng ký đầu tư", "đầu tư trực tiếp nước ngoài",
+    "industrial park", "industrial zone", "economic zone", "export processing zone",
+    "investment", "investor",
+)  # fmt: skip
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Whole words, any spacing or hyphen between them ("Hai Phong", "Haiphong", "Deep-C"),
+    and an optional English plural "s" ("industrial parks", "investors")."""
+    words = r"[\s-]*".join(re.escape(word) for word in fold(phrase).split())
+    return re.compile(rf"(?<!\w){words}s?(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Phrases as configured (for logs) with their patterns, compiled once."""
+
+    phrases: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, configured: Iterable[str], default: tuple[str, ...]) -> _Vocabulary:
+        # Blank entries would match every article, so they are ignored like missing ones.
+        phrases = tuple(p.strip() for p in configured if p.strip()) or default
+        return cls(phrases, tuple(_phrase_pattern(p) for p in phrases))
+
+    def hits(self, folded: str) -> list[str]:
+        pairs = zip(self.phrases, self.patterns, strict=True)
+        return [phrase for phrase, pattern in pairs if pattern.search(folded)]
+
+    def any_hit(self, folded: str) -> bool:
+        return any(pattern.search(folded) for pattern in self.patterns)
+
+
+class TopicFilter:
+    """Decides whether an article is about the monitored topic."""
+
+    def __init__(self, places: Iterable[str] = (), terms: Iterable[str] = ()) -> None:
+        self._places = _Vocabulary.of(places, DEFAULT_PLACES)
+        self._terms = _Vocabulary.of(terms, DEFAULT_TERMS)
+
+    @classmethod
+    def from_settings(cls, topic: TopicSettings) -> TopicFilter:
+        return cls(topic.places, topic.terms)
+
+    def matches(self, article: Article) -> bool:
+        folded = _searchable(article)
+        return self._places.any_hit(folded) and self._terms.any_hit(folded)
+
+    def explain(self, article: Article) -> tuple[list[str], list[str]]:
+        """The configured places and terms the article mentions, for logs and debugging."""
+        folded = _searchable(article)
+        return self._places.hits(folded), self._terms.hits(folded)
+
+
+def _searchable(article: Article) -> str:
+    return fold("\n".join([article.title, article.summary, article.text, *article.tags]))

@@ -1,0 +1,94 @@
+"""What one alert message carries: the contract between the outbox and the channel senders."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, Literal
+
+from search.backend import Hit
+
+Mode = Literal["instant", "digest"]
+_MARK_TAG = re.compile(r"</?mark>")
+
+
+class DeliveryError(Exception):
+    """A channel could not take the message; the reason is shown by ``newswatch alerts status``."""
+
+
+@dataclass(frozen=True)
+class AlertArticle:
+    """A matched article as it was when it matched: the outbox keeps this snapshot, so sending
+    later needs neither the backend nor the article to still look the same."""
+
+    id: str
+    title: str
+    url: str
+    source: str
+    published_at: datetime | None
+    snippet: str
+    """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> AlertArticle:
+        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet)
+
+    def to_json(self) -> dict[str, Any]:
+        published = self.published_at.isoformat() if self.published_at else None
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published_at": published,
+            "snippet": self.snippet,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AlertArticle:
+        published = data.get("published_at")
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            url=data["url"],
+            source=data["source"],
+            published_at=datetime.fromisoformat(published) if published else None,
+            snippet=data.get("snippet", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to one channel: a single article (instant) or a group (digest)."""
+
+    rule: str
+    query: str
+    mode: Mode
+    channel: str
+    articles: tuple[AlertArticle, ...]
+    row_ids: tuple[int, ...] = ()
+
+    @property
+    def delivery_id(self) -> str:
+        """Stable across retries, so a receiver can drop the rare duplicate (see ``outbox``)."""
+        key = "\n".join([self.rule, self.channel, *sorted(a.id for a in self.articles)])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def channel_kind(channel: str) -> Literal["email", "webhook"]:
+    """Webhook targets are http(s) URLs; everything else is an e-mail address."""
+    lowered = channel.lower()
+    return "webhook" if lowered.startswith(("http://", "https://")) else "email"
+
+
+def local_time(moment: datetime | None, tz: tzinfo) -> str:
+    """``16/01/2021 10:30`` in the newsroom's timezone, the way Vietnamese readers write it."""
+    return moment.astimezone(tz).strftime("%d/%m/%Y %H:%M") if moment else "không rõ thời gian"
+
+
+def plain_snippet(snippet: str, mark: str = "*") -> str:
+    """The HTML snippet as plain text, highlighted words wrapped in ``mark``."""
+    return html.unescape(_MARK_TAG.sub(mark, snippet))

@@ -1,0 +1,146 @@
+"""Alert rules: the model, its storage beside the articles, and the bundled example rule.
+
+A rule is a saved search (the same ``simple_query_string`` syntax as ``newswatch search``) plus
+where to send new matches. Rules live in the active backend's record store (kind
+``alert_rule``) so the CLI, the scheduler and the API all see one set.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import tomllib
+from datetime import UTC, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from newswatch.alerts.delivery import Mode, channel_kind
+from search.backend import Backend
+
+log = logging.getLogger(__name__)
+
+RULE_KIND = "alert_rule"
+EXAMPLE_FILE = "example_rule.toml"
+_NAME = re.compile(r"^\w[\w.-]{0,79}$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+class RuleError(ValueError):
+    """A rule file or record is invalid; the message says which field and why."""
+
+
+class AlertRule(BaseModel):
+    """What to watch for and whom to tell."""
+
+    name: str
+    query: str
+    channels: list[str] = Field(min_length=1)
+    """E-mail addresses and/or http(s) webhook URLs."""
+    mode: Mode = "instant"
+    digest_at: str | None = None
+    """Local ``HH:MM`` for digest mode; ``None`` = ``[alerts] digest_at``."""
+    sources: list[str] = Field(default_factory=list)
+    max_age_days: int | None = Field(default=None, ge=1)
+    """Ignore articles published longer ago than this (an old page found late is not news)."""
+    enabled: bool = True
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError("use letters, digits, '.', '_' or '-' (max 80), e.g. 'fdi-hai-phong'")
+        return value
+
+    @field_validator("query")
+    @classmethod
+    def _non_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("an alert needs a search query")
+        return value.strip()
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(c.strip() for c in value if c.strip()))
+        for channel in cleaned:
+            if channel_kind(channel) == "email" and not _EMAIL.match(channel):
+                raise ValueError(f"{channel!r} is neither an e-mail address nor an http(s) URL")
+        if not cleaned:
+            raise ValueError("give at least one e-mail address or webhook URL")
+        return cleaned
+
+    @field_validator("digest_at")
+    @classmethod
+    def _clock(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_clock(value)
+        return value
+
+
+def parse_clock(value: str) -> time:
+    """``"07:00"`` → ``time(7, 0)``, with an error that names the expected form."""
+    try:
+        return time.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not a local time of day HH:MM: {value!r}") from exc
+
+
+def rule_from_dict(data: dict[str, Any]) -> AlertRule:
+    try:
+        return AlertRule.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'rule'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise RuleError(f"invalid alert rule: {problems}") from exc
+
+
+def read_rule_file(path: Path) -> dict[str, Any]:
+    """Raw fields of a rule written as TOML (``.toml``) or JSON (anything else)."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise RuleError(f"cannot read rule file {path}: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise RuleError(f"rule file {path} is not valid {path.suffix or 'JSON'}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleError(f"rule file {path} must hold one object with the rule's fields")
+    return data
+
+
+def example_rule_fields() -> dict[str, Any]:
+    """The bundled example (new investment in Hải Phòng's KCN/KKT); it has no channels yet."""
+    text = resources.files("newswatch.alerts").joinpath(EXAMPLE_FILE).read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def save_rule(backend: Backend, rule: AlertRule) -> None:
+    backend.put_record(RULE_KIND, rule.name, rule.model_dump(mode="json"))
+
+
+def load_rule(backend: Backend, name: str) -> AlertRule | None:
+    record = backend.get_record(RULE_KIND, name)
+    return None if record is None else rule_from_dict(record)
+
+
+def list_rules(backend: Backend) -> list[AlertRule]:
+    """Every valid stored rule by name; an invalid record is logged and left in place."""
+    rules = []
+    for record in backend.list_records(RULE_KIND):
+        try:
+            rules.append(rule_from_dict(record))
+        except RuleError as exc:
+            log.error("skipping stored alert rule %r: %s", record.get("name"), exc)
+    return sorted(rules, key=lambda rule: rule.name)
+
+
+def delete_rule(backend: Backend, name: str) -> bool:
+    return backend.delete_record(RULE_KIND, name)

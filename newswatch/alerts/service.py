@@ -1,0 +1,228 @@
+"""Entry points the scheduler, the CLI and the API call: evaluate, deliver, manage rules.
+
+* ``after_crawl(settings)`` — after every crawl run: queue new matches of every rule, then send
+  whatever is due (instant alerts, retries, digests whose time has come).
+* ``deliver_pending(settings)`` — send what is due; run it every few minutes so retries
+  (exponential backoff) and per-rule digest times do not wait for the next crawl.
+* ``run_digest(settings)`` — the daily digest job (``[alerts] digest_at``): queue new matches,
+  then send every digest that is due.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from newswatch.alerts import email, webhook
+from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError, Mode, channel_kind
+from newswatch.alerts.digest import deliveries, next_digest_time
+from newswatch.alerts.evaluate import (
+    delete_watermark,
+    end_cursor,
+    evaluate_rule,
+    save_watermark,
+)
+from newswatch.alerts.outbox import Outbox
+from newswatch.alerts.rules import (
+    AlertRule,
+    RuleError,
+    delete_rule,
+    list_rules,
+    load_rule,
+    save_rule,
+)
+from newswatch.config import Settings
+from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
+from search.factory import open_backend
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AlertRun:
+    """What one call did; ``errors`` are one line each, for logs and the run record."""
+
+    rules: int = 0
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def opened_backend(settings: Settings) -> Iterator[Backend]:
+    backend = open_backend(settings)
+    try:
+        backend.ensure_ready()
+        yield backend
+    finally:
+        backend.close()
+
+
+@contextlib.contextmanager
+def opened_outbox(settings: Settings) -> Iterator[Outbox]:
+    outbox = Outbox(settings.alerts.outbox_path, settings.alerts.max_attempts)
+    try:
+        yield outbox
+    finally:
+        outbox.close()
+
+
+def _due(settings: Settings, rule: AlertRule, now: datetime) -> datetime:
+    if rule.mode == "instant":
+        return now
+    return next_digest_time(now, rule.digest_at or settings.alerts.digest_at, settings.crawl.tz)
+
+
+def evaluate_all(settings: Settings, outbox: Outbox, now: datetime, run: AlertRun) -> None:
+    """Queue new matches of every enabled rule; one broken rule does not stop the others."""
+    try:
+        with opened_backend(settings) as backend:
+            for rule in list_rules(backend):
+                if not rule.enabled:
+                    continue
+                run.rules += 1
+                try:
+                    due = _due(settings, rule, now)
+                    run.queued += evaluate_rule(backend, outbox, rule, due, now)
+                except BadQuery as exc:
+                    run.errors.append(f"rule {rule.name}: bad query: {exc}")
+    except BackendUnavailable as exc:
+        run.errors.append(f"storage unavailable, alerts not evaluated: {exc}")
+
+
+def send(settings: Settings, delivery: Delivery, now: datetime) -> None:
+    """One message to one channel; raises ``DeliveryError`` with the reason."""
+    tz = settings.crawl.tz
+    if channel_kind(delivery.channel) == "email":
+        message = email.compose(delivery, settings.alerts.mail_from, tz, now)
+        email.send(message, settings.alerts)
+    else:
+        webhook.send(delivery, settings.alerts, tz, now)
+
+
+def deliver(
+    settings: Settings, outbox: Outbox, now: datetime, run: AlertRun, mode: Mode | None
+) -> None:
+    for delivery in deliveries(outbox.claim_due(now, mode)):
+        try:
+            send(settings, delivery, now)
+        except DeliveryError as exc:
+            error = str(exc)
+        except Exception as exc:  # a bug must not strand the other deliveries
+            log.exception("alert delivery to %s crashed", delivery.channel)
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            outbox.mark_sent(delivery.row_ids, now)
+            run.sent += 1
+            continue
+        outbox.mark_failed(delivery.row_ids, error, now)
+        run.failed += 1
+        run.errors.append(f"rule {delivery.rule} → {delivery.channel}: {error}")
+
+
+def _finish(name: str, run: AlertRun) -> AlertRun:
+    for error in run.errors:
+        log.warning("alerts: %s", error)
+    log.info(
+        "alerts %s: %d rules, %d queued, %d sent, %d failed",
+        name,
+        run.rules,
+        run.queued,
+        run.sent,
+        run.failed,
+    )
+    return run
+
+
+def after_crawl(settings: Settings, now: datetime | None = None) -> AlertRun:
+    now, run = now or datetime.now(UTC), AlertRun()
+    with opened_outbox(settings) as outbox:
+        evaluate_all(settings, outbox, now, run)
+        deliver(settings, outbox, now, run, mode=None)
+    return _finish("after crawl", run)
+
+
+def deliver_pending(settings: Settings, now: datetime | None = None) -> AlertRun:
+    now, run = now or datetime.now(UTC), AlertRun()
+    with opened_outbox(settings) as outbox:
+        deliver(settings, outbox, now, run, mode=None)
+    return _finish("delivery", run)
+
+
+def run_digest(settings: Settings, now: datetime | None = None) -> AlertRun:
+    now, run = now or datetime.now(UTC), AlertRun()
+    with opened_outbox(settings) as outbox:
+        evaluate_all(settings, outbox, now, run)
+        deliver(settings, outbox, now, run, mode="digest")
+    return _finish("digest", run)
+
+
+def check_channels(settings: Settings, rule: AlertRule) -> None:
+    """Refuse a webhook target the sender would refuse, before the rule is stored."""
+    for channel in rule.channels:
+        if channel_kind(channel) == "webhook":
+            webhook.check_target(channel, settings.alerts.webhook_allowlist)
+
+
+def add_rule(settings: Settings, rule: AlertRule, replace: bool = False) -> None:
+    """Validate and store ``rule``; a new rule watches articles stored from now on.
+
+    Raises ``RuleError`` (name taken), ``DeliveryError`` (webhook refused) or ``BadQuery``.
+    Replacing a rule keeps its watermark, so nothing is alerted twice or skipped.
+    """
+    check_channels(settings, rule)
+    with opened_backend(settings) as backend:
+        existing = load_rule(backend, rule.name)
+        if existing is not None and not replace:
+            raise RuleError(f"an alert rule named {rule.name!r} exists (use --replace)")
+        backend.search(SearchRequest(query=rule.query, size=1))
+        save_rule(backend, rule)
+        if existing is None:
+            save_watermark(backend, rule.name, end_cursor(backend))
+
+
+def remove_rule(settings: Settings, name: str) -> bool:
+    """Delete the rule, its watermark and its unsent deliveries."""
+    with opened_backend(settings) as backend:
+        found = delete_rule(backend, name)
+        delete_watermark(backend, name)
+    with opened_outbox(settings) as outbox:
+        outbox.forget_rule(name)
+    return found
+
+
+def preview(
+    settings: Settings, rule: AlertRule, days: int, limit: int, now: datetime | None = None
+) -> list[AlertArticle]:
+    """Recent articles (published in the last ``days``) the rule matches, newest first."""
+    now = now or datetime.now(UTC)
+    request = SearchRequest(
+        query=rule.query,
+        sources=tuple(rule.sources),
+        published_from=now - timedelta(days=days),
+        sort="date",
+        size=limit,
+    )
+    with opened_backend(settings) as backend:
+        return [AlertArticle.from_hit(hit) for hit in backend.search(request).hits]
+
+
+def send_test(
+    settings: Settings, rule: AlertRule, articles: list[AlertArticle], now: datetime | None = None
+) -> dict[str, str | None]:
+    """Send ``articles`` to every channel now, outside the outbox: channel → error or None."""
+    now = now or datetime.now(UTC)
+    mode: Mode = "digest" if len(articles) > 1 else "instant"
+    outcome: dict[str, str | None] = {}
+    for channel in rule.channels:
+        delivery = Delivery(rule.name, rule.query, mode, channel, tuple(articles))
+        try:
+            send(settings, delivery, now)
+            outcome[channel] = None
+        except DeliveryError as exc:
+            outcome[channel] = str(exc)
+    return outcome

@@ -1,0 +1,292 @@
+"""Run history and trigger requests: one SQLite file (``schedule.runs_path``) shared by the
+daemon, which writes runs, and the CLI, which reads them and queues trigger requests.
+
+WAL mode and a busy timeout let the CLI read while the daemon's threads write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+
+from crawler.summary import CrawlSummary
+
+metadata = MetaData()
+
+runs_t = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", String, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list
+    # running, then one of FINAL_STATUSES
+    Column("status", String, nullable=False),
+    Column("started_at", String, nullable=False),  # ISO 8601, UTC
+    Column("ended_at", String),
+    Column("pages_fetched", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("filtered", Integer, nullable=False, default=0),
+    Column("duplicates", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("error_kinds", Text, nullable=False, default="{}"),  # JSON object
+    Column("message", Text, nullable=False, default=""),
+    Column("log_file", String),
+    Column("child_pid", Integer),
+    Column("daemon_pid", Integer, nullable=False),
+    Column("after_crawl", Text, nullable=False, default=""),
+)
+
+triggers_t = Table(
+    "trigger_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sources", Text, nullable=False),  # JSON list; empty = every configured source
+    Column("reason", String, nullable=False),
+    Column("requested_at", String, nullable=False),
+    Column("taken_at", String),
+    Column("run_id", Integer),
+)
+
+FINAL_STATUSES = ("ok", "partial", "failed", "timeout", "killed", "skipped")
+
+
+def run_log_path(log_dir: Path, run_id: int) -> Path:
+    """The child's stdout and stderr; its summary JSON sits beside it."""
+    return log_dir / f"run-{run_id:06d}.log"
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    job_id: str
+    sources: list[str]
+    status: str
+    started_at: str
+    ended_at: str | None
+    pages_fetched: int
+    new: int
+    updated: int
+    filtered: int
+    duplicates: int
+    errors: int
+    error_kinds: dict[str, int]
+    message: str
+    log_file: str | None
+    child_pid: int | None
+    daemon_pid: int
+    after_crawl: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class TriggerRequest:
+    id: int
+    sources: list[str]
+    reason: str
+    requested_at: str
+    taken_at: str | None = None
+    run_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """How a run ended, as the daemon saw it."""
+
+    status: str
+    summary: CrawlSummary | None = None
+    message: str = ""
+    after_crawl: str = ""
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    metadata.create_all(engine)
+    return engine
+
+
+class RunStore:
+    def __init__(self, path: Path) -> None:
+        self.engine = _sqlite_engine(path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def start(self, job_id: str, sources: list[str], log_dir: Path) -> Run:
+        """Record a run as ``running`` and name its log file after its id."""
+        with self.engine.begin() as connection:
+            run_id = connection.execute(
+                runs_t.insert()
+                .values(
+                    job_id=job_id,
+                    sources=json.dumps(sources),
+                    status="running",
+                    started_at=now_utc(),
+                    daemon_pid=os.getpid(),
+                )
+                .returning(runs_t.c.id)
+            ).scalar_one()
+            log_file = str(run_log_path(log_dir, run_id))
+            connection.execute(
+                update(runs_t).where(runs_t.c.id == run_id).values(log_file=log_file)
+            )
+        return self.get(run_id)
+
+    def set_child_pid(self, run_id: int, pid: int) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(runs_t).where(runs_t.c.id == run_id).values(child_pid=pid))
+
+    def finish(self, run_id: int, end: RunEnd) -> Run:
+        summary = end.summary or CrawlSummary()
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(runs_t)
+                .where(runs_t.c.id == run_id)
+                .values(
+                    status=end.status,
+                    ended_at=now_utc(),
+                    pages_fetched=summary.pages_fetched,
+                    new=summary.new,
+                    updated=summary.updated,
+                    filtered=summary.filtered,
+                    duplicates=summary.duplicates,
+                    errors=summary.errors,
+                    error_kinds=json.dumps(summary.error_kinds, sort_keys=True),
+                    message=end.message,
+                    after_crawl=end.after_crawl,
+                )
+            )
+        return self.get(run_id)
+
+    def record_unstarted(self, job_id: str, sources: list[str], status: str, message: str) -> Run:
+        """A due run that never started a crawl (sources busy or unknown)."""
+        stamp = now_utc()
+        with self.engine.begin() as connection:
+            run_id = connection.execute(
+                runs_t.insert()
+                .values(
+                    job_id=job_id,
+                    sources=json.dumps(sources),
+                    status=status,
+                    started_at=stamp,
+                    ended_at=stamp,
+                    message=message,
+                    daemon_pid=os.getpid(),
+                )
+                .returning(runs_t.c.id)
+            ).scalar_one()
+        return self.get(run_id)
+
+    def get(self, run_id: int) -> Run:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(runs_t).where(runs_t.c.id == run_id)).one()
+        return _run(row._mapping)
+
+    def recent(self, limit: int = 20) -> list[Run]:
+        """Newest first."""
+        query = select(runs_t).order_by(runs_t.c.id.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [_run(row._mapping) for row in connection.execute(query)]
+
+    def mark_interrupted(self, message: str) -> list[Run]:
+        """Close runs still ``running``: called by a daemon that holds the daemon lock, so
+        whoever started them has died without recording their end."""
+        with self.engine.begin() as connection:
+            ids = list(connection.scalars(select(runs_t.c.id).where(runs_t.c.status == "running")))
+            connection.execute(
+                update(runs_t)
+                .where(runs_t.c.id.in_(ids))
+                .values(status="killed", ended_at=now_utc(), message=message)
+            )
+        return [self.get(run_id) for run_id in ids]
+
+    # -- trigger requests -------------------------------------------------------------------
+
+    def request(self, sources: list[str], reason: str) -> TriggerRequest:
+        with self.engine.begin() as connection:
+            request_id = connection.execute(
+                triggers_t.insert()
+                .values(sources=json.dumps(sources), reason=reason, requested_at=now_utc())
+                .returning(triggers_t.c.id)
+            ).scalar_one()
+        return self.trigger_request(request_id)
+
+    def take_requests(self) -> list[TriggerRequest]:
+        """Claim every pending request, oldest first; each is returned to one caller only."""
+        with self.engine.begin() as connection:
+            pending = list(
+                connection.execute(
+                    select(triggers_t)
+                    .where(triggers_t.c.taken_at.is_(None))
+                    .order_by(triggers_t.c.id)
+                )
+            )
+            stamp = now_utc()
+            taken = []
+            for row in pending:
+                claimed = connection.execute(
+                    update(triggers_t)
+                    .where(triggers_t.c.id == row.id, triggers_t.c.taken_at.is_(None))
+                    .values(taken_at=stamp)
+                )
+                if claimed.rowcount == 1:
+                    taken.append(_request({**row._mapping, "taken_at": stamp}))
+        return taken
+
+    def link_request(self, request_id: int, run_id: int) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(triggers_t).where(triggers_t.c.id == request_id).values(run_id=run_id)
+            )
+
+    def trigger_request(self, request_id: int) -> TriggerRequest:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(triggers_t).where(triggers_t.c.id == request_id)).one()
+        return _request(row._mapping)
+
+
+def _run(row: Any) -> Run:
+    data = dict(row)
+    data["sources"] = json.loads(data["sources"])
+    data["error_kinds"] = json.loads(data["error_kinds"])
+    return Run(**data)
+
+
+def _request(row: Any) -> TriggerRequest:
+    data = dict(row)
+    data["sources"] = json.loads(data["sources"])
+    return TriggerRequest(**data)

@@ -1,0 +1,1 @@
+"""Elasticsearch backend: mapping, bulk indexer, durable queue, migrations, Kibana objects."""

@@ -1,0 +1,295 @@
+"""The Elasticsearch ``Backend``: same contract as the embedded store, plus a durable queue.
+
+When the server is unreachable during a crawl, ``upsert`` parks the articles in the local
+queue (``[storage] queue_path``) instead of failing; the next successful write, or
+``newswatch index flush``, indexes them first. ``known_ids`` then answers from the queue too,
+so a crawl during an outage neither loses nor re-fetches what it already has.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from elasticsearch import BadRequestError, NotFoundError
+
+from crawler.article import Article
+from newswatch.config import StorageSettings
+from search import page_token
+from search.backend import (
+    BackendUnavailable,
+    BadQuery,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    StoredBatch,
+    StoreResult,
+)
+from search.elastic.bulk import BulkIndexer, BulkOutcome
+from search.elastic.document import from_document, normalised
+from search.elastic.health import ensure_reachable, guarded, make_client
+from search.elastic.mapping import records_index
+from search.elastic.migrate import MappingConflict, ensure_indices
+from search.elastic.query import search_body
+from search.elastic.queue import LocalQueue
+
+log = logging.getLogger(__name__)
+
+STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
+ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash"]
+MAX_RECORDS = 10_000
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _snippet(highlight: dict[str, list[str]]) -> str:
+    """The first highlighted fragment, preferring one with a match; body before summary."""
+    fragments = [highlight.get(name, [""])[0] for name in ("text", "summary")]
+    marked = [f for f in fragments if "<mark>" in f]
+    return next(iter(marked or [f for f in fragments if f]), "")
+
+
+def _hit(raw: dict[str, Any]) -> Hit:
+    source = raw["_source"]
+    return Hit(
+        id=source["id"],
+        url=source["url"],
+        title=source["title"],
+        source=source["source"],
+        published_at=_parse_time(source.get("published_at")),
+        snippet=_snippet(raw.get("highlight", {})),
+        score=float(raw.get("_score") or 0.0),
+    )
+
+
+class ElasticBackend:
+    def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
+        self.url = storage.url
+        self.alias = storage.index
+        self.tz = tz
+        self.client = make_client(storage)
+        self.queue = LocalQueue(storage.queue_path)
+        self.indexer = BulkIndexer(self.client, self.alias)
+        self._ready = False
+
+    def _call(self, method: Any, **kwargs: Any) -> Any:
+        return guarded(self.url, partial(method, **kwargs))
+
+    def ensure_ready(self) -> None:
+        ensure_reachable(self.client, self.url)
+        guarded(self.url, partial(ensure_indices, self.client, self.alias))
+        self._ready = True
+
+    def _prepare(self) -> None:
+        if not self._ready:
+            self.ensure_ready()
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def upsert(self, articles: Sequence[Article]) -> StoreResult:
+        batch = [normalised(article) for article in articles]
+        try:
+            self._prepare()
+            if self.queue.pending_count():
+                self.flush_queue()
+            outcome = guarded(self.url, partial(self.indexer.store, batch))
+        except MappingConflict:
+            raise
+        except BackendUnavailable as exc:
+            queued = self.queue.put(batch, str(exc))
+            log.warning("Elasticsearch unavailable, %d articles queued: %s", queued, exc)
+            return StoreResult(
+                errors=[
+                    f"{queued} articles queued in {self.queue.path} until "
+                    f"Elasticsearch is back: {exc}"
+                ]
+            )
+        return self._settle(outcome)
+
+    def _settle(self, outcome: BulkOutcome) -> StoreResult:
+        """Keep what could not be indexed: retryable in ``pending``, refused in ``rejected``."""
+        self.queue.remove(outcome.acked)
+        if outcome.retry_later:
+            self.queue.put(outcome.retry_later, "Elasticsearch asked us to retry later")
+        self.queue.reject(outcome.rejected)
+        errors = [error for _, error in outcome.rejected]
+        if outcome.retry_later:
+            errors.append(f"{len(outcome.retry_later)} articles queued for a later retry")
+        return StoreResult(
+            new=outcome.new,
+            updated=outcome.updated,
+            unchanged=outcome.unchanged,
+            failed=len(outcome.rejected),
+            errors=errors,
+        )
+
+    def flush_queue(self) -> StoreResult:
+        """Index everything the local queue holds; stop when a round makes no progress."""
+        self._prepare()
+        total = BulkOutcome()
+        while batch := self.queue.peek(self.indexer.chunk_size):
+            outcome = guarded(self.url, partial(self.indexer.store, batch))
+            self._settle(outcome)
+            total.add(outcome)
+            if not outcome.acked and not outcome.rejected:
+                break
+        if total.acked:
+            log.info("flushed %d queued articles into %s", len(total.acked), self.alias)
+        still = self.queue.pending_count()
+        return StoreResult(
+            new=total.new,
+            updated=total.updated,
+            unchanged=total.unchanged,
+            failed=len(total.rejected),
+            errors=[error for _, error in total.rejected]
+            + ([f"{still} articles still queued"] if still else []),
+        )
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        queued = self.queue.pending_ids() & set(wanted)
+        if not wanted:
+            return set()
+        try:
+            self._prepare()
+            found = self._call(self.client.mget, index=self.alias, ids=wanted, source=False)
+        except BackendUnavailable as exc:
+            log.warning("known_ids answered from the local queue only: %s", exc)
+            return queued
+        return queued | {doc["_id"] for doc in found["docs"] if doc.get("found")}
+
+    def get(self, article_id: str) -> Article | None:
+        self._prepare()
+        try:
+            doc = self._call(
+                self.client.get,
+                index=self.alias,
+                id=article_id,
+                source_excludes=ARTICLE_SOURCE_EXCLUDES,
+            )
+        except NotFoundError:
+            return None
+        return from_document(doc["_source"])
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        self._prepare()
+        body = search_body(request, self.tz)
+        body["size"] = request.size + 1  # one extra tells whether another page exists
+        try:
+            response = self._call(self.client.search, index=self.alias, **body)
+        except BadRequestError as exc:
+            raise BadQuery(f"Elasticsearch rejected the search: {exc.message}") from exc
+        raw_hits = response["hits"]["hits"]
+        page = raw_hits[: request.size]
+        token = None
+        if len(raw_hits) > request.size:
+            token = page_token.encode(request.sort, page[-1]["sort"])
+        aggs = response.get("aggregations", {})
+        return SearchResult(
+            total=response["hits"]["total"]["value"],
+            hits=[_hit(raw) for raw in page],
+            next_page_token=token,
+            per_day={
+                b["key_as_string"]: b["doc_count"]
+                for b in aggs.get("per_day", {}).get("buckets", [])
+            },
+            per_source={
+                b["key"]: b["doc_count"] for b in aggs.get("per_source", {}).get("buckets", [])
+            },
+        )
+
+    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+        self._prepare()
+        extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
+        response = self._call(
+            self.client.search,
+            index=self.alias,
+            size=limit,
+            sort=STORED_SORT,
+            source_excludes=ARTICLE_SOURCE_EXCLUDES,
+            query={"match_all": {}},
+            **extra,
+        )
+        hits = response["hits"]["hits"]
+        if not hits:
+            return StoredBatch(articles=[], cursor=cursor)
+        return StoredBatch(
+            articles=[from_document(hit["_source"]) for hit in hits],
+            cursor=page_token.encode("stored", hits[-1]["sort"]),
+        )
+
+    def latest_published(self, source: str) -> datetime | None:
+        self._prepare()
+        response = self._call(
+            self.client.search,
+            index=self.alias,
+            size=1,
+            source_includes=["published_at"],
+            query={
+                "bool": {
+                    "filter": [{"term": {"source": source}}, {"exists": {"field": "published_at"}}]
+                }
+            },
+            sort=[{"published_at": "desc"}],
+        )
+        hits = response["hits"]["hits"]
+        return _parse_time(hits[0]["_source"]["published_at"]) if hits else None
+
+    def count(self) -> int:
+        self._prepare()
+        return int(self._call(self.client.count, index=self.alias)["count"])
+
+    # -- records --------------------------------------------------------------------------
+
+    def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
+        self._prepare()
+        self._call(
+            self.client.index,
+            index=records_index(self.alias),
+            id=f"{kind}:{key}",
+            document={"kind": kind, "key": key, "doc": doc},
+            refresh=True,
+        )
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        self._prepare()
+        try:
+            found = self._call(self.client.get, index=records_index(self.alias), id=f"{kind}:{key}")
+        except NotFoundError:
+            return None
+        return dict(found["_source"]["doc"])
+
+    def list_records(self, kind: str) -> list[dict[str, Any]]:
+        self._prepare()
+        response = self._call(
+            self.client.search,
+            index=records_index(self.alias),
+            size=MAX_RECORDS,
+            query={"term": {"kind": kind}},
+            sort=[{"key": "asc"}],
+        )
+        return [dict(hit["_source"]["doc"]) for hit in response["hits"]["hits"]]
+
+    def delete_record(self, kind: str, key: str) -> bool:
+        self._prepare()
+        try:
+            self._call(
+                self.client.delete,
+                index=records_index(self.alias),
+                id=f"{kind}:{key}",
+                refresh=True,
+            )
+        except NotFoundError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.client.close()

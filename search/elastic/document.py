@@ -1,0 +1,70 @@
+"""Article ⇄ Elasticsearch document: NFC text, folded twins, a content hash, storage stamps."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from crawler.article import Article
+from search.elastic.mapping import TEXT_FIELDS
+from search.fold import fold
+
+_NON_WORD = re.compile(r"[\W_]")
+
+
+def match_form(text: str) -> str:
+    """What the ``*_folded`` twins hold: ``fold(text)`` with every non-word character a space.
+
+    Spaces make Elasticsearch's standard tokenizer cut words exactly where ``search.query``
+    does (it would keep "2.5" or "a_b" whole). One output character per input character:
+    highlights found on the twin are applied at the same offsets of the original. ``fold``
+    keeps length for precomposed Vietnamese; the rare character whose fold changes length
+    (ß, ligatures, a stray combining mark) is lower-cased instead.
+    """
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = "".join(_fold_char(ch) for ch in text)
+    return _NON_WORD.sub(" ", folded)
+
+
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    if len(folded) == 1:
+        return folded
+    lower = ch.lower()
+    return lower if len(lower) == 1 else ch
+
+
+def normalised(article: Article) -> Article:
+    """NFC text fields: NFD input (copy-pasted CMS text) must match and highlight like NFC."""
+    changes = {name: unicodedata.normalize("NFC", getattr(article, name)) for name in TEXT_FIELDS}
+    return article.model_copy(update=changes)
+
+
+def content_hash(article: Article) -> str:
+    """What decides "updated" vs "unchanged": the article's content, not when we fetched it."""
+    payload = article.model_dump_json(exclude={"fetched_at"})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def to_document(
+    article: Article, indexed_at: datetime, stored_at: datetime, digest: str | None = None
+) -> dict[str, Any]:
+    """The indexed form; ``article`` must already be ``normalised``."""
+    doc = article.model_dump(mode="json")
+    for name in TEXT_FIELDS:
+        doc[f"{name}_folded"] = match_form(doc[name])
+    doc["tags_folded"] = [match_form(tag) for tag in article.tags]
+    doc["indexed_at"] = indexed_at.isoformat()
+    doc["stored_at"] = stored_at.isoformat()
+    doc["content_hash"] = digest or content_hash(article)
+    return doc
+
+
+def from_document(source: dict[str, Any]) -> Article:
+    """The article back from ``_source`` (twins and stamps dropped)."""
+    fields = {k: v for k, v in source.items() if k in Article.model_fields}
+    return Article.model_validate(fields)

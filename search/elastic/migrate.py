@@ -1,0 +1,158 @@
+"""Index creation and migration: versioned indices behind one alias, swapped atomically.
+
+A migration creates ``<alias>-v<N+1>`` from the current template, copies every document
+with ``scan`` + ``bulk`` (the server-side ``_reindex`` lives in a module that minimal
+distributions, like our test server, do not ship), then moves the alias in one
+``update_aliases`` call. Searches read the old index until that instant and the new one
+after it. Writes are paused by a write block on the old index while copying: the indexer
+treats the block as "retry later", so articles arriving meanwhile wait in the local queue
+and land in the new index after the swap instead of being lost in the old one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from elasticsearch import BadRequestError, Elasticsearch, helpers
+
+from search.backend import BackendUnavailable
+from search.elastic.document import from_document, normalised, to_document
+from search.elastic.mapping import (
+    ARTICLE_MAPPINGS,
+    RECORD_MAPPINGS,
+    article_template,
+    index_version,
+    records_index,
+    versioned_index,
+)
+
+log = logging.getLogger(__name__)
+
+
+class MappingConflict(BackendUnavailable):
+    """An existing index or alias does not have the shape this code writes."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    old_index: str
+    new_index: str
+    copied: int
+
+
+def current_index(client: Elasticsearch, alias: str) -> str | None:
+    """The concrete index behind ``alias``; ``None`` if nothing exists yet."""
+    if client.indices.exists_alias(name=alias):
+        return sorted(client.indices.get_alias(name=alias))[-1]
+    if client.indices.exists(index=alias):
+        raise MappingConflict(
+            f"{alias!r} is a plain index, not an alias: newswatch needs it free for its "
+            f"alias (move the data away or set [storage] index to another name)"
+        )
+    return None
+
+
+def _norm(value: Any) -> str:
+    return str(value).lower()
+
+
+def _conflicts(wanted: dict[str, Any], have: dict[str, Any]) -> list[str]:
+    """Fields whose settings we rely on differ (extras the server adds are fine)."""
+    return sorted(
+        name
+        for name, spec in wanted.items()
+        if name in have
+        and any(
+            _norm(have[name].get(k, "object" if k == "type" else None)) != _norm(v)
+            for k, v in spec.items()
+        )
+    )
+
+
+def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -> None:
+    """Refuse to write into an index whose fields differ from ours (clear error, no guessing)."""
+    actual = client.indices.get_mapping(index=index)[index]["mappings"]
+    wanted, have = expected["properties"], actual.get("properties", {})
+    conflicts = _conflicts(wanted, have)
+    missing = sorted(set(wanted) - set(have))
+    if conflicts or missing or str(actual.get("dynamic")) != "strict":
+        raise MappingConflict(
+            f"index {index!r} has a mapping newswatch cannot use: conflicting fields "
+            f"{conflicts or 'none'}, missing fields {missing or 'none'}, "
+            f"dynamic={actual.get('dynamic', 'true')} (expected strict). "
+            "Run `newswatch index migrate` to copy it into a fresh index."
+        )
+
+
+def ensure_indices(client: Elasticsearch, alias: str) -> str:
+    """Template, first versioned index with its alias, records index; returns the index."""
+    client.indices.put_index_template(**article_template(alias))
+    index = current_index(client, alias)
+    if index is None:
+        index = versioned_index(alias, 1)
+        try:
+            client.indices.create(index=index, aliases={alias: {"is_write_index": True}})
+        except BadRequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
+            log.info("index %s created concurrently", index)
+    check_mapping(client, index, ARTICLE_MAPPINGS)
+    records = records_index(alias)
+    if not client.indices.exists(index=records):
+        client.indices.create(
+            index=records,
+            mappings=RECORD_MAPPINGS,
+            settings={"number_of_shards": 1, "number_of_replicas": 0},
+        )
+    check_mapping(client, records, RECORD_MAPPINGS)
+    return index
+
+
+def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[dict[str, Any]]:
+    """Every document, rebuilt from its article so derived fields follow the new code."""
+    for hit in helpers.scan(client, index=source, query={"query": {"match_all": {}}}, size=500):
+        stamps = hit["_source"]
+        article = normalised(from_document(stamps))
+        yield {
+            "_index": target,
+            "_id": hit["_id"],
+            "_source": to_document(
+                article,
+                datetime.fromisoformat(stamps["indexed_at"]),
+                datetime.fromisoformat(stamps["stored_at"]),
+            ),
+        }
+
+
+def migrate(client: Elasticsearch, alias: str) -> Migration:
+    """Copy the alias's index into the next version and swap the alias atomically."""
+    old = ensure_indices(client, alias)
+    new = versioned_index(alias, index_version(old) + 1)
+    client.indices.create(index=new)
+    client.indices.add_block(index=old, block="write")
+    try:
+        copied, errors = helpers.bulk(client, _copy_actions(client, old, new), raise_on_error=False)
+        if isinstance(errors, list) and errors:
+            raise BackendUnavailable(
+                f"migration to {new} failed for {len(errors)} documents: {errors[:3]}"
+            )
+        client.indices.refresh(index=new)
+        expected = client.count(index=old)["count"]
+        if client.count(index=new)["count"] != expected:
+            raise BackendUnavailable(f"migration to {new}: copied count differs from {expected}")
+    except Exception:
+        client.indices.delete(index=new)
+        client.indices.put_settings(index=old, settings={"index.blocks.write": False})
+        raise
+    client.indices.update_aliases(
+        actions=[
+            {"remove": {"index": old, "alias": alias}},
+            {"add": {"index": new, "alias": alias, "is_write_index": True}},
+        ]
+    )
+    log.info("alias %s moved from %s to %s (%d documents)", alias, old, new, copied)
+    return Migration(old_index=old, new_index=new, copied=copied)

@@ -1,0 +1,160 @@
+"""``SearchRequest`` → Elasticsearch search body.
+
+The user's query is parsed once by ``search.query`` (Lucene ``simple_query_string`` grammar,
+default operator AND) and that tree is compiled here into ``bool``/``match``/``prefix``
+clauses, rather than handing the raw string to ES's own ``simple_query_string``: both
+backends then read one tree, so edge cases (``a b | c``, a lone ``-``, ``2.5``) cannot drift.
+
+Which articles match is decided on the folded twins (``fold`` applied in the application,
+see ``mapping``); the same words in their original accents only add score, so "Hải Phòng"
+ranks above "Hai Phong" for a query typed with accents.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from search import page_token
+from search.backend import SearchRequest
+from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
+from search.fold import fold
+from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
+
+EXACT_BOOST = 2.0
+SNIPPET_CHARS = 240
+MAX_SOURCES = 1000
+
+SORTS: dict[str, list[Any]] = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "date": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+}
+
+SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary"]
+"""What a hit needs; never the body (articles can be megabytes)."""
+
+
+def _field(name: str) -> str:
+    return name.split("^", 1)[0]
+
+
+def _boost(name: str) -> float:
+    return float(name.split("^", 1)[1]) if "^" in name else 1.0
+
+
+def _leaf(leaf: Term | Phrase, fields: tuple[str, ...], word: Any) -> dict[str, Any]:
+    if isinstance(leaf, Phrase):
+        text = " ".join(word(w) for w in leaf.words)
+        return {"multi_match": {"query": text, "fields": list(fields), "type": "phrase"}}
+    if leaf.prefix:
+        # Explicit prefix queries: multi_match's phrase_prefix would cap expansions at 50.
+        prefixes = [
+            {"prefix": {_field(f): {"value": word(leaf.word), "boost": _boost(f)}}} for f in fields
+        ]
+        return {"bool": {"should": prefixes, "minimum_should_match": 1}}
+    return {"multi_match": {"query": word(leaf.word), "fields": list(fields), "operator": "and"}}
+
+
+def compile_node(node: Node) -> dict[str, Any]:
+    """The folded-field query deciding the hits, mirroring the tree's boolean structure."""
+    if isinstance(node, Term | Phrase):
+        return _leaf(node, FOLDED_FIELDS, fold)
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [compile_node(node.part)]}}
+    if isinstance(node, Or):
+        return {
+            "bool": {"should": [compile_node(p) for p in node.parts], "minimum_should_match": 1}
+        }
+    positives = [compile_node(p) for p in node.parts if not isinstance(p, Not)]
+    negatives = [compile_node(p.part) for p in node.parts if isinstance(p, Not)]
+    return {"bool": {"must": positives or [{"match_all": {}}], "must_not": negatives}}
+
+
+def _exact_bonus(node: Node) -> list[dict[str, Any]]:
+    return [
+        {"constant_score": {"filter": _leaf(leaf, EXACT_FIELDS, str), "boost": EXACT_BOOST}}
+        for leaf in positive_leaves(node)
+    ]
+
+
+def _instant(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def filters(request: SearchRequest) -> list[dict[str, Any]]:
+    clauses: list[dict[str, Any]] = []
+    bounds = {}
+    if request.published_from is not None:
+        bounds["gte"] = _instant(request.published_from)
+    if request.published_until is not None:
+        bounds["lt"] = _instant(request.published_until)
+    if bounds:
+        clauses.append({"range": {"published_at": bounds}})
+    if request.sources:
+        clauses.append({"terms": {"source": list(request.sources)}})
+    if request.ids:
+        clauses.append({"ids": {"values": list(request.ids)}})
+    return clauses
+
+
+def build_query(request: SearchRequest) -> dict[str, Any]:
+    node = parse(request.query)
+    must = [compile_node(node)] if node is not None else [{"match_all": {}}]
+    should = _exact_bonus(node) if node is not None else []
+    return {"bool": {"must": must, "should": should, "filter": filters(request)}}
+
+
+def highlight() -> dict[str, Any]:
+    """HTML-escaped snippets with ``<mark>``; matches found on the folded twins.
+
+    ``matched_fields`` lets the unified highlighter use the twin's offsets (stored with
+    ``index_options: offsets``) on the original text, so "dau tu" marks "đầu tư".
+    """
+    field = {
+        "type": "unified",
+        "fragment_size": SNIPPET_CHARS,
+        "number_of_fragments": 1,
+        "no_match_size": SNIPPET_CHARS,
+    }
+    return {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fields": {
+            name: {**field, "matched_fields": [name, f"{name}_folded"]}
+            for name in ("summary", "text")
+        },
+    }
+
+
+def facets(tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "per_source": {"terms": {"field": "source", "size": MAX_SOURCES}},
+        "per_day": {
+            "date_histogram": {
+                "field": "published_at",
+                "calendar_interval": "day",
+                "time_zone": tz.key,
+                "format": "yyyy-MM-dd",
+                "min_doc_count": 1,
+            }
+        },
+    }
+
+
+def search_body(request: SearchRequest, tz: ZoneInfo) -> dict[str, Any]:
+    """Keyword arguments for ``Elasticsearch.search``."""
+    body: dict[str, Any] = {
+        "query": build_query(request),
+        "sort": SORTS[request.sort],
+        "size": request.size,
+        "track_total_hits": True,
+        "source_includes": SOURCE_FIELDS,
+        "highlight": highlight(),
+    }
+    if request.page_token:
+        body["search_after"] = page_token.decode(request.sort, request.page_token)
+    if request.with_facets:
+        body["aggs"] = facets(tz)
+    return body

@@ -1,0 +1,101 @@
+"""HTML-safe snippets: a window of article text around the first match, matches in ``<mark>``.
+
+Matching is accent-insensitive (the shared ``fold``) so "hai phong" marks "Hải Phòng", exactly
+like the search that found the article. Everything except our own ``<mark>`` tags is escaped:
+a title or body holding ``<script>`` comes out as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.fold import fold
+from search.query import Node, Phrase, Term, positive_leaves
+
+SCAN_LIMIT = 200_000
+"""Characters of each field looked at: bounds the cost for multi-megabyte articles."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    folded: str
+
+
+def make_snippet(fields: Sequence[str], node: Node | None, width: int = 240) -> str:
+    """Snippet from the first of ``fields`` with a match, else the start of the first non-empty."""
+    leaves = [_fold_leaf(leaf) for leaf in positive_leaves(node)]
+    texts = [unicodedata.normalize("NFC", f)[:SCAN_LIMIT] for f in fields if f and f.strip()]
+    for text in texts:
+        tokens = _tokens(text)
+        marked = _matched(tokens, leaves)
+        if marked:
+            first = tokens[min(marked)]
+            return _render(text, tokens, marked, *_window(text, first, width))
+    if not texts:
+        return ""
+    text = texts[0]
+    return _render(text, [], set(), *_window(text, _Token(0, 0, ""), width))
+
+
+def _fold_leaf(leaf: Term | Phrase) -> Term | Phrase:
+    if isinstance(leaf, Term):
+        return Term(fold(leaf.word), leaf.prefix)
+    return Phrase(tuple(fold(w) for w in leaf.words))
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+
+
+def _matched(tokens: list[_Token], leaves: list[Term | Phrase]) -> set[int]:
+    """Indexes of tokens that a leaf matches (every word of a matching phrase)."""
+    marked: set[int] = set()
+    for i, token in enumerate(tokens):
+        for leaf in leaves:
+            if isinstance(leaf, Term):
+                if _term_matches(token.folded, leaf):
+                    marked.add(i)
+            elif tuple(t.folded for t in tokens[i : i + len(leaf.words)]) == leaf.words:
+                marked.update(range(i, i + len(leaf.words)))
+    return marked
+
+
+def _term_matches(folded: str, term: Term) -> bool:
+    return folded.startswith(term.word) if term.prefix else folded == term.word
+
+
+def _window(text: str, first: _Token, width: int) -> tuple[int, int]:
+    """About ``width`` characters cut at spaces, with the first match a third of the way in."""
+    start = max(0, first.start - width // 3)
+    if start > 0:
+        space = text.find(" ", start, first.start)
+        start = space + 1 if space != -1 else first.start
+    end = min(len(text), max(start + width, first.end))
+    if end < len(text):
+        space = text.rfind(" ", first.end, end)
+        end = space if space != -1 else end
+    return start, end
+
+
+def _render(text: str, tokens: list[_Token], marked: set[int], start: int, end: int) -> str:
+    parts = ["…"] if start > 0 else []
+    cursor = start
+    for i in sorted(marked):
+        token = tokens[i]
+        if token.start < start or token.end > end:
+            continue
+        parts.append(html.escape(text[cursor : token.start]))
+        parts.append(f"<mark>{html.escape(text[token.start : token.end])}</mark>")
+        cursor = token.end
+    parts.append(html.escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()

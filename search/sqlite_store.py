@@ -1,0 +1,358 @@
+"""The embedded backend: one SQLite file with an FTS5 index, no server to run.
+
+WAL mode lets the scheduler write while the API reads; each thread gets its own connection and
+every write is one ``BEGIN IMMEDIATE`` transaction, so a crash mid-batch loses the batch, never
+the file. ``articles.seq`` (an AUTOINCREMENT rowid, never reused) is both the FTS rowid and the
+first-stored order that ``stored_after`` walks; updates keep it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from crawler.article import Article
+from search import page_token
+from search.backend import (
+    BackendUnavailable,
+    BadQuery,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    StoredBatch,
+    StoreResult,
+)
+from search.fold import fold
+from search.query import Node
+from search.snippet import make_snippet
+from search.sqlite_query import EXACT_COLUMNS, FOLDED_COLUMNS, compile_search, epoch_us, page_sql
+
+SCHEMA_VERSION = 1
+_COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    published_us INTEGER,
+    fingerprint TEXT NOT NULL,
+    indexed_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published_us);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source, published_us);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    {", ".join(_COLUMNS)}, content='',
+    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+);
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
+);
+"""
+_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(_COLUMNS)}) VALUES (?{', ?' * 8})"
+# A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
+_FTS_DELETE = (
+    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(_COLUMNS)})"
+    f" VALUES ('delete', ?{', ?' * 8})"
+)
+_TEXT_FIELDS = ("title", "summary", "text", "section")
+_UNSTORED_FOR_FINGERPRINT = {"fetched_at"}
+"""A re-fetch of an unchanged page is not an update."""
+
+
+class SqliteBackend:
+    def __init__(self, path: Path, tz: ZoneInfo) -> None:
+        self.path = Path(path)
+        self.tz = tz
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._ready = False
+
+    # -- connections and transactions -------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise BackendUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        conn.create_function("local_day", 1, self._local_day, deterministic=True)
+        return conn
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction (a consistent snapshot for reads); SQLite failures are unavailability."""
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write or not self._ready else "BEGIN")
+            try:
+                if not self._ready:
+                    self._create_schema(conn)
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise BackendUnavailable(f"SQLite store {self.path}: {exc}") from exc
+
+    def _create_schema(self, conn: sqlite3.Connection) -> None:
+        for statement in _SCHEMA.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if version is None:
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+        elif version > SCHEMA_VERSION:
+            raise BackendUnavailable(
+                f"{self.path} has schema version {version} but this newswatch knows only "
+                f"{SCHEMA_VERSION}: upgrade newswatch"
+            )
+        self._ready = True
+
+    def ensure_ready(self) -> None:
+        with self._transaction(write=True):
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def upsert(self, articles: Sequence[Article]) -> StoreResult:
+        new = updated = unchanged = 0
+        now = datetime.now(UTC).isoformat()
+        with self._transaction(write=True) as conn:
+            for article in articles:
+                stored = _normalised(article, self.tz)
+                doc = stored.model_dump_json()
+                fingerprint = _fingerprint(stored)
+                old = conn.execute(
+                    "SELECT seq, fingerprint, doc FROM articles WHERE id = ?", (stored.id,)
+                ).fetchone()
+                if old is None:
+                    seq = conn.execute(
+                        "INSERT INTO articles (id, source, published_us, fingerprint, indexed_at,"
+                        " doc) VALUES (?, ?, ?, ?, ?, ?)",
+                        (stored.id, stored.source, _us(stored.published_at), fingerprint, now, doc),
+                    ).lastrowid
+                    conn.execute(_FTS_INSERT, (seq, *_fts_values(stored)))
+                    new += 1
+                elif old["fingerprint"] == fingerprint:
+                    unchanged += 1
+                else:
+                    previous = Article.model_validate_json(old["doc"])
+                    conn.execute(_FTS_DELETE, (old["seq"], *_fts_values(previous)))
+                    conn.execute(_FTS_INSERT, (old["seq"], *_fts_values(stored)))
+                    conn.execute(
+                        "UPDATE articles SET source = ?, published_us = ?, fingerprint = ?,"
+                        " doc = ? WHERE seq = ?",
+                        (stored.source, _us(stored.published_at), fingerprint, doc, old["seq"]),
+                    )
+                    updated += 1
+        return StoreResult(new=new, updated=updated, unchanged=unchanged)
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self._transaction() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+                found.update(row["id"] for row in rows)
+        return found
+
+    def get(self, article_id: str) -> Article | None:
+        with self._transaction() as conn:
+            row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._article(row["doc"]) if row else None
+
+    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+        after = page_token.decode("stored", cursor)[0] if cursor else 0
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "SELECT seq, doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+            ).fetchall()
+        if not rows:
+            return StoredBatch([], cursor)
+        articles = [self._article(row["doc"]) for row in rows]
+        return StoredBatch(articles, page_token.encode("stored", [rows[-1]["seq"]]))
+
+    def latest_published(self, source: str) -> datetime | None:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT max(published_us) FROM articles WHERE source = ?", (source,)
+            ).fetchone()
+        return self._datetime(row[0])
+
+    def count(self) -> int:
+        with self._transaction() as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        compiled = compile_search(request)
+        after = page_token.decode(request.sort, request.page_token) if request.page_token else None
+        if after is not None and len(after) != compiled.key_count:
+            raise BadQuery("invalid page token")
+        sql, params = page_sql(compiled, after)
+        with self._transaction() as conn:
+            rows = conn.execute(sql, [*params, request.size]).fetchall()
+            total = conn.execute(f"{compiled.hits_cte} SELECT count(*) FROM hits", compiled.params)
+            total_count = int(total.fetchone()[0])
+            per_day, per_source = self._facets(conn, compiled.hits_cte, compiled.params, request)
+            docs = {
+                row["seq"]: self._article(row["doc"])
+                for row in conn.execute(
+                    f"SELECT seq, doc FROM articles WHERE seq IN ({', '.join('?' * len(rows))})",
+                    [row["seq"] for row in rows],
+                )
+            }
+        hits = [self._hit(docs[row["seq"]], row["score"], compiled.node) for row in rows]
+        next_token = None
+        if rows and len(rows) == request.size:
+            last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
+            next_token = page_token.encode(request.sort, last)
+        return SearchResult(total_count, hits, next_token, per_day, per_source)
+
+    def _facets(
+        self, conn: sqlite3.Connection, cte: str, params: list[Any], request: SearchRequest
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        if not request.with_facets:
+            return {}, {}
+        days = conn.execute(
+            f"{cte} SELECT local_day(published_us) AS day, count(*) AS n FROM hits"
+            " WHERE published_us IS NOT NULL GROUP BY day ORDER BY day",
+            params,
+        )
+        sources = conn.execute(
+            f"{cte} SELECT source, count(*) AS n FROM hits GROUP BY source ORDER BY source",
+            params,
+        )
+        return {r["day"]: r["n"] for r in days}, {r["source"]: r["n"] for r in sources}
+
+    def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
+        snippet = make_snippet([article.summary, article.text, article.title], node)
+        return Hit(
+            id=article.id,
+            url=article.url,
+            title=article.title,
+            source=article.source,
+            published_at=article.published_at,
+            snippet=snippet,
+            score=float(score),
+        )
+
+    # -- records ----------------------------------------------------------------------------
+
+    def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
+        with self._transaction(write=True) as conn:
+            conn.execute(
+                "INSERT INTO records (kind, key, doc) VALUES (?, ?, ?)"
+                " ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
+                (kind, key, json.dumps(doc, ensure_ascii=False)),
+            )
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT doc FROM records WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        return json.loads(row["doc"]) if row else None
+
+    def list_records(self, kind: str) -> list[dict[str, Any]]:
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT doc FROM records WHERE kind = ? ORDER BY key", (kind,))
+            return [json.loads(row["doc"]) for row in rows]
+
+    def delete_record(self, kind: str, key: str) -> bool:
+        with self._transaction(write=True) as conn:
+            cursor = conn.execute("DELETE FROM records WHERE kind = ? AND key = ?", (kind, key))
+            return cursor.rowcount > 0
+
+    # -- conversions ------------------------------------------------------------------------
+
+    def _article(self, doc: str) -> Article:
+        article = Article.model_validate_json(doc)
+        updates = {
+            name: value.astimezone(self.tz)
+            for name in ("published_at", "modified_at", "fetched_at")
+            if isinstance(value := getattr(article, name), datetime)
+        }
+        return article.model_copy(update=updates)
+
+    def _datetime(self, micros: int | None) -> datetime | None:
+        if micros is None:
+            return None
+        return datetime.fromtimestamp(micros / 1_000_000, UTC).astimezone(self.tz)
+
+    def _local_day(self, micros: int | None) -> str | None:
+        moment = self._datetime(micros)
+        return moment.date().isoformat() if moment else None
+
+
+def _normalised(article: Article, tz: ZoneInfo) -> Article:
+    """NFC text and UTC datetimes (naive ones read as local time): one stored form per article."""
+    updates: dict[str, Any] = {
+        name: unicodedata.normalize("NFC", value)
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(article, name), str)
+    }
+    updates["tags"] = [unicodedata.normalize("NFC", tag) for tag in article.tags]
+    updates["authors"] = [unicodedata.normalize("NFC", name) for name in article.authors]
+    for name in ("published_at", "modified_at", "fetched_at"):
+        value = getattr(article, name)
+        if isinstance(value, datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=tz)
+            updates[name] = aware.astimezone(UTC)
+    return article.model_copy(update=updates)
+
+
+def _fingerprint(article: Article) -> str:
+    content = article.model_dump(mode="json", exclude=_UNSTORED_FOR_FINGERPRINT)
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _fts_values(article: Article) -> tuple[str, ...]:
+    exact = [
+        value.casefold()
+        for value in (article.title, article.summary, article.text, "\n".join(article.tags))
+    ]
+    return (*(fold(value) for value in exact), *exact)
+
+
+def _us(moment: datetime | None) -> int | None:
+    return epoch_us(moment) if moment is not None else None

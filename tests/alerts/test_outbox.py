@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newswatch.alerts.delivery import AlertArticle
+from newswatch.alerts.outbox import LEASE, Outbox, backoff
+
+NOW = datetime(2021, 1, 16, 3, 30, tzinfo=UTC)
+ARTICLE = AlertArticle(
+    id="a1",
+    title="Hải Phòng thu hút FDI vào KCN",
+    url="https://baohaiphong.vn/a1.html",
+    source="baohaiphong",
+    published_at=NOW,
+    snippet="… <mark>KCN</mark> Đình Vũ …",
+)
+OTHER = AlertArticle("a2", "Tin khác", "https://baohaiphong.vn/a2.html", "baohaiphong", None, "")
+
+
+@pytest.fixture()
+def outbox(tmp_path: Path) -> Outbox:
+    return Outbox(tmp_path / "outbox.db", max_attempts=3)
+
+
+def queue(outbox: Outbox, *articles: AlertArticle, channels: tuple[str, ...] = ("a@x.vn",)) -> int:
+    return outbox.enqueue("fdi", "FDI", "instant", channels, articles, NOW)
+
+
+def test_enqueue_queues_one_row_per_article_and_channel(outbox: Outbox) -> None:
+    assert queue(outbox, ARTICLE, OTHER, channels=("a@x.vn", "https://h.vn/x")) == 4
+    assert outbox.status().counts == {"pending": 4, "sent": 0, "failed": 0}
+
+
+def test_enqueue_twice_queues_nothing_new(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    assert queue(outbox, ARTICLE) == 0
+    assert len(outbox.rows()) == 1
+
+
+def test_a_sent_row_blocks_the_article_forever_also_after_reopening(tmp_path: Path) -> None:
+    first = Outbox(tmp_path / "outbox.db", max_attempts=3)
+    queue(first, ARTICLE)
+    first.mark_sent([row.id for row in first.claim_due(NOW)], NOW)
+    first.close()
+    reopened = Outbox(tmp_path / "outbox.db", max_attempts=3)
+    assert queue(reopened, ARTICLE) == 0
+    assert reopened.claim_due(NOW + timedelta(days=1)) == []
+
+
+def test_article_snapshot_survives_the_round_trip(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    (row,) = outbox.claim_due(NOW)
+    assert row.article == ARTICLE
+
+
+def test_claim_counts_the_attempt_and_leases_the_row(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    (row,) = outbox.claim_due(NOW)
+    assert row.attempts == 1
+    assert outbox.claim_due(NOW + LEASE - timedelta(seconds=1)) == []
+    (again,) = outbox.claim_due(NOW + LEASE)
+    assert again.attempts == 2
+
+
+def test_rows_are_not_claimed_before_they_are_due(outbox: Outbox) -> None:
+    outbox.enqueue("fdi", "FDI", "digest", ["a@x.vn"], [ARTICLE], NOW + timedelta(hours=3))
+    assert outbox.claim_due(NOW) == []
+    assert len(outbox.claim_due(NOW + timedelta(hours=3))) == 1
+
+
+def test_claim_can_be_limited_to_one_mode(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    outbox.enqueue("daily", "KCN", "digest", ["a@x.vn"], [OTHER], NOW)
+    assert [row.rule for row in outbox.claim_due(NOW, mode="digest")] == ["daily"]
+
+
+def test_failure_waits_exponential_backoff_with_the_reason(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    (row,) = outbox.claim_due(NOW)
+    outbox.mark_failed([row.id], "SMTP refused", NOW)
+    (pending,) = outbox.status().open_rows
+    assert pending.status == "pending"
+    assert pending.last_error == "SMTP refused"
+    assert pending.next_attempt_at == NOW + backoff(1)
+    assert outbox.claim_due(NOW + backoff(1) - timedelta(seconds=1)) == []
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
+    assert backoff(30) == timedelta(hours=6)
+
+
+def test_row_fails_for_good_after_max_attempts_and_can_be_requeued(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    moment = NOW
+    for _ in range(3):
+        (row,) = outbox.claim_due(moment)
+        outbox.mark_failed([row.id], "down", moment)
+        moment += timedelta(days=1)
+    assert outbox.status().counts["failed"] == 1
+    assert outbox.claim_due(moment) == []
+    assert outbox.requeue_failed(moment) == 1
+    (row,) = outbox.claim_due(moment)
+    assert row.attempts == 1
+
+
+def test_forget_rule_drops_unsent_rows_and_keeps_sent_ones(outbox: Outbox) -> None:
+    queue(outbox, ARTICLE)
+    (row,) = outbox.claim_due(NOW)
+    outbox.mark_sent([row.id], NOW)
+    queue(outbox, OTHER)
+    assert outbox.forget_rule("fdi") == 1
+    assert [row.status for row in outbox.rows()] == ["sent"]

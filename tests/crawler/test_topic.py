@@ -1,0 +1,131 @@
+"""crawler.topic: keep Hải Phòng industrial-zone / investment news, drop the rest."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.article import Article
+from crawler.topic import DEFAULT_PLACES, DEFAULT_TERMS, TopicFilter
+from newswatch.config import TopicSettings
+
+DEFAULT = TopicFilter.from_settings(TopicSettings())
+
+SECURITY_CONFERENCE = (
+    "Sáng 16/1, tại Hải Phòng đã diễn ra Hội nghị ký kết Quy chế phối hợp đảm bảo an ninh trật tự "
+    "tại các Khu công nghiệp, Khu kinh tế trên địa bàn thành phố."
+)
+FOOTBALL = (
+    "Hải Phòng thắng ngược Hà Nội 2-1 trên sân Lạch Tray, vươn lên vị trí thứ ba V-League. "
+    "Hàng nghìn cổ động viên đã có mặt từ sớm."
+)
+BAC_NINH_FDI = (
+    "Bắc Ninh dẫn đầu cả nước về thu hút FDI trong năm 2023 với hơn 4,6 tỷ USD vốn đầu tư "
+    "vào các khu công nghiệp Yên Phong, Quế Võ."
+)
+
+
+def article(
+    title: str = "", summary: str = "", text: str = "", tags: list[str] | None = None
+) -> Article:
+    return Article(
+        id="a1",
+        url="https://example.vn/a1.html",
+        canonical_url="https://example.vn/a1.html",
+        source="test",
+        title=title,
+        summary=summary,
+        text=text,
+        tags=tags or [],
+        fetched_at=datetime(2021, 1, 16, tzinfo=UTC),
+    )
+
+
+def test_hai_phong_industrial_zone_news_is_kept() -> None:
+    assert DEFAULT.matches(article(text=SECURITY_CONFERENCE))
+
+
+def test_hai_phong_football_story_is_dropped() -> None:
+    assert not DEFAULT.matches(article(title="Hải Phòng FC thắng Hà Nội", text=FOOTBALL))
+
+
+def test_fdi_story_about_another_province_is_dropped() -> None:
+    assert not DEFAULT.matches(article(title="Bắc Ninh hút FDI", text=BAC_NINH_FDI))
+
+
+def test_decomposed_unicode_is_kept() -> None:
+    assert DEFAULT.matches(article(text=unicodedata.normalize("NFD", SECURITY_CONFERENCE)))
+
+
+def test_text_without_diacritics_is_kept() -> None:
+    assert DEFAULT.matches(article(title="hai phong khu cong nghiep"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Haiphong industrial park draws new tenants",
+        "Hai Phong approves two new industrial parks",
+        "Foreign investors eye Hai Phong",
+        "DEEP C expands its industrial zones",
+        "Deep-C welcomes a Japanese investor",
+    ],
+)
+def test_english_headlines_are_kept(title: str) -> None:
+    assert DEFAULT.matches(article(title=title))
+
+
+def test_a_zone_name_counts_as_the_place() -> None:
+    text = "KKT Đình Vũ – Cát Hải thu hút thêm 3 dự án mới trong quý I."
+    assert DEFAULT.explain(article(text=text)) == (["Đình Vũ", "Cát Hải"], ["KKT"])
+
+
+def test_acronyms_match_on_word_boundaries_in_any_case() -> None:
+    assert DEFAULT.explain(article(text="Hải Phòng: các KCN, kkt và cảng biển")) == (
+        ["Hải Phòng"],
+        ["KCN", "KKT"],
+    )
+
+
+def test_a_place_inside_another_word_is_no_hit() -> None:
+    text = "Tập đoàn Nomurasoft rót vốn đầu tư vào khu công nghiệp ở Long An."
+    assert DEFAULT.explain(article(text=text)) == ([], ["khu công nghiệp", "vốn đầu tư"])
+
+
+def test_a_term_inside_another_word_is_no_hit() -> None:
+    assert not DEFAULT.matches(article(title="Hải Phòng", text="The FDIC closed a bank."))
+
+
+def test_place_and_term_may_sit_in_different_fields() -> None:
+    kept = article(title="Nomura mở rộng", summary="Thêm nhà đầu tư Nhật Bản", tags=[])
+    assert DEFAULT.explain(kept) == (["Nomura"], ["nhà đầu tư"])
+
+
+def test_tags_are_searched() -> None:
+    assert DEFAULT.matches(article(title="Thu hút FDI quý I", tags=["Hải Phòng"]))
+
+
+def test_explain_reports_nothing_for_an_off_topic_article() -> None:
+    assert DEFAULT.explain(article(title="Giá vàng hôm nay")) == ([], [])
+
+
+def test_configured_lists_replace_the_defaults() -> None:
+    bac_ninh = TopicFilter.from_settings(TopicSettings(places=["Bắc Ninh"], terms=["FDI"]))
+    assert bac_ninh.matches(article(text=BAC_NINH_FDI))
+    assert not bac_ninh.matches(article(text=SECURITY_CONFERENCE))
+
+
+def test_blank_configured_entries_fall_back_to_the_defaults() -> None:
+    blank = TopicFilter.from_settings(TopicSettings(places=["", "  "], terms=[]))
+    assert blank.matches(article(text=SECURITY_CONFERENCE))
+    assert not blank.matches(article(title="Giá vàng hôm nay"))
+
+
+def test_defaults_name_the_city_and_industrial_vocabulary() -> None:
+    assert "Hải Phòng" in DEFAULT_PLACES and "khu công nghiệp" in DEFAULT_TERMS
+    assert DEFAULT.explain(article(title=" ".join(DEFAULT_PLACES + DEFAULT_TERMS))) == (
+        list(DEFAULT_PLACES),
+        list(DEFAULT_TERMS),
+    )
