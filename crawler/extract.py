@@ -23,7 +23,7 @@ from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
 from crawler.extract_body import block_text, body_text, select, text_of
-from crawler.extract_byline import SiteNames, Visible
+from crawler.extract_byline import SiteNames, Visible, top_section
 from crawler.extract_jsonld import find_jsonld
 from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
@@ -48,6 +48,7 @@ NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "font/", "app
 _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
 _CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refuses these too
+LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's first lines
 # A "published" date later than this after the fetch is a template or scheduling artefact.
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -76,12 +77,15 @@ def extract_article(
         chosen.first("title")
         or site.stripped(ld.title() or meta.title() or seen.title() or meta.page_title())
     )
-    summary = clean_text(
+    summary = clean_line(
         chosen.first("summary") or site.stripped(ld.summary() or meta.summary() or seen.sapo())
     )
     body = clean_text(chosen.body() or body_text(tree))
     if not title and not body:
         raise ExtractionError(f"{url}: no title and no body text found; not an article page")
+    authors = _first_people(
+        site, lambda: chosen.all("authors"), ld.authors, meta.authors, seen.authors
+    )
     dates = _Dates(tz, fetched_at)
     return Article(
         id=article_id(canonical),
@@ -90,14 +94,12 @@ def extract_article(
         source=source.name if source else _host(canonical) or _host(url),
         title=title,
         summary=summary,
-        text=_with_lead(clean_text(seen.sapo()) or summary, body),
-        authors=site.people(
-            chosen.all("authors") or ld.authors() or meta.authors() or seen.authors()
-        ),
+        text=_with_lead(clean_text(seen.sapo()) or summary, _without_signoff(body, authors)),
+        authors=authors,
         section=clean_line(
             chosen.first("section")
             or ld.section()
-            or ld.breadcrumb_section()
+            or top_section(ld.breadcrumbs())
             or meta.section()
             or seen.section()
         )
@@ -202,11 +204,32 @@ def _htmldate(tree: etree._Element, url: str) -> list[str]:
     return [found] if found else []
 
 
+def _first_people(site: SiteNames, *sources: Callable[[], list[str]]) -> list[str]:
+    """People from the first source naming any: a byline holding only the site name (VnExpress
+    ``<meta name=author>``) must not hide a real one further down."""
+    for candidates in sources:
+        if people := site.people(candidates()):
+            return people
+    return []
+
+
+def _without_signoff(body: str, authors: list[str]) -> str:
+    """The body without a last paragraph that only repeats the byline ("HOÀNG DŨNG")."""
+    head, _, last = body.rpartition("\n\n")
+    if authors and head and _letters(last) == _letters("".join(authors)):
+        return head
+    return body
+
+
 def _with_lead(lead: str, body: str) -> str:
-    """The body with the lead (sapo) on top unless the body already starts with it."""
-    if not lead:
-        return body
-    if _letters(lead)[:120] in _letters(body[: len(lead) + 500]):
+    """The body with the lead (sapo) on top, unless the body already opens with it.
+
+    "Already there" is judged on a chunk from inside the lead, not its start: a meta
+    description is often the body's first lines with a byline glued in front.
+    """
+    letters = _letters(lead)
+    probe = letters[len(letters) // 3 :][:LEAD_PROBE_CHARS]
+    if not lead or probe in _letters(body[: 2 * len(lead) + 1000]):
         return body
     return f"{lead}\n\n{body}" if body else lead
 

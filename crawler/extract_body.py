@@ -24,8 +24,11 @@ BODY_CONTAINERS = (
     ".article__body, .b-maincontent",  # Báo Hải Phòng-style CMS (also Nghệ An, Đà Nẵng)
     "[itemprop=articleBody]",  # schema.org microdata, any site
 )
-# Inside a body: elements that are never article text.
-NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button")
+# Elements that are never article text: code, widgets, and the site's navigation and asides
+# (on a near-empty page trafilatura would otherwise return a menu as the "main text").
+NON_TEXT_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav", "aside",
+)  # fmt: skip
 # Block elements whose text is one paragraph when reading a selector's match directly.
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td")
 # A container holding less text than this is a teaser or an empty shell: use the whole page.
@@ -54,7 +57,10 @@ def compile_selector(query: str) -> etree.XPath:
 
 def select(tree: etree._Element, query: str) -> list[etree._Element | str]:
     """Elements or strings (``@attr``, ``text()``) matching a selector."""
-    result = compile_selector(query)(tree)
+    try:
+        result = compile_selector(query)(tree)
+    except etree.XPathEvalError as exc:  # e.g. an undefined namespace prefix
+        raise BadSelector(f"selector {query!r} cannot be evaluated: {exc}") from exc
     return list(result) if isinstance(result, list) else [str(result)]
 
 
@@ -90,9 +96,11 @@ def _trafilatura_text(scope: etree._Element) -> str:
     body = scope.find(".//body")
     if not "".join((scope if body is None else body).itertext()).strip():
         return ""  # nothing to find (a head-only page); trafilatura would only log a warning
-    markup = lxml.html.tostring(scope, encoding="unicode", with_tail=False)
+    markup = lxml.html.tostring(scope, encoding="unicode", with_tail=False)[:MAX_MARKUP_CHARS]
+    if body is None and scope.tag != "html":
+        markup = f"<html><body>{markup}</body></html>"  # trafilatura rejects bare fragments
     text = trafilatura.extract(
-        markup[:MAX_MARKUP_CHARS], include_comments=False, include_tables=True, with_metadata=False
+        markup, include_comments=False, include_tables=True, with_metadata=False
     )
     return "\n\n".join(line for line in (text or "").splitlines() if line.strip())
 

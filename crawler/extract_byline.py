@@ -19,45 +19,53 @@ from search.fold import fold
 
 TITLE_SELECTORS = (
     "h1.title-detail, div.title-detail",  # VnExpress (h1), Báo Đầu tư (div)
-    "h1.article__title, h1.detail-title, h1[itemprop=headline], h1.entry-title",
+    ".sc-longform-header-title, h1.article__title",  # Báo Hải Phòng-style CMS
+    ".article-detail-title, .story__heading",  # VIR, HEZA-style CMSs
+    "h1.detail-title, h1[itemprop=headline], h1.entry-title",  # Tuổi Trẻ, WordPress
     "h1",
 )
 SAPO_SELECTORS = (
     "p.description",  # VnExpress
     ".sapo_detail",  # Báo Đầu tư
-    ".detail-sapo",  # Tuổi Trẻ
-    ".article__sapo, .article-sapo, .sapo, h2.lead",  # Báo Hải Phòng-style CMS, others
+    ".sc-longform-header-sapo, .article__sapo",  # Báo Hải Phòng-style CMS
+    ".detail-sapo, .article-detail-desc, .story__summary",  # Tuổi Trẻ, VIR
+    ".article-sapo, .sapo, h2.lead",
 )
 BYLINE_SELECTORS = (
     "p.author_mail strong",  # VnExpress: <p class="author_mail"><strong>Anh Minh</strong>
-    ".article__author .name, .article__author",  # Báo Hải Phòng-style CMS
+    ".sc-longform-header-author, .article__author .name, .article__author",  # Báo Hải Phòng
     "a.author",  # Báo Đầu tư
     ".detail-author .name, .author-info .name, .author-name, [itemprop=author] [itemprop=name]",
     "[rel=author], .byline",
     # The common Vietnamese sign-off: the author's name bold and right-aligned under the text.
     'p[style*="text-align: right"] > strong, p[style*="text-align:right"] > strong,'
     " p[align=right] > strong",
+    ".author",  # last: on some pages the class also marks comment authors
 )
 DATE_SELECTORS = (
     "span.date",  # VnExpress: "Thứ năm, 2/11/2023, 19:20 (GMT+7)"
     "span.post-time",  # Báo Đầu tư: "- 16/09/2026 09:43"
+    ".sc-longform-header-date, .article__meta time, .article__meta .time",  # Báo Hải Phòng
     ".detail-time, [data-role=publishdate]",  # Tuổi Trẻ
-    ".article__meta time, .article__meta .time",  # Báo Hải Phòng-style CMS
+    ".article-detail-date, .story__time",  # VIR, HEZA-style CMSs
     "time[datetime]",
-    ".publish-date, .date-time, .time-post, .post-date, .article-date",
+    ".publish-date, .date-time, .time-post, .post-date, .article-date, .posted-on",
     ".creatdate, .divDetail_DateCreate, .mnv-date",  # older Hải Phòng sites (docbao configs)
 )
 BREADCRUMB_SELECTORS = (
     "ul.breadcrumb a, .breadcrumb a, .breadcrumbs a, .article__breadcrumb a",
-    "nav[aria-label=breadcrumb] a",
+    ".block-sc-category a, .article-cate a, nav[aria-label=breadcrumb] a",
 )
-TAG_SELECTORS = (".tags a, .tag-item a, .box-tag a, .article__tag a, .detail-tab a", "a[rel=tag]")
+TAG_SELECTORS = (
+    ".tags a, .tag-item a, .box-tag a, .article__tag a, .tag_detail a, .detail-tab a",
+    "a[rel=tag]",
+)
 HOME_CRUMBS = frozenset({"trang chủ", "trang chu", "home", "homepage"})
 MAX_BYLINE_CHARS = 100  # a longer "byline" is a paragraph that happened to match
 
 # "Bài và ảnh:", "Ảnh:", "Tác giả:", "By" … before the names.
 _AUTHOR_LABEL = re.compile(
-    r"^(?:(?:bài|ảnh|video|clip|tin)(?:\s*(?:và|,|&|\+)\s*(?:bài|ảnh|video|clip))*"
+    r"^(?:(?:bài|ảnh|video|clip)(?:\s*(?:và|,|&|\+)\s*(?:bài|ảnh|video|clip))*"
     r"|tác giả|nhóm phóng viên|nhóm pv|thực hiện|by)\s*[:.\-–]?\s+",
     re.IGNORECASE,
 )
@@ -68,12 +76,15 @@ _AUTHOR_SEPARATORS = re.compile(
     r"\s*(?:,\s*(?:and|và)\s|[,;/&|]|\s[-–—]\s|\svà\s|\sand\s)\s*", re.IGNORECASE
 )
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_URLS = re.compile(r"\S+://\S*")
 MAX_AUTHOR_WORDS = 6
+# Roles that stand where a name should ("PV" = phóng viên, reporter; "CTV" = contributor).
+NOT_PEOPLE = frozenset({"pv", "ctv", "btv", "phóng viên", "cộng tác viên", "ban biên tập", "admin"})
 
 
 def split_authors(raw: str) -> list[str]:
     """People named in one byline string; attributions, e-mails and sentences are dropped."""
-    line = " ".join(_PARENTHESES.sub(" ", raw).split())
+    line = " ".join(_URLS.sub(" ", _PARENTHESES.sub(" ", raw)).split())
     if _ATTRIBUTION.match(line):
         return []
     line = _AUTHOR_LABEL.sub("", line)
@@ -81,11 +92,11 @@ def split_authors(raw: str) -> list[str]:
     return [
         name
         for name in names
-        if name
+        if any(char.isalpha() for char in name)
         and "@" not in name
-        and "://" not in name
         and len(name.split()) <= MAX_AUTHOR_WORDS
         and not _ATTRIBUTION.match(name)
+        and name.casefold() not in NOT_PEOPLE
     ]
 
 
@@ -98,6 +109,11 @@ MIN_CONTAINED_NAME = 5  # a name this long found inside a site name ("Tuổi Tr�
 def site_key(text: str) -> str:
     """Letters and digits only, diacritics folded: "Báo Hải Phòng" → "baohaiphong"."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def top_section(crumbs: list[str]) -> str:
+    """The first breadcrumb after a leading "home" crumb: the article's top-level section."""
+    return next((c for c in crumbs if c.strip().casefold() not in HOME_CRUMBS), "")
 
 
 class SiteNames:
@@ -179,8 +195,7 @@ class Visible:
         return found
 
     def section(self) -> str:
-        crumbs = [c for c in self._all(BREADCRUMB_SELECTORS) if c.casefold() not in HOME_CRUMBS]
-        return crumbs[0] if crumbs else ""
+        return top_section(self._all(BREADCRUMB_SELECTORS))
 
     def tags(self) -> list[str]:
         return self._all(TAG_SELECTORS)

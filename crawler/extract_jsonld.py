@@ -29,7 +29,6 @@ _LD_SCRIPTS = etree.XPath(
 )
 _WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-HOME_CRUMBS = frozenset({"trang chủ", "trang chu", "home", "homepage"})
 MAX_DEPTH = 6  # how far to look into nested values for an article node
 
 
@@ -46,18 +45,21 @@ def parse_jsonld(text: str) -> Any:
     return None
 
 
-def _nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD value: top level, lists, ``@graph`` and nested values."""
+def _nodes(
+    value: Any, nested: bool = False, depth: int = 0
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every object in a JSON-LD value, flagged ``nested`` when it sits under another object's
+    property (an author, a related article) rather than at the top, in a list or in ``@graph``."""
     if depth > MAX_DEPTH:
         return
     if isinstance(value, list):
         for item in value:
-            yield from _nodes(item, depth + 1)
+            yield from _nodes(item, nested, depth + 1)
     elif isinstance(value, dict):
-        yield value
-        for item in value.values():
+        yield value, nested
+        for key, item in value.items():
             if isinstance(item, dict | list):
-                yield from _nodes(item, depth + 1)
+                yield from _nodes(item, nested or key != "@graph", depth + 1)
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -114,23 +116,19 @@ class JsonLd:
     def section(self) -> str:
         return _text(self.article.get("articleSection"))
 
-    def breadcrumb_section(self) -> str:
-        """The top-level section from a BreadcrumbList, skipping a leading "home" crumb."""
+    def breadcrumbs(self) -> list[str]:
+        """The crumb names of the first BreadcrumbList, in position order."""
         for node in self.nodes:
-            if "BreadcrumbList" not in _types(node):
-                continue
-            crumbs = [c for c in _strings(self._crumb_items(node)) if c]
-            crumbs = [c for c in crumbs if c.strip().casefold() not in HOME_CRUMBS]
-            if crumbs:
-                return crumbs[0]
-        return ""
+            if "BreadcrumbList" in _types(node):
+                return _strings(self._crumb_items(node))
+        return []
 
     def tags(self) -> list[str]:
         keywords = self.article.get("keywords")
         if isinstance(keywords, str):
             return keywords.split(",")
         # VnExpress lists its tags in "about" as plain strings.
-        return _strings(keywords) or [a for a in _strings(self.article.get("about")) if a]
+        return _strings(keywords) or _strings(self.article.get("about"))
 
     def language(self) -> str:
         return _text(self.article.get("inLanguage"))
@@ -148,13 +146,7 @@ class JsonLd:
         """Follow ``{"@id": …}`` references into the other nodes of the page."""
         by_id = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str)}
         items = value if isinstance(value, list) else [value]
-        return [
-            by_id.get(item["@id"], item)
-            if isinstance(item, dict) and set(item) == {"@id"}
-            else item
-            for item in items
-            if item
-        ]
+        return [by_id.get(_reference(item), item) for item in items if item]
 
     @staticmethod
     def _crumb_items(node: dict[str, Any]) -> list[Any]:
@@ -164,18 +156,28 @@ class JsonLd:
         return [e.get("name") or e.get("item") for e in ordered]
 
 
+def _reference(item: Any) -> str:
+    """The target of a bare ``{"@id": "…"}`` reference, else ""."""
+    if isinstance(item, dict) and set(item) == {"@id"} and isinstance(item["@id"], str):
+        return item["@id"]
+    return ""
+
+
 def _position(crumb: dict[str, Any]) -> int:
     position = crumb.get("position")
     return position if isinstance(position, int) else 0
 
 
 def find_jsonld(tree: etree._Element) -> JsonLd:
-    """All JSON-LD nodes of a page and its article node, by ``ARTICLE_TYPES`` priority."""
-    nodes = [
-        node for script in _LD_SCRIPTS(tree) for node in _nodes(parse_jsonld(script.text or ""))
+    """All JSON-LD nodes of a page and its article node: top-level nodes before nested ones
+    (a listing's related articles are not the page's article), then by ``ARTICLE_TYPES``."""
+    found = [
+        pair for script in _LD_SCRIPTS(tree) for pair in _nodes(parse_jsonld(script.text or ""))
     ]
-    for kind in ARTICLE_TYPES:
-        for node in nodes:
-            if kind in _types(node):
-                return JsonLd(node, nodes)
+    nodes = [node for node, _ in found]
+    for nested in (False, True):
+        for kind in ARTICLE_TYPES:
+            for node, is_nested in found:
+                if is_nested == nested and kind in _types(node):
+                    return JsonLd(node, nodes)
     return JsonLd({}, nodes)

@@ -78,7 +78,7 @@ def site_host(host: str) -> str:
 def same_site(page_url: str, other_url: str, domains: tuple[str, ...] = ()) -> bool:
     """Whether ``other_url`` is on the site of ``page_url`` (or on one of ``domains``).
 
-    Subdomains count as the same site in both directions (e.g.vnexpress.net / vnexpress.net).
+    Subdomains count as the same site in both directions (kinhdoanh.vnexpress.net, vnexpress.net).
     A page with no web address of its own (``file:``) has no site to compare, so any web
     address it claims is accepted.
     """

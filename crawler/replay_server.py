@@ -10,6 +10,7 @@ fetched, what it never asked for (robots.txt) and whether it sent conditional re
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import json
@@ -27,6 +28,7 @@ SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAYS_VI = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 _PLACEHOLDER = re.compile(rb"\{\{(base|ago:[^}]*)\}\}")
 _AGO = re.compile(r"ago:(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?:(.+)", re.S)
+CLIENT_GONE = 499  # logged for a stalled request the server abandoned on stop()
 _NO_PAD = re.compile(r"%-([dmHIMSjy])")
 
 
@@ -99,9 +101,11 @@ class ReplaySite:
         """Requests whose path (ignoring the query) equals ``path``."""
         return [r for r in self.log if urlsplit(r.path).path == path]
 
-    def clear_log(self) -> None:
+    def reset(self) -> None:
+        """Forget the request log and the per-route hit counts (flaky routes fail again)."""
         with self.lock:
             self.log.clear()
+            self.hits.clear()
 
     def route(self, target: str) -> tuple[str, dict[str, Any]] | None:
         """Exact ``path?query``, then ``path?param`` (param present), then the bare path."""
@@ -158,8 +162,14 @@ def etag_for(body: bytes) -> str:
 
 
 def _send(
-    handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]
+    handler: BaseHTTPRequestHandler,
+    site: ReplaySite,
+    status: int,
+    body: bytes,
+    headers: dict[str, str],
 ) -> int:
+    """Log, then answer: a client that has its answer must find the request already logged."""
+    _log(handler, site, status)
     handler.send_response(status)
     for name, value in {"Content-Length": str(len(body)), **headers}.items():
         handler.send_header(name, value)
@@ -167,6 +177,12 @@ def _send(
     if handler.command != "HEAD":
         handler.wfile.write(body)
     return status
+
+
+def _log(handler: BaseHTTPRequestHandler, site: ReplaySite, status: int) -> None:
+    headers = handler.headers
+    conditional = bool(headers.get("If-None-Match") or headers.get("If-Modified-Since"))
+    site.record(LoggedRequest(handler.command, handler.path, status, conditional))
 
 
 def _pad(body: bytes, size: int) -> bytes:
@@ -194,14 +210,15 @@ def respond(handler: BaseHTTPRequestHandler, site: ReplaySite) -> int:
     found = site.route(handler.path)
     if found is None or ("status" in found[1] and "file" not in found[1]):
         status = found[1]["status"] if found else 404
-        return _send(handler, status, f"{status}\n".encode(), {"Content-Type": "text/plain"})
+        return _send(handler, site, status, f"{status}\n".encode(), {"Content-Type": "text/plain"})
     key, spec = found
     if "redirect" in spec:
-        return _send(handler, spec.get("code", 302), b"", {"Location": spec["redirect"]})
+        return _send(handler, site, spec.get("code", 302), b"", {"Location": spec["redirect"]})
     if "flaky" in spec and site.count_hit(key) <= spec["flaky"]:
-        return _send(handler, spec["status"], b"busy\n", {"Retry-After": "0"})
+        return _send(handler, site, spec["status"], b"busy\n", {"Retry-After": "0"})
     if "slow" in spec and site.stopping.wait(site.slow_seconds or spec["slow"]):
-        return 499  # server stopping: give up quietly
+        _log(handler, site, CLIENT_GONE)
+        return CLIENT_GONE  # server stopping: give up quietly
     raw = (site.directory / spec["file"]).read_bytes()
     content_type = spec.get("type", "text/html; charset=utf-8")
     if spec.get("render", True):
@@ -210,13 +227,13 @@ def respond(handler: BaseHTTPRequestHandler, site: ReplaySite) -> int:
         raw = _pad(raw, spec["big"])
     etag, modified = etag_for(raw), site.started.astimezone(UTC)
     if _not_modified(handler, etag, modified):
-        return _send(handler, 304, b"", {"ETag": etag})
+        return _send(handler, site, 304, b"", {"ETag": etag})
     headers = {
         "Content-Type": content_type,
         "ETag": etag,
         "Last-Modified": email.utils.format_datetime(modified, usegmt=True),
     }
-    return _send(handler, 200, raw, headers)
+    return _send(handler, site, 200, raw, headers)
 
 
 def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
@@ -224,11 +241,9 @@ def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
         server_version = "newswatch-replay/1"
 
         def do_GET(self) -> None:
-            status = respond(self, site)
-            conditional = bool(
-                self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")
-            )
-            site.record(LoggedRequest(self.command, self.path, status, conditional))
+            # The crawler may hang up (size limit, timeout): the request is already logged.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                respond(self, site)
 
         do_HEAD = do_GET
 

@@ -36,7 +36,6 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots_txt,
         "DOWNLOAD_DELAY": crawl.download_delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 0.1),
@@ -56,6 +55,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "REMOTE_CONTROL_ENABLED": False,
         # Our own logging (newswatch.logs) is already set up; Scrapy logs through it.
         "LOG_ENABLED": True,
+        "LOG_INSTALL_ROOT_HANDLER": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 0,
         "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",

@@ -63,13 +63,16 @@ def error_kind(exc: BaseException) -> str | None:
 def summary_from_stats(
     stats: Mapping[str, Any], sources: list[str], finish_reason: str | None
 ) -> CrawlSummary:
-    """The run's summary: ``partial`` unless the spider finished on its own."""
+    """The run's summary: ``ok`` when the spider finished on its own, ``failed`` when it never
+    closed (the crawl could not run), else ``partial`` (interrupted: shutdown signal, …)."""
     error_kinds = {
         key.removeprefix(ERROR_PREFIX): int(value)
         for key, value in sorted(stats.items())
         if key.startswith(ERROR_PREFIX) and value
     }
-    status: RunStatus = "ok" if finish_reason == "finished" else "partial"
+    status: RunStatus = (
+        "ok" if finish_reason == "finished" else "failed" if finish_reason is None else "partial"
+    )
     return CrawlSummary(
         sources=list(sources),
         pages_fetched=int(stats.get(PAGES, 0)),
@@ -77,6 +80,7 @@ def summary_from_stats(
         updated=int(stats.get(UPDATED, 0)),
         filtered=int(stats.get(FILTERED, 0)),
         duplicates=int(stats.get(DUPLICATES, 0)),
+        not_modified=int(stats.get(NOT_MODIFIED, 0)),
         errors=sum(error_kinds.values()),
         error_kinds=error_kinds,
         status=status,

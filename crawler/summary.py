@@ -18,6 +18,8 @@ class CrawlSummary:
     """Articles off-topic for ``[topic]``: counted, never stored."""
     duplicates: int = 0
     """Article URLs skipped because their id was already stored or seen in this run."""
+    not_modified: int = 0
+    """Feeds/sitemaps/listings answered 304 to a conditional request: nothing new, no error."""
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     """e.g. ``{"http_404": 2, "not_html": 1, "timeout": 1, "too_large": 1}``."""

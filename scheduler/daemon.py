@@ -9,6 +9,7 @@ SIGTERM/SIGINT: stop taking work, stop running crawls cleanly (SIGTERM, then SIG
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from datetime import datetime
@@ -104,7 +105,7 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
     with daemon_lock(settings, wait):
         runs = RunStore(settings.schedule.runs_path)
         for run in runs.mark_interrupted("the daemon stopped before this run ended"):
-            request = runs.request(run.sources, f"resume of run #{run.id}")
+            request = runs.request(run.sources, f"resume of interrupted run #{run.id}")
             log.warning(
                 "interrupted run queued again", extra={"run_id": run.id, "request": request.id}
             )
@@ -127,6 +128,7 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
             )
             scheduler.resume()
             _log_jobs(scheduler)
+            log.info("scheduler daemon started", extra={"pid": os.getpid()})
             while not stop.wait(1.0):
                 pass
             log.info("stopping: finishing or stopping running crawls")

@@ -112,20 +112,13 @@ def source_lock_path(settings: Settings, source: str) -> Path:
 
 
 @contextlib.contextmanager
-def source_locks(
-    settings: Settings, sources: list[str]
-) -> Iterator[tuple[dict[str, FileLock], list[str]]]:
-    """Take the free sources' locks without waiting; yield ({source: held lock}, busy sources)."""
-    held: dict[str, FileLock] = {}
-    busy: list[str] = []
+def source_lock(settings: Settings, source: str) -> Iterator[FileLock | None]:
+    """Hold the source's lock for the block, or yield ``None`` at once if it is busy."""
+    lock = FileLock(source_lock_path(settings, source))
+    if not lock.try_acquire():
+        yield None
+        return
     try:
-        for source in sources:
-            lock = FileLock(source_lock_path(settings, source))
-            if lock.try_acquire():
-                held[source] = lock
-            else:
-                busy.append(source)
-        yield held, busy
+        yield lock
     finally:
-        for lock in held.values():
-            lock.release()
+        lock.release()

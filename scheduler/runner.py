@@ -1,5 +1,10 @@
-"""One crawl run as the daemon does it: take the sources' locks, record the start, run the
-crawl child, call the alerts hook, record the end."""
+"""How the daemon crawls: one child process per source, one after another, each with its own
+time limit and run record, so a slow or broken site costs only its own run.
+
+Per source: take its lock (skip it if another job is crawling it), record the start, run the
+child, call the alerts hook, record the end. A crawl stopped by daemon shutdown queues a
+trigger request for the sources it did not finish, which the next daemon start picks up.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from pathlib import Path
 from newswatch.config import Settings
 from scheduler.child import ChildOutcome, crawl_argv, run_child
 from scheduler.hooks import call_alerts
-from scheduler.locks import source_locks
+from scheduler.locks import source_lock
 from scheduler.runs import Run, RunEnd, RunStore, run_log_path
 
 log = logging.getLogger(__name__)
@@ -28,69 +33,59 @@ class CrawlRunner:
         self.runs = runs
         self.stop = stop
 
-    def crawl(self, job_id: str, sources: list[str], request_id: int | None = None) -> Run | None:
-        """Crawl ``sources`` (empty: every configured source) unless they are being crawled."""
-        if self.stop.is_set():
-            return None  # shutting down: a trigger request stays pending for the next start
+    def crawl(self, job_id: str, sources: list[str], request_id: int | None = None) -> list[Run]:
+        """Crawl ``sources`` (empty: every configured source) in order; return their runs."""
         known = [source.name for source in self.settings.sources]
         wanted = sources or known
-        unknown = sorted(set(wanted) - set(known))
+        unknown = [name for name in wanted if name not in known]
+        done: list[Run] = []
         if unknown or not wanted:
             message = f"unknown source(s): {', '.join(unknown)}" if unknown else "no sources"
-            return self._unstarted(job_id, wanted, "failed", message, request_id)
-        with source_locks(self.settings, wanted) as (held, busy):
-            if not held:
-                message = f"already being crawled: {', '.join(busy)}"
-                return self._unstarted(job_id, wanted, "skipped", message, request_id)
-            fds = [lock.fd for lock in held.values() if lock.fd is not None]
-            return self._run(job_id, list(held), fds, busy, request_id)
-
-    def _unstarted(
-        self, job_id: str, sources: list[str], status: str, message: str, request_id: int | None
-    ) -> Run:
-        log.warning("crawl %s not started: %s", job_id, message)
-        run = self.runs.record_unstarted(job_id, sources, status, message)
+            log.error("crawl %s: %s", job_id, message)
+            done.append(self.runs.record_unstarted(job_id, unknown, "failed", message, request_id))
+        todo = [name for name in wanted if name in known]
+        for index, source in enumerate(todo):
+            run = None if self.stop.is_set() else self._crawl_source(job_id, source, request_id)
+            if run is None or (self.stop.is_set() and run.status == "killed"):
+                self.runs.request(todo[index:], f"resume after shutdown: {job_id}")
+                break
+            done.append(run)
         if request_id is not None:
-            self.runs.link_request(request_id, run.id)
-        return run
+            self.runs.finish_request(request_id)
+        return done
 
-    def _run(
-        self,
-        job_id: str,
-        sources: list[str],
-        lock_fds: list[int],
-        busy: list[str],
-        request_id: int | None,
-    ) -> Run:
+    def _crawl_source(self, job_id: str, source: str, request_id: int | None) -> Run:
+        with source_lock(self.settings, source) as lock:
+            if lock is None or lock.fd is None:
+                message = f"already being crawled: {source}"
+                log.warning("crawl %s skipped: %s", job_id, message)
+                return self.runs.record_unstarted(job_id, [source], "skipped", message, request_id)
+            return self._run_child(job_id, source, lock.fd, request_id)
+
+    def _run_child(self, job_id: str, source: str, lock_fd: int, request_id: int | None) -> Run:
         schedule = self.settings.schedule
-        run = self.runs.start(job_id, sources, schedule.log_dir)
-        if request_id is not None:
-            self.runs.link_request(request_id, run.id)
-        log.info("crawl started", extra={"run_id": run.id, "job_id": job_id, "sources": sources})
+        run = self.runs.start(job_id, [source], schedule.log_dir, request_id)
+        log.info("crawl started", extra={"run_id": run.id, "job_id": job_id, "source": source})
         log_path = run_log_path(schedule.log_dir, run.id)
         summary_path = log_path.with_suffix(".summary.json")
         try:
             outcome = run_child(
-                crawl_argv(self.config, sources, summary_path),
+                crawl_argv(self.config, [source], summary_path),
                 log_path=log_path,
                 summary_path=summary_path,
                 time_limit=schedule.crawl_time_limit_seconds,
                 grace=schedule.kill_grace_seconds,
                 stop=self.stop,
-                keep_fds=lock_fds,  # the lock outlives this thread while the child lives
+                keep_fds=[lock_fd],  # the lock lasts as long as the child, whatever happens here
                 on_spawn=lambda pid: self.runs.set_child_pid(run.id, pid),
             )
         except OSError as exc:
             outcome = ChildOutcome("failed", None, None, f"could not start the crawl: {exc}")
-        interrupted = self.stop.is_set() and outcome.status == "killed"
-        hook = (
-            "skipped: daemon stopping" if interrupted else call_alerts("after_crawl", self.settings)
+        stopping = self.stop.is_set() and outcome.status == "killed"
+        hook = "skipped: daemon stopping" if stopping else call_alerts("after_crawl", self.settings)
+        ended = self.runs.finish(
+            run.id, RunEnd(outcome.status, outcome.summary, outcome.message, hook)
         )
-        notes = [outcome.message, f"skipped busy source(s): {', '.join(busy)}" if busy else ""]
-        end = RunEnd(outcome.status, outcome.summary, "; ".join(n for n in notes if n), hook)
-        ended = self.runs.finish(run.id, end)
-        if interrupted:
-            self.runs.request(sources, f"resume of run #{run.id}")
         log.info(
             "crawl finished",
             extra={

@@ -37,7 +37,7 @@ runs_t = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("job_id", String, nullable=False),
     Column("sources", Text, nullable=False),  # JSON list
-    # running, then one of FINAL_STATUSES
+    # running, then ok, partial, failed, timeout, killed or skipped (never started: busy)
     Column("status", String, nullable=False),
     Column("started_at", String, nullable=False),  # ISO 8601, UTC
     Column("ended_at", String),
@@ -53,6 +53,7 @@ runs_t = Table(
     Column("child_pid", Integer),
     Column("daemon_pid", Integer, nullable=False),
     Column("after_crawl", Text, nullable=False, default=""),
+    Column("request_id", Integer),  # the trigger request it served, if any
 )
 
 triggers_t = Table(
@@ -63,11 +64,8 @@ triggers_t = Table(
     Column("reason", String, nullable=False),
     Column("requested_at", String, nullable=False),
     Column("taken_at", String),
-    Column("run_id", Integer),
+    Column("done_at", String),
 )
-
-FINAL_STATUSES = ("ok", "partial", "failed", "timeout", "killed", "skipped")
-
 
 def run_log_path(log_dir: Path, run_id: int) -> Path:
     """The child's stdout and stderr; its summary JSON sits beside it."""
@@ -75,7 +73,7 @@ def run_log_path(log_dir: Path, run_id: int) -> Path:
 
 
 def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -98,6 +96,7 @@ class Run:
     child_pid: int | None
     daemon_pid: int
     after_crawl: str
+    request_id: int | None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -110,7 +109,7 @@ class TriggerRequest:
     reason: str
     requested_at: str
     taken_at: str | None = None
-    run_id: int | None = None
+    done_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,9 @@ class RunStore:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def start(self, job_id: str, sources: list[str], log_dir: Path) -> Run:
+    def start(
+        self, job_id: str, sources: list[str], log_dir: Path, request_id: int | None = None
+    ) -> Run:
         """Record a run as ``running`` and name its log file after its id."""
         with self.engine.begin() as connection:
             run_id = connection.execute(
@@ -157,6 +158,7 @@ class RunStore:
                     status="running",
                     started_at=now_utc(),
                     daemon_pid=os.getpid(),
+                    request_id=request_id,
                 )
                 .returning(runs_t.c.id)
             ).scalar_one()
@@ -192,7 +194,14 @@ class RunStore:
             )
         return self.get(run_id)
 
-    def record_unstarted(self, job_id: str, sources: list[str], status: str, message: str) -> Run:
+    def record_unstarted(
+        self,
+        job_id: str,
+        sources: list[str],
+        status: str,
+        message: str,
+        request_id: int | None = None,
+    ) -> Run:
         """A due run that never started a crawl (sources busy or unknown)."""
         stamp = now_utc()
         with self.engine.begin() as connection:
@@ -206,6 +215,7 @@ class RunStore:
                     ended_at=stamp,
                     message=message,
                     daemon_pid=os.getpid(),
+                    request_id=request_id,
                 )
                 .returning(runs_t.c.id)
             ).scalar_one()
@@ -267,11 +277,16 @@ class RunStore:
                     taken.append(_request({**row._mapping, "taken_at": stamp}))
         return taken
 
-    def link_request(self, request_id: int, run_id: int) -> None:
+    def finish_request(self, request_id: int) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                update(triggers_t).where(triggers_t.c.id == request_id).values(run_id=run_id)
+                update(triggers_t).where(triggers_t.c.id == request_id).values(done_at=now_utc())
             )
+
+    def runs_for(self, request_id: int) -> list[Run]:
+        query = select(runs_t).where(runs_t.c.request_id == request_id).order_by(runs_t.c.id)
+        with self.engine.connect() as connection:
+            return [_run(row._mapping) for row in connection.execute(query)]
 
     def trigger_request(self, request_id: int) -> TriggerRequest:
         with self.engine.connect() as connection:

@@ -52,7 +52,14 @@ def _fold_leaf(leaf: Term | Phrase) -> Term | Phrase:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    folded: dict[str, str] = {}  # news text repeats its words: fold each distinct one once
+    tokens = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word not in folded:
+            folded[word] = fold(word)
+        tokens.append(_Token(match.start(), match.end(), folded[word]))
+    return tokens
 
 
 def _matched(tokens: list[_Token], leaves: list[Term | Phrase]) -> set[int]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from search.backend import SearchRequest
@@ -35,9 +35,12 @@ _DATE_KEYS = ("a.published_us IS NULL", "-coalesce(a.published_us, 0)", "a.id")
 """Ascending key expressions for newest first, undated last, ties by id."""
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def epoch_us(moment: datetime) -> int:
     """Integer microseconds since the epoch: exact, sortable, timezone-free storage."""
-    return round(moment.timestamp() * 1_000_000)
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 @dataclass
@@ -98,17 +101,29 @@ def _filters(request: SearchRequest) -> tuple[list[str], list[Any]]:
 
 
 def _score_joins(leaves: list[Leaf]) -> tuple[str, str, list[Any]]:
-    """bm25 over folded columns plus the same over exact columns (the exact-accent bonus)."""
+    """Relevance: first how many query words match with their exact accents, then bm25.
+
+    FTS5's bm25 gives almost nothing to words found in most rows (its IDF is clamped at
+    1e-6), and in a Hải Phòng news store "Hải Phòng" is such a word; so exactness is counted
+    per query leaf instead of weighed by bm25. ``bm25 / (1 + bm25)`` lies in [0, 1): one float
+    whose order is (exact leaves, bm25).
+    """
     if not leaves:
         return "", "0.0", []
     folded = " OR ".join(_leaf(leaf, _FOLDED, fold) for leaf in leaves)
-    exact = " OR ".join(_leaf(leaf, _EXACT, str) for leaf in leaves)
-    joins = " ".join(
+    joins = [
         f"LEFT JOIN (SELECT rowid, {_SCORE} AS s FROM articles_fts WHERE articles_fts MATCH ?)"
-        f" {alias} ON {alias}.rowid = a.seq"
-        for alias in ("f", "x")
-    )
-    return joins, "(-coalesce(f.s, 0.0) - coalesce(x.s, 0.0))", [folded, exact]
+        " f ON f.rowid = a.seq"
+    ]
+    joins += [
+        f"LEFT JOIN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) x{i}"
+        f" ON x{i}.rowid = a.seq"
+        for i in range(len(leaves))
+    ]
+    exact = " + ".join(f"(x{i}.rowid IS NOT NULL)" for i in range(len(leaves)))
+    score = f"({exact} + -coalesce(f.s, 0.0) / (1.0 - coalesce(f.s, 0.0)))"
+    params = [folded, *(_leaf(leaf, _EXACT, str) for leaf in leaves)]
+    return " ".join(joins), score, params
 
 
 def _where(node: Node) -> tuple[str, list[Any]]:

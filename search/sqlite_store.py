@@ -8,14 +8,12 @@ first-stored order that ``stored_after`` walks; updates keep it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,10 +29,17 @@ from search.backend import (
     StoredBatch,
     StoreResult,
 )
-from search.fold import fold
 from search.query import Node
 from search.snippet import make_snippet
-from search.sqlite_query import EXACT_COLUMNS, FOLDED_COLUMNS, compile_search, epoch_us, page_sql
+from search.sqlite_query import (
+    EPOCH,
+    EXACT_COLUMNS,
+    FOLDED_COLUMNS,
+    compile_search,
+    epoch_us,
+    page_sql,
+)
+from search.sqlite_rows import fingerprint, fts_values, stored_form
 
 SCHEMA_VERSION = 1
 _COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
@@ -59,15 +64,13 @@ CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
 );
 """
-_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(_COLUMNS)}) VALUES (?{', ?' * 8})"
+_VALUES = ", ".join("?" * (1 + len(_COLUMNS)))
+_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(_COLUMNS)}) VALUES ({_VALUES})"
 # A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
 _FTS_DELETE = (
     f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(_COLUMNS)})"
-    f" VALUES ('delete', ?{', ?' * 8})"
+    f" VALUES ('delete', {_VALUES})"
 )
-_TEXT_FIELDS = ("title", "summary", "text", "section")
-_UNSTORED_FOR_FINGERPRINT = {"fetched_at"}
-"""A re-fetch of an unchanged page is not an update."""
 
 
 class SqliteBackend:
@@ -154,9 +157,9 @@ class SqliteBackend:
         now = datetime.now(UTC).isoformat()
         with self._transaction(write=True) as conn:
             for article in articles:
-                stored = _normalised(article, self.tz)
+                stored = stored_form(article, self.tz)
                 doc = stored.model_dump_json()
-                fingerprint = _fingerprint(stored)
+                digest = fingerprint(stored)
                 old = conn.execute(
                     "SELECT seq, fingerprint, doc FROM articles WHERE id = ?", (stored.id,)
                 ).fetchone()
@@ -164,20 +167,20 @@ class SqliteBackend:
                     seq = conn.execute(
                         "INSERT INTO articles (id, source, published_us, fingerprint, indexed_at,"
                         " doc) VALUES (?, ?, ?, ?, ?, ?)",
-                        (stored.id, stored.source, _us(stored.published_at), fingerprint, now, doc),
+                        (stored.id, stored.source, _us(stored.published_at), digest, now, doc),
                     ).lastrowid
-                    conn.execute(_FTS_INSERT, (seq, *_fts_values(stored)))
+                    conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
                     new += 1
-                elif old["fingerprint"] == fingerprint:
+                elif old["fingerprint"] == digest:
                     unchanged += 1
                 else:
                     previous = Article.model_validate_json(old["doc"])
-                    conn.execute(_FTS_DELETE, (old["seq"], *_fts_values(previous)))
-                    conn.execute(_FTS_INSERT, (old["seq"], *_fts_values(stored)))
+                    conn.execute(_FTS_DELETE, (old["seq"], *fts_values(previous)))
+                    conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
                     conn.execute(
                         "UPDATE articles SET source = ?, published_us = ?, fingerprint = ?,"
                         " doc = ? WHERE seq = ?",
-                        (stored.source, _us(stored.published_at), fingerprint, doc, old["seq"]),
+                        (stored.source, _us(stored.published_at), digest, doc, old["seq"]),
                     )
                     updated += 1
         return StoreResult(new=new, updated=updated, unchanged=unchanged)
@@ -223,6 +226,8 @@ class SqliteBackend:
     # -- search -----------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResult:
+        if request.size < 0:
+            raise BadQuery(f"size must not be negative: {request.size}")
         compiled = compile_search(request)
         after = page_token.decode(request.sort, request.page_token) if request.page_token else None
         if after is not None and len(after) != compiled.key_count:
@@ -316,42 +321,11 @@ class SqliteBackend:
     def _datetime(self, micros: int | None) -> datetime | None:
         if micros is None:
             return None
-        return datetime.fromtimestamp(micros / 1_000_000, UTC).astimezone(self.tz)
+        return (EPOCH + timedelta(microseconds=micros)).astimezone(self.tz)
 
     def _local_day(self, micros: int | None) -> str | None:
         moment = self._datetime(micros)
         return moment.date().isoformat() if moment else None
-
-
-def _normalised(article: Article, tz: ZoneInfo) -> Article:
-    """NFC text and UTC datetimes (naive ones read as local time): one stored form per article."""
-    updates: dict[str, Any] = {
-        name: unicodedata.normalize("NFC", value)
-        for name in _TEXT_FIELDS
-        if isinstance(value := getattr(article, name), str)
-    }
-    updates["tags"] = [unicodedata.normalize("NFC", tag) for tag in article.tags]
-    updates["authors"] = [unicodedata.normalize("NFC", name) for name in article.authors]
-    for name in ("published_at", "modified_at", "fetched_at"):
-        value = getattr(article, name)
-        if isinstance(value, datetime):
-            aware = value if value.tzinfo else value.replace(tzinfo=tz)
-            updates[name] = aware.astimezone(UTC)
-    return article.model_copy(update=updates)
-
-
-def _fingerprint(article: Article) -> str:
-    content = article.model_dump(mode="json", exclude=_UNSTORED_FOR_FINGERPRINT)
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
-
-
-def _fts_values(article: Article) -> tuple[str, ...]:
-    exact = [
-        value.casefold()
-        for value in (article.title, article.summary, article.text, "\n".join(article.tags))
-    ]
-    return (*(fold(value) for value in exact), *exact)
 
 
 def _us(moment: datetime | None) -> int | None:

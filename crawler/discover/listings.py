@@ -30,11 +30,16 @@ def on_domains(url: str, domains: Iterable[str]) -> bool:
     return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
+def article_matcher(pattern: str | None) -> re.Pattern[str]:
+    """What an article URL of a source looks like (sitemaps also list sections and tags)."""
+    return re.compile(pattern or DEFAULT_ARTICLE_PATTERN, re.IGNORECASE)
+
+
 def article_links(
     html: str, base_url: str, *, pattern: str | None, domains: Iterable[str]
 ) -> list[str]:
     """Absolute article URLs on the page, first occurrence order, on the source's domains."""
-    matcher = re.compile(pattern or DEFAULT_ARTICLE_PATTERN, re.IGNORECASE)
+    matcher = article_matcher(pattern)
     allowed = list(domains)
     found: dict[str, None] = {}
     for href in Selector(text=html).css("a::attr(href)").getall():

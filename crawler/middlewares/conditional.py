@@ -18,7 +18,7 @@ from crawler import stats as keys
 from crawler.crawl_state import CrawlState
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector

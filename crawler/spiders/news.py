@@ -24,7 +24,7 @@ from crawler.crawl_state import CrawlState
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.discover.feeds import feed_links
-from crawler.discover.listings import article_links, next_page, on_domains
+from crawler.discover.listings import article_links, article_matcher, next_page, on_domains
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 OVERLAP = timedelta(days=1)
 """Later runs re-read dated entries this far behind the newest stored article (late edits)."""
+PERMANENT = frozenset({None, "http_404", "http_410", "too_large"})
+"""Failures worth remembering (with ``not_html``/``extract_failed``/filtered): retrying the
+article next run would fail the same way. ``None`` is robots.txt's refusal."""
 ARTICLE_PRIORITY = 10
 """Articles before further discovery pages: an interrupted run has stored what it found."""
 
@@ -104,7 +107,9 @@ class NewsSpider(scrapy.Spider):
         for child in self.recent(source, found.sitemaps):
             if child.url not in self.requested_pages:
                 yield self.page_request(child.url, source, self.parse_sitemap)
-        yield from self.article_requests(source, self.recent(source, found.articles))
+        matcher = article_matcher(source.article_url_pattern)
+        articles = [link for link in found.articles if matcher.search(link.url)]
+        yield from self.article_requests(source, self.recent(source, articles))
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if self.unchanged(response) or not isinstance(response, TextResponse):
@@ -185,12 +190,14 @@ class NewsSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        kind = keys.error_kind(failure.value)
+        kind = keys.error_kind(failure.value) if failure.value else "download_failed"
         if kind is None:
             self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
             logger.info("robots.txt forbids %s", request.url)
-            return
-        self.count_error(kind, request.url, failure.getErrorMessage())
+        else:
+            self.count_error(kind, request.url, failure.getErrorMessage())
+        if request.callback == self.parse_article and kind in PERMANENT:
+            self.remember_rejected(request.meta["source"], request.url)
 
     def count_error(self, kind: str, url: str, detail: str) -> None:
         self.crawler.stats.inc_value(keys.error_key(kind))

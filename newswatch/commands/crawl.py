@@ -1,9 +1,164 @@
-"""Placeholder until this command group lands."""
+"""``newswatch crawl`` (crawl and store, print a summary) and ``newswatch demo`` (offline tour)."""
 
 from __future__ import annotations
 
+import importlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
+from crawler.run import run_crawl
+from crawler.summary import CrawlSummary
+from newswatch.commands.context import settings_from
+from newswatch.commands.search import snippet_text
+from newswatch.config import Settings
+from search.backend import BackendUnavailable, SearchRequest, SearchResult
+from search.factory import open_backend
+
+console = Console(stderr=True)
+out = Console()
+
+
+DEMO_QUERIES = ("hai phong khu cong nghiep", 'FDI | "vốn đầu tư"', "Đình Vũ")
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
+    app.command("crawl")(crawl)
+    app.command("demo")(demo)
+
+
+def crawl(
+    ctx: typer.Context,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="Crawl only this source (repeatable); default all."),
+    ] = None,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option("--summary-json", help="Also write the run summary as JSON to this file."),
+    ] = None,
+) -> None:
+    """Crawl the configured sources once, store new articles and print what happened."""
+    settings = settings_from(ctx)
+    summary = crawl_with_progress(settings, source or [], summary_json)
+    out.print(summary_table(summary))
+    if summary.status == "failed":
+        raise typer.Exit(1)
+
+
+def demo() -> None:
+    """Crawl the bundled replay copies of the news sites (served on 127.0.0.1, no internet)
+    into a temporary store and show a few searches."""
+    with (
+        tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp,
+        serve_sites(default_sites_root()) as sites,
+    ):
+        settings = _replay_settings(sites, Path(tmp))
+        console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")
+        summary = crawl_with_progress(settings, [], None)
+        out.print(summary_table(summary))
+        backend = open_backend(settings)
+        try:
+            for query in DEMO_QUERIES:
+                result = backend.search(SearchRequest(query=query, size=5))
+                out.print(results_table(query, result, settings.crawl.tz))
+        finally:
+            backend.close()
+
+
+def _replay_settings(sites: ReplaySites, tmp: Path) -> Settings:
+    """The replay sites' crawl configuration, which ships with the test suite beside the sites
+    (tests/servers/sites.py); imported by name because ``tests`` is not an installed package."""
+    repo = str(default_sites_root().parents[1])
+    if repo not in sys.path:
+        sys.path.append(repo)
+    plugin = importlib.import_module("tests.servers.sites")
+    settings: Settings = plugin.replay_settings_for(sites, tmp)
+    return settings
+
+
+def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:
+    table = Table(title=f"newswatch search {query!r}: {result.total} article(s)")
+    for column in ("Published", "Source", "Title", "Snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in result.hits:
+        when = (
+            hit.published_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if hit.published_at else "—"
+        )
+        table.add_row(when, Text(hit.source), Text(hit.title), snippet_text(hit.snippet))
+    return table
+
+
+def crawl_with_progress(
+    settings: Settings, names: list[str], summary_json: Path | None
+) -> CrawlSummary:
+    """Run the crawl under a live status line; exit 1/2 with a clear message when it cannot."""
+    try:
+        with console.status("crawling…") as status:
+            summary = run_crawl(
+                settings, names, on_progress=lambda s: status.update(progress_line(s))
+            )
+    except KeyError as exc:
+        console.print(f"[red]error:[/red] {exc.args[0]}")
+        _write_summary(summary_json, CrawlSummary(sources=names, status="failed"))
+        raise typer.Exit(2) from exc
+    except BackendUnavailable as exc:
+        console.print(f"[red]error:[/red] storage unavailable: {exc}")
+        _write_summary(summary_json, CrawlSummary(sources=names, status="failed"))
+        raise typer.Exit(1) from exc
+    _write_summary(summary_json, summary)
+    return summary
+
+
+def progress_line(summary: CrawlSummary) -> str:
+    return (
+        f"crawling {', '.join(summary.sources)}: {summary.pages_fetched} pages, "
+        f"{summary.new} new, {summary.updated} updated, {summary.filtered} filtered, "
+        f"{summary.errors} errors"
+    )
+
+
+def summary_table(summary: CrawlSummary) -> Table:
+    table = Table(title=f"Crawl {summary.status}: {', '.join(summary.sources) or 'no sources'}")
+    columns = ("pages", "new", "updated", "filtered", "duplicates", "not modified", "errors")
+    for column in columns:
+        table.add_column(column, justify="right")
+    table.add_row(
+        *map(
+            str,
+            (
+                summary.pages_fetched,
+                summary.new,
+                summary.updated,
+                summary.filtered,
+                summary.duplicates,
+                summary.not_modified,
+                summary.errors,
+            ),
+        )
+    )
+    if summary.error_kinds:
+        kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.error_kinds.items())
+        table.caption = f"errors by kind — {kinds}"
+    return table
+
+
+def _write_summary(path: Path | None, summary: CrawlSummary) -> None:
+    """Atomically: the scheduler may read the file as soon as this process exits."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+    partial.replace(path)

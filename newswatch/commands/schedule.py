@@ -20,7 +20,7 @@ from newswatch.logs import setup_json_logging
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
 from scheduler.locks import DaemonBusy, daemon_is_running
-from scheduler.runs import FINAL_STATUSES, Run, RunStore
+from scheduler.runs import Run, RunStore
 
 group = typer.Typer(help="The scheduler daemon: run it, list its jobs and runs, trigger a crawl.")
 
@@ -157,20 +157,23 @@ def trigger(
                 err=True,
             )
         if wait:
-            run = _wait_for_run(store, request.id, settings)
-            typer.echo(f"run #{run.id}: {run.status} (new {run.new}, log {run.log_file})")
-            if run.status not in ("ok", "partial"):
+            served = _wait_for(store, request.id, settings)
+            for run in served:
+                typer.echo(
+                    f"run #{run.id} {', '.join(run.sources)}: {run.status} "
+                    f"(new {run.new}, log {run.log_file})"
+                )
+            if not served or any(run.status not in ("ok", "partial") for run in served):
                 raise typer.Exit(1)
     finally:
         store.close()
 
 
-def _wait_for_run(store: RunStore, request_id: int, settings: Settings) -> Run:
+def _wait_for(store: RunStore, request_id: int, settings: Settings) -> list[Run]:
+    """Runs that served the request, once the daemon says it is done."""
     poll = min(1.0, settings.schedule.trigger_poll_seconds)
-    while True:
-        run_id = store.trigger_request(request_id).run_id
-        if run_id is not None:
-            run = store.get(run_id)
-            if run.status in FINAL_STATUSES:
-                return run
+    while store.trigger_request(request_id).done_at is None:
+        if not daemon_is_running(settings):
+            raise _fail("the scheduler daemon stopped before serving the request", code=1)
         time.sleep(poll)
+    return store.runs_for(request_id)

@@ -51,21 +51,25 @@ def _chunks(articles: Sequence[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-MAX_ERROR_CHARS = 300
+MAX_REASON_CHARS = 160
 """Server reasons quote the offending value, which may be megabytes."""
 
 
+def _reason(error: dict[str, Any]) -> str:
+    return f"{error.get('type', 'error')}: {str(error.get('reason', ''))[:MAX_REASON_CHARS]}"
+
+
 def item_error(item: dict[str, Any]) -> tuple[int, str]:
-    """``(status, "type: reason")`` of one failed bulk item, shortened."""
+    """``(status, "type: reason (cause)")`` of one failed bulk item, shortened."""
     result = next(iter(item.values()))
+    status = int(result.get("status", 0))
     error = result.get("error", {})
-    if isinstance(error, dict):
-        text = f"{error.get('type', 'error')}: {error.get('reason', '')}"
-        caused = error.get("caused_by")
-        if isinstance(caused, dict):
-            text += f" ({caused.get('type')}: {caused.get('reason')})"
-        return int(result.get("status", 0)), text[:MAX_ERROR_CHARS]
-    return int(result.get("status", 0)), str(error)[:MAX_ERROR_CHARS]
+    if not isinstance(error, dict):
+        return status, str(error)[:MAX_REASON_CHARS]
+    text = _reason(error)
+    if isinstance(error.get("caused_by"), dict):
+        text += f" (caused by {_reason(error['caused_by'])})"
+    return status, text
 
 
 class BulkIndexer:

@@ -112,7 +112,14 @@ class BlackHole:
             while chunk := conn.recv(65536):
                 self.received += chunk
 
+    @property
+    def connected(self) -> bool:
+        return bool(self._conns)
+
     def close(self) -> None:
+        # shutdown() wakes the thread blocked in accept(); close() alone keeps the port bound.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         for conn in self._conns:
             conn.close()
@@ -126,7 +133,7 @@ def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-def make_settings(tmp_path: Path, **alerts: Any) -> Settings:
+def make_settings(tmp_path: Path, storage: dict[str, Any] | None = None, **alerts: Any) -> Settings:
     """Settings with everything under ``tmp_path`` and webhooks to 127.0.0.1 allowed."""
     defaults: dict[str, Any] = {
         "outbox_path": tmp_path / "outbox.db",
@@ -135,17 +142,24 @@ def make_settings(tmp_path: Path, **alerts: Any) -> Settings:
         "mail_from": "newswatch@test.vn",
     }
     return Settings(
-        storage={"backend": "sqlite", "path": tmp_path / "articles.db"},  # type: ignore[arg-type]
+        storage=storage or {"backend": "sqlite", "path": tmp_path / "articles.db"},  # type: ignore[arg-type]
         alerts={**defaults, **alerts},  # type: ignore[arg-type]
     )
 
 
-def article(slug: str, title: str, text: str, *, source: str = "baohaiphong", **extra: Any) -> Article:
+def article(
+    slug: str, title: str, text: str, *, source: str = "baohaiphong", **extra: Any
+) -> Article:
     """A stored-looking article published ``extra['published_at']`` (default: just now)."""
     url = f"https://baohaiphong.vn/{slug}.html"
     now = datetime.now(UTC)
     fields: dict[str, Any] = {"published_at": now, "fetched_at": now, **extra}
     return Article(
-        id=article_id(url), url=url, canonical_url=url, source=source, title=title, text=text,
+        id=article_id(url),
+        url=url,
+        canonical_url=url,
+        source=source,
+        title=title,
+        text=text,
         **fields,
     )

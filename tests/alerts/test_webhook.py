@@ -83,7 +83,9 @@ def test_send_posts_signed_json_the_receiver_can_verify(
     assert headers[DELIVERY_HEADER] == json.loads(raw)["delivery_id"]
 
 
-def test_signature_does_not_verify_a_tampered_body(receiver: WebhookReceiver, tmp_path: Path) -> None:
+def test_signature_does_not_verify_a_tampered_body(
+    receiver: WebhookReceiver, tmp_path: Path
+) -> None:
     send(delivery_to(receiver.url), make_settings(tmp_path, webhook_secret="k").alerts, HCM, NOW)
     ((headers, raw),) = receiver.requests
     assert signature("k", raw.replace(b"fdi", b"fdj")) != headers[SIGNATURE_HEADER]

@@ -17,8 +17,8 @@ from scheduler.locks import (
     daemon_is_running,
     daemon_lock,
     daemon_lock_path,
+    source_lock,
     source_lock_path,
-    source_locks,
 )
 from tests.scheduler import scheduler_settings
 
@@ -68,9 +68,9 @@ def test_second_daemon_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
     settings = scheduler_settings(tmp_path)
     with daemon_lock(settings):
         assert daemon_is_running(settings)
-        with pytest.raises(DaemonBusy, match=r"another scheduler daemon \(pid \d+\)"):
-            with daemon_lock(settings):
-                pass
+        busy = pytest.raises(DaemonBusy, match=r"another scheduler daemon \(pid \d+\)")
+        with busy, daemon_lock(settings):
+            pass
     assert not daemon_is_running(settings)
 
 
@@ -91,15 +91,15 @@ def test_waiting_daemon_takes_over_when_the_first_stops(tmp_path: Path) -> None:
     assert took_over.is_set()
 
 
-def test_busy_sources_are_reported_and_the_free_ones_held(tmp_path: Path) -> None:
+def test_a_busy_source_yields_no_lock_and_another_source_is_free(tmp_path: Path) -> None:
     settings = scheduler_settings(tmp_path)
-    with source_locks(settings, ["a"]) as (held_first, _):
-        with source_locks(settings, ["a", "b"]) as (held, busy):
-            assert list(held) == ["b"]
-            assert busy == ["a"]
-        assert list(held_first) == ["a"]
-    with source_locks(settings, ["a", "b"]) as (held, busy):
-        assert sorted(held) == ["a", "b"] and busy == []
+    with source_lock(settings, "a") as first:
+        assert first is not None
+        with source_lock(settings, "a") as again, source_lock(settings, "b") as other:
+            assert again is None
+            assert other is not None
+    with source_lock(settings, "a") as after:
+        assert after is not None
 
 
 def test_source_lock_file_names_are_safe_for_odd_source_names(tmp_path: Path) -> None:

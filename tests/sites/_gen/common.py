@@ -40,8 +40,8 @@ class Story:
     note: str = ""
 
     def ago(self, fmt: str) -> str:
-        """Placeholder for this story's publication moment in ``fmt`` (see tests/sites/README.md)."""
-        return "{{ago:%g:%g:%s}}" % (self.days, self.hours, fmt)
+        """Placeholder for this story's publication moment (syntax: tests/sites/README.md)."""
+        return f"{{{{ago:{self.days:g}:{self.hours:g}:{fmt}}}}}"
 
     def on(self, route: str) -> bool:
         return route in self.via

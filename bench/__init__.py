@@ -1,0 +1,1 @@
+"""Benchmarks: bulk indexing throughput and search latency, embedded store vs Elasticsearch."""

@@ -1,0 +1,71 @@
+"""Run one crawl in this process: Scrapy's ``AsyncCrawlerProcess`` with the news spider.
+
+The Twisted reactor cannot be restarted, so a process runs at most one crawl; the scheduler
+and the end-to-end tests start ``python -m newswatch crawl`` as a child process for each run.
+SIGINT/SIGTERM stop the crawl gracefully (Scrapy's shutdown handlers): the spider closes with
+reason ``shutdown``, the store pipeline flushes, and the summary says ``partial``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import AsyncCrawlerProcess
+
+from crawler.settings import scrapy_settings
+from crawler.spiders.news import NewsSpider
+from crawler.stats import summary_from_stats
+from crawler.summary import CrawlSummary
+from newswatch.config import Settings, Source
+from search.factory import open_backend
+
+Progress = Callable[[CrawlSummary], None]
+
+
+def select_sources(settings: Settings, names: list[str] | None) -> list[Source]:
+    """The configured sources to crawl (all when ``names`` is empty); ``KeyError`` if unknown."""
+    if not names:
+        return list(settings.sources)
+    return [settings.source(name) for name in dict.fromkeys(names)]
+
+
+def _process(settings: Settings) -> AsyncCrawlerProcess:
+    """Scrapy's process, logging at the level the caller chose for ``scrapy`` (``newswatch.logs``:
+    quiet unless ``--verbose``): its setup resets that logger to DEBUG and logs its banner from
+    the two modules named here before the level can be put back."""
+    level = logging.getLogger("scrapy").level
+    for name in ("scrapy.utils.log", "scrapy.crawler"):
+        logging.getLogger(name).setLevel(level)
+    process = AsyncCrawlerProcess(scrapy_settings(settings))
+    logging.getLogger("scrapy").setLevel(level)
+    return process
+
+
+def run_crawl(
+    settings: Settings, source_names: list[str] | None = None, on_progress: Progress | None = None
+) -> CrawlSummary:
+    """Crawl the sources and store what is new; raises ``KeyError`` for an unknown source and
+    ``BackendUnavailable`` when storage cannot be opened (before any request is made)."""
+    sources = select_sources(settings, source_names)
+    names = [source.name for source in sources]
+    backend = open_backend(settings)
+    try:
+        backend.ensure_ready()
+        process = _process(settings)
+        crawler = process.create_crawler(NewsSpider)
+        if on_progress is not None:
+
+            def report(**_: Any) -> None:
+                on_progress(summary_from_stats(crawler.stats.get_stats(), names, "running"))
+
+            for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
+                crawler.signals.connect(report, signal=signal, weak=False)
+        process.crawl(crawler, config=settings, backend=backend, sources=sources)
+        process.start()
+        stats = crawler.stats.get_stats()
+        return summary_from_stats(stats, names, stats.get("finish_reason"))
+    finally:
+        backend.close()

@@ -1,0 +1,77 @@
+"""Exception → JSON response: bad input is 422, an unreachable store 503, never a stack trace.
+
+Every error body has one sentence in ``detail`` (see ``schemas.ErrorOut``), so the page and
+scripts show the same message the CLI would print.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from newswatch.alerts.delivery import DeliveryError
+from newswatch.alerts.rules import RuleError
+from newswatch.api.schemas import ErrorOut
+from search.backend import BackendUnavailable, BadQuery
+
+log = logging.getLogger(__name__)
+
+Responses = dict[int | str, dict[str, Any]]
+
+
+def responses(described: dict[int, str]) -> Responses:
+    """OpenAPI entries for error statuses: each body is an ``ErrorOut``."""
+    return {code: {"model": ErrorOut, "description": text} for code, text in described.items()}
+
+
+ERROR_RESPONSES = responses(
+    {
+        401: "API key missing or wrong",
+        403: "No API key configured on the server",
+        422: "Invalid parameters",
+        503: "Storage backend unavailable",
+    }
+)
+"""Declared on every API route so the OpenAPI document lists the errors it can answer."""
+
+
+def error(status_code: int, detail: str, errors: list[str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status_code)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    """``("query", "size")`` → ``size``: the parameter name a caller typed."""
+    parts = [str(p) for p in loc if p not in ("query", "path", "body", "header")]
+    return ".".join(parts) or "request"
+
+
+async def invalid_parameters(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    lines = [f"{_location(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+    return error(status.HTTP_422_UNPROCESSABLE_CONTENT, "; ".join(lines), lines)
+
+
+async def bad_input(request: Request, exc: Exception) -> JSONResponse:
+    return error(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc))
+
+
+async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("storage unavailable for %s: %s", request.url.path, exc)
+    return error(status.HTTP_503_SERVICE_UNAVAILABLE, f"storage unavailable: {exc}")
+
+
+async def internal(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error on %s", request.url.path, exc_info=exc)
+    return error(status.HTTP_500_INTERNAL_SERVER_ERROR, "internal error; see the server log")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, invalid_parameters)
+    for kind in (BadQuery, RuleError, DeliveryError):
+        app.add_exception_handler(kind, bad_input)
+    app.add_exception_handler(BackendUnavailable, unavailable)
+    app.add_exception_handler(Exception, internal)

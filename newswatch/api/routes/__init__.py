@@ -1,0 +1,1 @@
+"""One router per resource; ``newswatch.api.app`` mounts them all."""

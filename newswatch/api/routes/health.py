@@ -1,0 +1,28 @@
+"""``GET /healthz``: the process answers and the storage backend is ready (200) or not (503)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
+
+from newswatch.api.deps import BackendDep, SettingsDep
+from newswatch.api.schemas import HealthOut
+from search.backend import BackendUnavailable
+
+router = APIRouter(tags=["health"])
+
+
+@router.get(
+    "/healthz",
+    response_model=HealthOut,
+    responses={503: {"model": HealthOut, "description": "Storage backend unavailable"}},
+)
+def healthz(settings: SettingsDep, backend: BackendDep) -> HealthOut | JSONResponse:
+    """Counting the stored articles proves the backend can answer a real read, not just a ping."""
+    kind = settings.storage.backend
+    try:
+        articles = backend.count()
+    except BackendUnavailable as exc:
+        down = HealthOut(status="unavailable", backend=kind, detail=str(exc))
+        return JSONResponse(down.model_dump(), status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+    return HealthOut(status="ok", backend=kind, articles=articles)

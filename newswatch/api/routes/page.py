@@ -1,0 +1,32 @@
+"""``GET /``: the built-in search page (static HTML; ``app.js`` calls ``/api/search``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_HEADERS = {
+    # Everything the page needs ships in the package: no CDN, works offline, and an injected
+    # script (should escaping ever fail) could neither load code nor run inline.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@cache
+def page_html() -> str:
+    return resources.files("newswatch.api").joinpath("static/index.html").read_text("utf-8")
+
+
+@router.get("/", response_class=HTMLResponse)
+def page() -> HTMLResponse:
+    return HTMLResponse(page_html(), headers=PAGE_HEADERS)

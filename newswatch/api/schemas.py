@@ -1,0 +1,161 @@
+"""Response models per resource: what the OpenAPI document promises and every route returns.
+
+Instants are expressed in the configured timezone (``+07:00`` for Hải Phòng), so the page can
+show the newsroom's wall-clock time straight from the string, with no timezone database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newswatch.alerts.delivery import AlertArticle
+from search.backend import Hit, SearchResult, SortOrder
+
+QUERY_HELP = (
+    "Search syntax: words are ANDed; `|` is OR; `-word` excludes; `\"exact phrase\"`; "
+    "`prefix*`; parentheses group. Accents are optional: `hai phong` finds `Hải Phòng`. "
+    "Empty = every article (useful with a date range)."
+)
+HARD_MAX_PAGE_SIZE = 100
+"""The ceiling whatever ``[api] max_page_size`` says; the configured bound applies below it."""
+
+
+class RangeParams(BaseModel):
+    """``from``/``to`` exactly as ``newswatch search --from/--to`` reads them."""
+
+    start: str | None = Field(
+        None, alias="from", description="Earliest day (YYYY-MM-DD, local) or ISO 8601 instant."
+    )
+    end: str | None = Field(
+        None, alias="to", description="Last day, inclusive (YYYY-MM-DD), or ISO 8601 instant."
+    )
+
+
+class SearchParams(RangeParams):
+    q: str = Field("", description=QUERY_HELP)
+    source: list[str] = Field(default_factory=list, description="Only these sources (repeat).")
+    sort: SortOrder = Field("relevance", description="relevance, or date (newest first).")
+    size: int = Field(20, ge=1, le=HARD_MAX_PAGE_SIZE, description="Results per page.")
+    page_token: str | None = Field(None, description="next_page_token of the previous page.")
+
+
+class ErrorOut(BaseModel):
+    """Every error body: one human-readable sentence in ``detail``."""
+
+    detail: str
+    errors: list[str] = Field(default_factory=list, description="One line per invalid parameter.")
+
+
+class MatchOut(BaseModel):
+    """An article as a result list shows it."""
+
+    id: str
+    url: str
+    title: str
+    source: str
+    published_at: datetime | None
+    snippet: str = Field(description="HTML-escaped text; matched words wrapped in <mark>.")
+
+
+class HitOut(MatchOut):
+    score: float
+
+
+class SearchOut(BaseModel):
+    total: int = Field(description="Articles matching the whole query, not just this page.")
+    hits: list[HitOut]
+    per_day: dict[str, int] = Field(description="Local day (YYYY-MM-DD) → matching articles.")
+    per_source: dict[str, int]
+    next_page_token: str | None = Field(
+        description="Pass as page_token for the next page; null on the last page."
+    )
+
+
+class SourceOut(BaseModel):
+    name: str
+    configured: bool = Field(description="False for a source that only exists in storage.")
+    allowed_domains: list[str]
+    stored: int
+
+
+class StatsOut(BaseModel):
+    total: int
+    per_source: dict[str, int]
+    per_day: dict[str, int]
+
+
+class RunOut(BaseModel):
+    """One crawl run as the scheduler recorded it (times are UTC ISO 8601)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    job_id: str
+    sources: list[str]
+    status: str = Field(description="running, ok, partial, failed, timeout, killed or skipped")
+    started_at: str
+    ended_at: str | None
+    pages_fetched: int
+    new: int
+    updated: int
+    filtered: int
+    duplicates: int
+    errors: int
+    error_kinds: dict[str, int]
+    message: str
+
+
+class HealthOut(BaseModel):
+    status: str
+    backend: str
+    articles: int | None = None
+    detail: str | None = None
+
+
+class ChannelOutcome(BaseModel):
+    channel: str
+    sent: bool
+    error: str | None = None
+
+
+class AlertTestOut(BaseModel):
+    rule: str
+    days: int
+    matches: list[MatchOut]
+    deliveries: list[ChannelOutcome] = Field(description="Empty unless send=true.")
+
+
+def local(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    return moment.astimezone(tz) if moment is not None else None
+
+
+def _listed(item: Hit | AlertArticle, tz: tzinfo) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "source": item.source,
+        "published_at": local(item.published_at, tz),
+        "snippet": item.snippet,
+    }
+
+
+def match_out(article: AlertArticle, tz: tzinfo) -> MatchOut:
+    return MatchOut(**_listed(article, tz))
+
+
+def hit_out(hit: Hit, tz: tzinfo) -> HitOut:
+    return HitOut(**_listed(hit, tz), score=hit.score)
+
+
+def search_out(result: SearchResult, tz: tzinfo) -> SearchOut:
+    return SearchOut(
+        total=result.total,
+        hits=[hit_out(hit, tz) for hit in result.hits],
+        per_day=result.per_day,
+        per_source=result.per_source,
+        next_page_token=result.next_page_token,
+    )

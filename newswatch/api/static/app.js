@@ -1,0 +1,325 @@
+// newswatch search page: form ⇄ URL query string ⇄ /api/search, results and a per-day chart.
+// No framework, no CDN: it must work offline. Crawled text is never parsed as HTML: the DOM is
+// built with textContent, and the snippet's only markup, <mark>, is re-created as elements.
+"use strict";
+
+const PAGE_SIZE = 20;
+const KEY_STORAGE = "newswatch-api-key";
+const SVG_NS = "http://www.w3.org/2000/svg";
+const CHART = { width: 640, height: 160, top: 14, bottom: 22 };
+
+const $ = (id) => document.getElementById(id);
+let nextToken = null;
+let currentState = null;
+
+// ---- state: the URL query string is the single source of truth (shareable links) ----------
+
+function stateFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  return {
+    q: params.get("q") || "",
+    from: params.get("from") || "",
+    to: params.get("to") || "",
+    sort: params.get("sort") || "",
+    source: params.getAll("source").filter(Boolean),
+  };
+}
+
+function stateFromForm() {
+  const checked = document.querySelectorAll("#sources input[type=checkbox]:checked");
+  return {
+    q: $("q").value.trim(),
+    from: $("from").value,
+    to: $("to").value,
+    sort: $("sort").value,
+    source: Array.from(checked, (box) => box.value),
+  };
+}
+
+function queryString(state) {
+  const params = new URLSearchParams();
+  for (const name of ["q", "from", "to", "sort"]) {
+    if (state[name]) params.set(name, state[name]);
+  }
+  for (const source of state.source) params.append("source", source);
+  return params.toString();
+}
+
+function fillForm(state) {
+  $("q").value = state.q;
+  $("from").value = state.from;
+  $("to").value = state.to;
+  $("sort").value = state.sort;
+  ensureSourceBoxes(state.source);
+  for (const box of document.querySelectorAll("#sources input[type=checkbox]")) {
+    box.checked = state.source.includes(box.value);
+  }
+}
+
+// ---- talking to the API --------------------------------------------------------------------
+
+async function getJson(path) {
+  const headers = { Accept: "application/json" };
+  const key = window.sessionStorage.getItem(KEY_STORAGE);
+  if (key) headers["X-API-Key"] = key;
+  const response = await fetch(path, { headers });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (_) {
+    body = null;
+  }
+  if (!response.ok) {
+    const error = new Error((body && body.detail) || `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function searchPath(state, token) {
+  const params = new URLSearchParams(queryString(state));
+  if (!state.sort) params.set("sort", state.q ? "relevance" : "date");
+  params.set("size", String(PAGE_SIZE));
+  if (token) params.set("page_token", token);
+  return `/api/search?${params}`;
+}
+
+// ---- rendering -----------------------------------------------------------------------------
+
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (whole, name) => {
+    const named = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[name.toLowerCase()];
+    if (named) return named;
+    const code = name[1].toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+// The backends send HTML-escaped text with <mark> around matches. Trust nothing else: split on
+// exactly "<mark>" and "</mark>", turn every other piece into a text node (entities decoded, so
+// "&lt;script&gt;" reads as "<script>" but stays text), and rebuild the marks as elements.
+function appendSnippet(parent, snippet) {
+  let target = parent;
+  for (const part of String(snippet || "").split(/(<\/?mark>)/)) {
+    if (part === "<mark>") {
+      if (target === parent) {
+        target = document.createElement("mark");
+        parent.appendChild(target);
+      }
+    } else if (part === "</mark>") {
+      target = parent;
+    } else if (part) {
+      target.appendChild(document.createTextNode(decodeEntities(part)));
+    }
+  }
+}
+
+// "2021-01-16T09:00:00+07:00" → "16/01/2021 09:00": the API already speaks local time.
+function localTime(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "không rõ thời gian";
+}
+
+function dayLabel(day) {
+  const [y, m, d] = day.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderHit(hit) {
+  const item = element("li", "hit");
+  const heading = element("h2", "hit-title");
+  const link = element("a", "", hit.title || "(không có tiêu đề)");
+  if (/^https?:\/\//i.test(hit.url)) {
+    link.href = hit.url;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+  }
+  heading.appendChild(link);
+  item.appendChild(heading);
+  const meta = element("p", "hit-meta");
+  meta.appendChild(element("span", "hit-source", hit.source));
+  meta.appendChild(document.createTextNode(" · "));
+  const time = element("time", "hit-time", localTime(hit.published_at));
+  if (hit.published_at) time.dateTime = hit.published_at;
+  meta.appendChild(time);
+  item.appendChild(meta);
+  const snippet = element("p", "hit-snippet");
+  appendSnippet(snippet, hit.snippet);
+  item.appendChild(snippet);
+  return item;
+}
+
+function svg(tag, attributes, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function dayNumber(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return Date.UTC(y, m - 1, d) / 86400000;
+}
+
+// One bar per day with matches, placed on a continuous day axis so gaps show as gaps.
+function renderChart(perDay) {
+  const chart = $("chart");
+  const canvas = $("chart-svg");
+  canvas.replaceChildren();
+  const days = Object.keys(perDay).sort();
+  if (!days.length) {
+    chart.hidden = true;
+    return;
+  }
+  const first = dayNumber(days[0]);
+  const span = dayNumber(days[days.length - 1]) - first + 1;
+  const slot = CHART.width / span;
+  const plot = CHART.height - CHART.top - CHART.bottom;
+  const most = Math.max(...days.map((day) => perDay[day]));
+  for (const day of days) {
+    const count = perDay[day];
+    const height = Math.max(2, (count / most) * plot);
+    const bar = svg("rect", {
+      class: "bar",
+      "data-day": day,
+      "data-count": count,
+      x: (dayNumber(day) - first) * slot + slot * 0.1,
+      y: CHART.top + plot - height,
+      width: Math.max(1, slot * 0.8),
+      height,
+    });
+    bar.appendChild(svg("title", {}, `${dayLabel(day)}: ${count} bài`));
+    bar.addEventListener("click", () => showDay(day));
+    canvas.appendChild(bar);
+  }
+  const baseline = CHART.height - CHART.bottom;
+  canvas.appendChild(svg("line", { class: "axis", x1: 0, x2: CHART.width, y1: baseline, y2: baseline }));
+  canvas.appendChild(svg("text", { class: "label", x: 2, y: CHART.height - 6 }, dayLabel(days[0])));
+  if (days.length > 1) {
+    const end = svg("text", { class: "label", x: CHART.width - 2, y: CHART.height - 6, "text-anchor": "end" },
+      dayLabel(days[days.length - 1]));
+    canvas.appendChild(end);
+  }
+  canvas.appendChild(svg("text", { class: "label", x: 2, y: 11 }, `tối đa ${most} bài/ngày`));
+  chart.hidden = false;
+}
+
+function ensureSourceBoxes(names) {
+  const box = $("sources");
+  const known = new Set(Array.from(box.querySelectorAll("input"), (input) => input.value));
+  for (const name of names) {
+    if (known.has(name)) continue;
+    known.add(name);
+    const label = element("label", "source");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.name = "source";
+    input.value = name;
+    input.addEventListener("change", submitForm);
+    label.appendChild(input);
+    label.appendChild(element("span", "", name));
+    box.appendChild(label);
+  }
+}
+
+function showStatus(text, isError) {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("error", Boolean(isError));
+}
+
+function showError(error) {
+  $("key-box").hidden = !(error.status === 401 || error.status === 403);
+  const prefix = error.status === 503 ? "Kho dữ liệu tạm thời không truy cập được" : "Lỗi";
+  showStatus(`${prefix}: ${error.message}`, true);
+}
+
+// ---- flow ----------------------------------------------------------------------------------
+
+async function runSearch(state, token) {
+  currentState = state;
+  showStatus("Đang tìm…");
+  let result;
+  try {
+    result = await getJson(searchPath(state, token));
+  } catch (error) {
+    if (!token) {
+      $("results").replaceChildren();
+      $("chart").hidden = true;
+      $("more").hidden = true;
+    }
+    showError(error);
+    return;
+  }
+  if (state !== currentState) return; // a newer search started meanwhile
+  const list = $("results");
+  if (!token) {
+    list.replaceChildren();
+    renderChart(result.per_day);
+  }
+  for (const hit of result.hits) list.appendChild(renderHit(hit));
+  nextToken = result.next_page_token;
+  $("more").hidden = !nextToken;
+  const shown = list.children.length;
+  showStatus(result.total ? `Tìm thấy ${result.total} bài (đang hiện ${shown}).` : "Không tìm thấy bài nào.");
+}
+
+function submitForm(event) {
+  if (event) event.preventDefault();
+  const state = stateFromForm();
+  const query = queryString(state);
+  window.history.pushState(null, "", query ? `/?${query}` : "/");
+  runSearch(state, null);
+}
+
+function showDay(day) {
+  $("from").value = day;
+  $("to").value = day;
+  submitForm();
+}
+
+async function loadSources() {
+  try {
+    const sources = await getJson("/api/sources");
+    ensureSourceBoxes(sources.map((source) => source.name));
+    fillForm(stateFromUrl());
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function start() {
+  const state = stateFromUrl();
+  fillForm(state);
+  $("search-form").addEventListener("submit", submitForm);
+  for (const id of ["from", "to", "sort"]) $(id).addEventListener("change", submitForm);
+  $("clear-dates").addEventListener("click", () => {
+    $("from").value = "";
+    $("to").value = "";
+    submitForm();
+  });
+  $("more").addEventListener("click", () => runSearch(currentState, nextToken));
+  $("save-key").addEventListener("click", () => {
+    window.sessionStorage.setItem(KEY_STORAGE, $("api-key").value);
+    $("key-box").hidden = true;
+    loadSources();
+    runSearch(stateFromUrl(), null);
+  });
+  window.addEventListener("popstate", () => {
+    const previous = stateFromUrl();
+    fillForm(previous);
+    runSearch(previous, null);
+  });
+  loadSources();
+  runSearch(state, null);
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,222 @@
+"""End to end: ``newswatch crawl`` (a real Scrapy process) against the replay sites, twice.
+
+The first crawl must store exactly the relevant articles each site's expected.json lists, once
+each, with correct aware dates, count every filtered article and bad input, and never request
+what robots.txt forbids; the second must fetch no known article again and re-read feeds and
+listings conditionally. Crawls run as child processes (the Twisted reactor cannot restart).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.article import Article
+from crawler.replay_server import LoggedRequest, ReplaySites, default_sites_root
+from crawler.summary import CrawlSummary
+from newswatch.config import Settings
+from search.sqlite_store import SqliteBackend
+from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
+
+REPO = Path(__file__).parents[2]
+SITES = ["vnexpress", "baohaiphong", "baodautu", "vir", "heza"]
+
+
+def expected(site: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((default_sites_root() / site / "expected.json").read_text())
+    return data
+
+
+def paths_expecting(site: str, outcome: str) -> set[str]:
+    return {a["path"] for a in expected(site)["articles"] if a["expect"] == outcome}
+
+
+def environment(settings: Settings, workdir: Path) -> tuple[dict[str, str], Path]:
+    """Environment and (empty) config file that give a child process exactly ``settings``:
+    each section as JSON in ``NEWSWATCH_<SECTION>`` (the environment beats the file)."""
+    env = os.environ.copy()
+    for section in ("storage", "crawl", "topic", "sources"):
+        value = getattr(settings, section)
+        dumped = (
+            [s.model_dump(mode="json") for s in value]
+            if section == "sources"
+            else (value.model_dump(mode="json", exclude_none=True))
+        )
+        env[f"NEWSWATCH_{section.upper()}"] = json.dumps(dumped, ensure_ascii=False)
+    empty = workdir / "empty.toml"
+    empty.write_text("")
+    return env, empty
+
+
+def newswatch(settings: Settings, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m newswatch …`` in a child process, configured with ``settings``."""
+    env, config = environment(settings, workdir)
+    command = [sys.executable, "-m", "newswatch", "--config", str(config), *args]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+@dataclass
+class Run:
+    summary: CrawlSummary
+    requests: dict[str, list[LoggedRequest]]
+    output: str
+
+
+@dataclass
+class TwoCrawls:
+    settings: Settings
+    first: Run
+    second: Run
+    articles: list[Article]
+    workdir: Path
+
+
+def crawl_once(sites: ReplaySites, settings: Settings, workdir: Path, name: str) -> Run:
+    before = {site: len(sites[site].log) for site in SITES}
+    summary_path = workdir / f"{name}.json"
+    done = newswatch(settings, workdir, "crawl", "--summary-json", str(summary_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = CrawlSummary.from_dict(json.loads(summary_path.read_text()))
+    requests = {site: sites[site].log[before[site] :] for site in SITES}
+    return Run(summary, requests, done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="module")
+def crawls(replay_sites: ReplaySites, tmp_path_factory: pytest.TempPathFactory) -> TwoCrawls:  # noqa: F811
+    workdir = tmp_path_factory.mktemp("e2e")
+    settings = replay_settings_for(replay_sites, workdir)
+    first = crawl_once(replay_sites, settings, workdir, "first")
+    second = crawl_once(replay_sites, settings, workdir, "second")
+    store = SqliteBackend(settings.storage.path, settings.crawl.tz)
+    try:
+        articles = store.stored_after(None, limit=1000).articles
+    finally:
+        store.close()
+    return TwoCrawls(settings, first, second, articles, workdir)
+
+
+def stored_paths(crawls: TwoCrawls, site: str) -> list[str]:
+    return [urlsplit(a.canonical_url).path for a in crawls.articles if a.source == site]
+
+
+def requested_paths(run: Run, site: str) -> list[str]:
+    return [r.path for r in run.requests[site]]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_first_crawl_stores_exactly_the_relevant_articles_once(
+    crawls: TwoCrawls, site: str
+) -> None:
+    stored = stored_paths(crawls, site)
+    # A page whose charset lies may be decoded by a fallback (then stored, its title checked
+    # below) or skipped with a logged reason: both are correct.
+    either_way = paths_expecting(site, "bad_charset")
+
+    assert len(stored) == len(set(stored))
+    assert set(stored) - either_way == paths_expecting(site, "stored")
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_tracking_url_copies_are_never_fetched(crawls: TwoCrawls, site: str) -> None:
+    requested = requested_paths(crawls.first, site)
+
+    for duplicate in expected(site)["duplicates"]:
+        assert duplicate["path"] not in requested
+        assert requested.count(duplicate["duplicate_of"]) == 1
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_robots_disallowed_and_out_of_reach_pages_are_never_requested(
+    crawls: TwoCrawls, site: str
+) -> None:
+    requested = {urlsplit(p).path for p in requested_paths(crawls.first, site)}
+    forbidden = set(expected(site)["never_requested"]) | paths_expecting(site, "disallowed")
+
+    assert requested & forbidden == set()
+
+
+def test_publication_dates_are_the_sites_instants_as_aware_datetimes(
+    crawls: TwoCrawls,
+    replay_sites: ReplaySites,  # noqa: F811
+) -> None:
+    checked = 0
+    for site in SITES:
+        ago = {a["path"]: a["published_ago"] for a in expected(site)["articles"]}
+        started = replay_sites[site].started
+        for article in (a for a in crawls.articles if a.source == site):
+            offset = ago[urlsplit(article.canonical_url).path]
+            truth = started - timedelta(days=offset["days"], hours=offset["hours"])
+            assert article.published_at is not None and article.published_at.utcoffset() is not None
+            # Some pages print minutes only (or the day only, as WordPress feeds' lists do).
+            assert abs(article.published_at - truth) < timedelta(minutes=1), article.url
+            checked += 1
+    assert checked == len(crawls.articles)
+
+
+def test_titles_come_out_nfc_even_from_decomposed_or_mislabelled_pages(
+    crawls: TwoCrawls,
+) -> None:
+    titles = {a["path"]: a["title"] for a in expected("baohaiphong")["articles"]}
+    for article in (a for a in crawls.articles if a.source == "baohaiphong"):
+        assert article.title == titles[urlsplit(article.canonical_url).path]
+        assert "\ufffd" not in article.title + article.text
+
+
+def test_off_topic_articles_are_counted_as_filtered_not_stored(crawls: TwoCrawls) -> None:
+    off_topic = sum(len(paths_expecting(site, "off_topic")) for site in SITES)
+
+    assert crawls.first.summary.filtered >= off_topic
+    assert crawls.first.summary.duplicates >= sum(len(expected(s)["duplicates"]) for s in SITES)
+
+
+def test_every_bad_input_is_a_counted_outcome_and_the_crawl_goes_on(crawls: TwoCrawls) -> None:
+    kinds = crawls.first.summary.error_kinds
+
+    assert crawls.first.summary.status == "ok"
+    assert kinds.get("too_large") == 1
+    assert kinds.get("not_html") == 2  # the PDF and the PNG
+    assert kinds.get("redirect_loop") == 1
+    assert kinds.get("http_404") == 1
+    assert kinds.get("http_500") == 1
+    assert kinds.get("timeout") == 1
+    assert crawls.first.summary.errors == sum(kinds.values())
+
+
+def test_second_crawl_fetches_no_known_article_again(crawls: TwoCrawls) -> None:
+    for site in SITES:
+        known = set(stored_paths(crawls, site))
+        again = [p for p in requested_paths(crawls.second, site) if urlsplit(p).path in known]
+        assert again == [], site
+    assert crawls.second.summary.new == 0
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_second_crawl_rereads_feeds_and_listings_conditionally(
+    crawls: TwoCrawls, site: str
+) -> None:
+    for path in expected(site)["conditional_on_recrawl"]:
+        rereads = [r for r in crawls.second.requests[site] if urlsplit(r.path).path == path]
+        assert rereads and all(r.conditional for r in rereads), path
+
+
+def test_not_modified_answers_are_counted_not_errors(crawls: TwoCrawls) -> None:
+    assert crawls.second.summary.not_modified > 0
+    assert "http_304" not in crawls.second.summary.error_kinds
+
+
+def test_search_finds_the_crawled_articles(crawls: TwoCrawls) -> None:
+    done = newswatch(crawls.settings, crawls.workdir, "search", "--json", "hai phong")
+
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["total"] > 0
+    assert {r["url"] for r in found["results"]} <= {a.url for a in crawls.articles}

@@ -1,0 +1,134 @@
+"""The spider's decisions before any article is fetched: which links are new, how far back a
+run reaches, and when listing pagination stops."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse
+
+from crawler import stats as keys
+from crawler.article import Article
+from crawler.dedupe import article_id
+from crawler.discover import Link
+from crawler.spiders.news import OVERLAP, news_spider
+from search.sqlite_store import SqliteBackend
+
+SITE = "https://baohaiphong.vn"
+NOW = datetime.now(UTC)
+
+
+def stored(backend: SqliteBackend, path: str, published: datetime) -> None:
+    url = SITE + path
+    backend.upsert(
+        [
+            Article(
+                id=article_id(url),
+                url=url,
+                canonical_url=url,
+                source="baohaiphong",
+                title="KCN Đình Vũ",
+                published_at=published,
+                fetched_at=NOW,
+            )
+        ]
+    )
+
+
+def listing(page: int, paths: list[str], next_path: str) -> HtmlResponse:
+    links = "".join(f'<a href="{p}">x</a>' for p in paths)
+    url = f"{SITE}/kinh-te?page={page}"
+    body = f'<html><body>{links}<a href="{next_path}">Trang sau</a></body></html>'
+    request = Request(url, meta={"source": "baohaiphong", "page": page})
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8", request=request)
+
+
+def test_only_new_on_site_ids_are_requested_and_the_rest_counted(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    spider = news_spider(news_crawler)
+    stored(backend, "/da-luu-560001.html", NOW)
+    links = [
+        Link(SITE + "/da-luu-560001.html"),
+        Link(SITE + "/moi-560002.html"),
+        Link(SITE + "/moi-560002.html?utm_source=facebook&fbclid=x"),
+        Link("https://other.example/moi-560003.html"),
+    ]
+
+    requests = list(spider.article_requests(spider.sources["baohaiphong"], links))
+
+    assert [r.url for r in requests] == [SITE + "/moi-560002.html"]
+    assert news_crawler.stats.get_value(keys.DUPLICATES) == 2
+
+
+def test_an_article_rejected_in_an_earlier_run_is_not_fetched_again(
+    news_crawler: Crawler,
+) -> None:
+    spider = news_spider(news_crawler)
+    spider.remember_rejected("baohaiphong", SITE + "/lac-de-560004.html")
+
+    requests = spider.article_requests(
+        spider.sources["baohaiphong"], [Link(SITE + "/lac-de-560004.html")]
+    )
+
+    assert list(requests) == []
+
+
+def test_first_run_reaches_back_max_age_days(news_crawler: Crawler) -> None:
+    spider = news_spider(news_crawler)
+
+    cutoff = spider.cutoff(spider.sources["baohaiphong"], now=NOW)
+
+    assert cutoff == NOW - timedelta(days=30)
+
+
+def test_later_runs_stop_just_before_the_newest_stored_article(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    spider = news_spider(news_crawler)
+    newest = NOW - timedelta(days=2)
+    stored(backend, "/moi-nhat-560005.html", newest)
+
+    cutoff = spider.cutoff(spider.sources["baohaiphong"], now=NOW)
+
+    assert cutoff == newest - OVERLAP
+
+
+def test_dated_entries_older_than_the_cutoff_are_skipped(news_crawler: Crawler) -> None:
+    spider = news_spider(news_crawler)
+    spider.cutoffs["baohaiphong"] = NOW - timedelta(days=30)
+    fresh = Link(SITE + "/a-560006.html", NOW - timedelta(days=1))
+    old = Link(SITE + "/b-560007.html", NOW - timedelta(days=400))
+    undated = Link(SITE + "/c-560008.html")
+
+    assert spider.recent(spider.sources["baohaiphong"], [fresh, old, undated]) == [fresh, undated]
+
+
+def test_a_listing_page_with_new_articles_leads_to_the_next_page(news_crawler: Crawler) -> None:
+    spider = news_spider(news_crawler)
+
+    requests = list(spider.parse_listing(listing(1, ["/moi-560009.html"], "/kinh-te?page=2")))
+
+    assert [r.url for r in requests] == [SITE + "/moi-560009.html", SITE + "/kinh-te?page=2"]
+    assert requests[-1].meta["page"] == 2
+
+
+def test_pagination_stops_at_a_page_with_nothing_new(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    spider = news_spider(news_crawler)
+    stored(backend, "/cu-560010.html", NOW)
+
+    requests = list(spider.parse_listing(listing(1, ["/cu-560010.html"], "/kinh-te?page=2")))
+
+    assert requests == []
+
+
+def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
+    spider = news_spider(news_crawler)  # baohaiphong's max_pages is the default, 3
+
+    requests = list(spider.parse_listing(listing(3, ["/moi-560011.html"], "/kinh-te?page=4")))
+
+    assert [r.url for r in requests] == [SITE + "/moi-560011.html"]

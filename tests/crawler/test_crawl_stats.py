@@ -1,0 +1,55 @@
+"""Crawl outcomes: failures get stable kind names, and final stats become the run summary."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler import stats as keys
+from crawler.stats import error_kind, summary_from_stats
+
+
+def http_error(status: int) -> HttpError:
+    url = "https://baohaiphong.vn/a-560205.html"
+    response = Response(url, status=status, request=Request(url))
+    return HttpError(response, "Ignoring non-200 response")
+
+
+def test_failures_are_named_by_kind() -> None:
+    assert error_kind(http_error(404)) == "http_404"
+    assert error_kind(http_error(500)) == "http_500"
+    assert error_kind(DownloadTimeoutError("Getting x took longer than 1.0 seconds.")) == "timeout"
+    assert error_kind(IgnoreRequest("max redirections reached")) == "redirect_loop"
+    too_big = "Expected to receive 5000000 bytes which is larger than download max size (2097152)"
+    assert error_kind(DownloadCancelledError(too_big)) == "too_large"
+
+
+def test_robots_txt_refusal_is_policy_not_an_error() -> None:
+    assert error_kind(IgnoreRequest("Forbidden by robots.txt")) is None
+
+
+def test_summary_counts_come_from_our_stats_keys() -> None:
+    stats = {
+        "response_received_count": 17,
+        keys.NEW: 4,
+        keys.UPDATED: 1,
+        keys.FILTERED: 2,
+        keys.DUPLICATES: 3,
+        keys.NOT_MODIFIED: 2,
+        keys.error_key("http_404"): 1,
+        keys.error_key("timeout"): 2,
+    }
+
+    summary = summary_from_stats(stats, ["baohaiphong"], "finished")
+
+    assert (summary.pages_fetched, summary.new, summary.updated) == (17, 4, 1)
+    assert (summary.filtered, summary.duplicates, summary.not_modified) == (2, 3, 2)
+    assert summary.error_kinds == {"http_404": 1, "timeout": 2}
+    assert summary.errors == 3
+    assert summary.status == "ok"
+
+
+def test_an_interrupted_crawl_is_partial_and_one_that_never_ran_failed() -> None:
+    assert summary_from_stats({}, ["vir"], "shutdown").status == "partial"
+    assert summary_from_stats({}, ["vir"], None).status == "failed"

@@ -1,0 +1,94 @@
+"""Run history and trigger requests in the shared runs database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.summary import CrawlSummary
+from scheduler.runs import RunEnd, RunStore
+
+
+def test_a_started_run_is_running_with_a_log_file_named_after_its_id(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    run = store.start("crawl:all@daily-06:00", ["a", "b"], tmp_path / "logs")
+    assert run.status == "running"
+    assert run.ended_at is None
+    assert run.sources == ["a", "b"]
+    assert run.log_file == str(tmp_path / "logs" / f"run-{run.id:06d}.log")
+
+
+def test_a_finished_run_keeps_the_crawl_summary_counts(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    run = store.start("job", ["a"], tmp_path)
+    summary = CrawlSummary(
+        sources=["a"],
+        pages_fetched=9,
+        new=4,
+        updated=1,
+        filtered=2,
+        duplicates=3,
+        errors=1,
+        error_kinds={"http_404": 1},
+        status="partial",
+    )
+    ended = store.finish(run.id, RunEnd("partial", summary, "one 404", "ok"))
+    assert (ended.pages_fetched, ended.new, ended.updated) == (9, 4, 1)
+    assert (ended.filtered, ended.duplicates, ended.errors) == (2, 3, 1)
+    assert ended.error_kinds == {"http_404": 1}
+    assert (ended.status, ended.message, ended.after_crawl) == ("partial", "one 404", "ok")
+    assert ended.ended_at is not None
+
+
+def test_a_run_without_summary_records_zero_counts(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    run = store.start("job", ["a"], tmp_path)
+    ended = store.finish(run.id, RunEnd("timeout", None, "time limit of 5 s hit"))
+    assert (ended.status, ended.new, ended.pages_fetched) == ("timeout", 0, 0)
+
+
+def test_interrupted_runs_are_closed_as_killed_and_finished_ones_untouched(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    done = store.start("job", ["a"], tmp_path)
+    store.finish(done.id, RunEnd("ok", CrawlSummary(new=2)))
+    left = store.start("job", ["b"], tmp_path)
+    closed = store.mark_interrupted("daemon died")
+    assert [run.id for run in closed] == [left.id]
+    assert closed[0].status == "killed" and closed[0].message == "daemon died"
+    assert store.get(done.id).status == "ok"
+    assert store.mark_interrupted("again") == []
+
+
+def test_recent_runs_are_newest_first_and_limited(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    ids = [store.start("job", [name], tmp_path).id for name in "abc"]
+    assert [run.id for run in store.recent(2)] == [ids[2], ids[1]]
+
+
+def test_unstarted_run_is_recorded_with_its_reason(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    run = store.record_unstarted("job", ["a"], "skipped", "already being crawled: a")
+    assert (run.status, run.message) == ("skipped", "already being crawled: a")
+    assert run.ended_at == run.started_at
+
+
+def test_trigger_requests_are_taken_once_oldest_first(tmp_path: Path) -> None:
+    cli = RunStore(tmp_path / "runs.db")
+    daemon = RunStore(tmp_path / "runs.db")
+    first = cli.request([], "manual trigger")
+    second = cli.request(["a"], "manual trigger")
+    taken = daemon.take_requests()
+    assert [(r.id, r.sources) for r in taken] == [(first.id, []), (second.id, ["a"])]
+    assert all(r.taken_at is not None for r in taken)
+    assert daemon.take_requests() == []
+
+
+def test_runs_that_served_a_request_are_found_by_it(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "runs.db")
+    request = store.request(["a", "b"], "manual trigger")
+    first = store.start("trigger:1", ["a"], tmp_path, request_id=request.id)
+    second = store.record_unstarted("trigger:1", ["b"], "skipped", "busy", request_id=request.id)
+    store.start("crawl:all@daily-06:00", ["c"], tmp_path)
+    assert [run.id for run in store.runs_for(request.id)] == [first.id, second.id]
+    assert store.trigger_request(request.id).done_at is None
+    store.finish_request(request.id)
+    assert store.trigger_request(request.id).done_at is not None

@@ -1,0 +1,168 @@
+"""SQLite-only guarantees: WAL, schema versioning, crash safety, concurrent use."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.article import Article
+from search.backend import BackendUnavailable, BadQuery, SearchRequest
+from search.sqlite_store import SqliteBackend
+from tests.search.conftest import TZ
+
+REPO = Path(__file__).parents[2]
+BATCH = 20
+
+WRITER = f"""
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from crawler.article import Article
+from search.sqlite_store import SqliteBackend
+
+store = SqliteBackend(Path(sys.argv[1]), ZoneInfo("Asia/Ho_Chi_Minh"))
+body = "Khu công nghiệp Đình Vũ " * 4000
+for batch in range(10_000):
+    store.upsert([
+        Article(id=f"a{{batch}}-{{i}}", url=f"https://x.vn/{{batch}}/{{i}}",
+                canonical_url=f"https://x.vn/{{batch}}/{{i}}", source="x",
+                title=f"Bài {{batch}} {{i}}", text=body, fetched_at=datetime.now(UTC))
+        for i in range({BATCH})
+    ])
+"""
+
+
+def article(key: str, text: str = "Khu công nghiệp Tràng Duệ") -> Article:
+    return Article(
+        id=key,
+        url=f"https://x.vn/{key}",
+        canonical_url=f"https://x.vn/{key}",
+        source="x",
+        title=f"Bài {key}",
+        text=text,
+        fetched_at=datetime.now(UTC),
+    )
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[SqliteBackend]:
+    backend = SqliteBackend(tmp_path / "db" / "news.db", TZ)
+    backend.ensure_ready()
+    yield backend
+    backend.close()
+
+
+def test_store_file_uses_write_ahead_logging(store: SqliteBackend) -> None:
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_from_a_newer_newswatch_is_refused(store: SqliteBackend) -> None:
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE schema_version SET version = 99")
+    newer = SqliteBackend(store.path, TZ)
+    with pytest.raises(BackendUnavailable, match="schema version 99"):
+        newer.ensure_ready()
+
+
+def test_unopenable_path_is_backend_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(BackendUnavailable, match="cannot open"):
+        SqliteBackend(tmp_path, TZ).ensure_ready()  # a directory, not a file
+
+
+def test_naive_datetime_is_read_as_local_time(store: SqliteBackend) -> None:
+    naive = article("n").model_copy(update={"published_at": datetime(2021, 1, 16, 23, 30)})
+    store.upsert([naive])
+    stored = store.get("n")
+    assert stored is not None
+    assert stored.published_at == datetime(2021, 1, 16, 23, 30, tzinfo=TZ)
+
+
+def test_writer_killed_mid_batch_leaves_whole_batches(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=REPO, env=env)
+    try:
+        reader = SqliteBackend(path, TZ)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not path.exists() or _count(reader) < 2 * BATCH):
+            time.sleep(0.05)
+        time.sleep(0.13)  # land somewhere inside a later batch
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    reader.close()
+    reopened = SqliteBackend(path, TZ)
+    stored = reopened.count()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert stored >= 2 * BATCH and stored % BATCH == 0
+    assert reopened.search(SearchRequest(query="Đình Vũ", size=1)).total == stored
+    reopened.upsert([article("after-crash")])
+    assert reopened.count() == stored + 1
+    reopened.close()
+
+
+def _count(store: SqliteBackend) -> int:
+    try:
+        return store.count()
+    except BackendUnavailable:
+        return 0  # the writer is still creating the schema
+
+
+def test_concurrent_writers_and_readers(store: SqliteBackend) -> None:
+    other_client = SqliteBackend(store.path, TZ)  # like the API process beside the scheduler
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        for batch in range(10):
+            store.upsert([article(f"w{worker}-{batch}-{i}") for i in range(10)])
+
+    def read() -> None:
+        for _ in range(15):
+            result = other_client.search(SearchRequest(query="tràng duệ", with_facets=True))
+            assert result.total == result.per_source.get("x", 0)
+            store.search(SearchRequest(query="khu", sort="date", size=5))
+
+    def guarded(target: object, *args: int) -> threading.Thread:
+        def run() -> None:
+            try:
+                target(*args)  # type: ignore[operator]
+            except BaseException as exc:  # collected and re-raised in the test thread
+                errors.append(exc)
+
+        return threading.Thread(target=run)
+
+    threads = [guarded(write, n) for n in range(4)] + [guarded(read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    other_client.close()
+    assert errors == []
+    assert store.count() == 400
+    assert store.search(SearchRequest(query="Tràng Duệ")).total == 400
+
+
+def test_microseconds_round_trip_exactly(store: SqliteBackend) -> None:
+    moment = datetime(2021, 1, 16, 23, 59, 59, 999_999, tzinfo=TZ)
+    store.upsert([article("us").model_copy(update={"published_at": moment})])
+    stored = store.get("us")
+    assert stored is not None and stored.published_at == moment
+    assert store.latest_published("x") == moment
+
+
+def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
+    with pytest.raises(BadQuery, match="size"):
+        store.search(SearchRequest(size=-1))
