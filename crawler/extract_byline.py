@@ -102,8 +102,8 @@ def split_authors(raw: str) -> list[str]:
 
 # Host labels that say nothing about which site it is.
 GENERIC_HOST_LABELS = frozenset({"www", "com", "net", "org", "gov", "edu", "info", "vn", "news"})
-MIN_SITE_KEY = 3  # shorter keys ("e", "m", "tt") would match inside ordinary names
-MIN_CONTAINED_NAME = 5  # a name this long found inside a site name ("Tuổi Trẻ") is the site
+MIN_SITE_KEY = 3  # shorter keys ("e", "m", "tt") are noise
+MIN_CONTAINED = 5  # shortest key that counts when found inside a longer one ("tuoitre")
 
 
 def site_key(text: str) -> str:
@@ -130,10 +130,16 @@ class SiteNames:
         labels = [label for host in hosts for label in host.split(".")]
         return cls([*names, *hosts, *(x for x in labels if x not in GENERIC_HOST_LABELS)])
 
-    def is_site(self, value: str) -> bool:
+    def is_site(self, value: str, *, inside_name: bool = True) -> bool:
+        """Whether ``value`` is, contains (or, with ``inside_name``, is part of) a site name.
+
+        Short keys ("vir") must match exactly: inside other words they are just letters.
+        """
         key = site_key(value)
         return bool(key) and any(
-            key == site or site in key or (len(key) >= MIN_CONTAINED_NAME and key in site)
+            key == site
+            or (len(site) >= MIN_CONTAINED and site in key)
+            or (inside_name and len(key) >= MIN_CONTAINED and key in site)
             for site in self._keys
         )
 
@@ -150,7 +156,8 @@ class SiteNames:
         """``text`` without a trailing site name: "Tiêu đề - VnExpress Kinh doanh" → "Tiêu đề"."""
         for separator in (" - ", " | ", " – ", " — "):
             head, found, tail = text.rpartition(separator)
-            if found and head.strip() and self.is_site(tail):
+            # Strict here: "Đình Vũ - Hải Phòng" must not lose "Hải Phòng" on baohaiphong.vn.
+            if found and head.strip() and self.is_site(tail, inside_name=False):
                 return head
         return text
 

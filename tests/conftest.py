@@ -1,3 +1,7 @@
-"""Shared fixtures: real servers (Elasticsearch, replay sites) are pytest plugins in tests/servers."""
+"""Shared fixtures: real servers (Elasticsearch, replay sites) and backends are pytest plugins."""
 
-pytest_plugins: list[str] = []
+pytest_plugins = [
+    "tests.servers.elasticsearch",
+    "tests.servers.sites",
+    "tests.servers.backends",
+]

@@ -46,3 +46,20 @@ def test_trailing_site_name_is_stripped_from_a_title() -> None:
     site = SiteNames.of([], ["https://vnexpress.net/a.html"])
     assert site.stripped("Cổ thụ đổ giữa đường - VnExpress Kinh doanh") == "Cổ thụ đổ giữa đường"
     assert site.stripped("Hải Phòng - Quảng Ninh nối tuyến") == "Hải Phòng - Quảng Ninh nối tuyến"
+
+
+def test_a_short_site_name_only_matches_exactly() -> None:
+    site = SiteNames.of(["TTO", "VIR"], ["http://127.0.0.1:8000/a"])
+    assert site.people(["VIR", "Otto Bauer", "Virginia Tran"]) == ["Otto Bauer", "Virginia Tran"]
+
+
+def test_a_place_at_the_end_of_a_title_is_not_taken_for_the_site() -> None:
+    site = SiteNames.of(["Báo Hải Phòng"], ["https://baohaiphong.vn/a.html"])
+    assert (
+        site.stripped("Khởi công cầu Nguyễn Trãi - Hải Phòng")
+        == "Khởi công cầu Nguyễn Trãi - Hải Phòng"
+    )
+    assert (
+        site.stripped("Khởi công cầu Nguyễn Trãi | Báo Hải Phòng điện tử")
+        == "Khởi công cầu Nguyễn Trãi"
+    )

@@ -143,6 +143,12 @@ def at(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
 
 
+def on_grid(offset: timedelta, period: float) -> bool:
+    """Within -0.5..+1.5 s of a multiple of ``period``: the daemon's start is logged just after
+    the interval trigger is created, and recording a run takes a moment."""
+    return (offset.total_seconds() + 0.5) % period < 2.0
+
+
 def stored(settings: Settings) -> list[tuple[str, str]]:
     """(id, url) of every stored article, in storage order."""
     backend = open_backend(settings)
@@ -177,16 +183,18 @@ def test_scheduled_runs_happen_on_time_and_are_recorded(
     settings, config = configure(sites, tmp_path, ["vir"], daily_every_seconds=3)
     daemon = launch(config)
     began = daemon.wait_started()
-    wait_until(lambda: len(finished(settings)) >= 2, 20, "two scheduled runs")
+    wait_until(lambda: len(finished(settings)) >= 2, 40, "two scheduled runs")
     assert daemon.stop() == 0
     first, second = finished(settings)[:2]
     assert [first.job_id, second.job_id] == ["crawl:all@every-3s"] * 2
     assert [first.status, second.status] == ["ok", "ok"]
     assert first.sources == ["vir"]
     assert timedelta(seconds=2) <= at(first.started_at) - began <= timedelta(seconds=4.5)
-    assert (
-        timedelta(seconds=2) <= at(second.started_at) - at(first.started_at) <= timedelta(seconds=4)
-    )
+    # A run still going at a due time makes that time pass (max_instances=1); every run that
+    # does start, starts on the 3-second grid.
+    for run in (first, second):
+        assert on_grid(at(run.started_at) - began, period=3), run.started_at
+    assert at(second.started_at) >= at(first.ended_at or ""), "runs of one job never overlap"
     assert first.new > 0 and first.pages_fetched > 0
     assert second.new == 0, "the second run found nothing new on an unchanged site"
     assert first.daemon_pid == daemon.pid and first.child_pid not in (None, daemon.pid)
