@@ -21,16 +21,20 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     with running_elasticsearch() as url:
         bulk = indexing.run(url, args.index_docs)
-        print(table("bulk indexing (docs/s)", [
-            {"writer": "bare helpers.bulk", "docs_per_s": bulk["bare_docs_per_s"]},
-            {"writer": "newswatch BulkIndexer", "docs_per_s": bulk["project_docs_per_s"]},
-        ]))
+        print(
+            table(
+                "bulk indexing (docs/s)",
+                [
+                    {"writer": "bare helpers.bulk", "docs_per_s": bulk["bare_docs_per_s"]},
+                    {"writer": "newswatch BulkIndexer", "docs_per_s": bulk["project_docs_per_s"]},
+                ],
+            )
+        )
         verdict = "OK" if bulk["ratio"] >= bulk["target_ratio"] else "BELOW TARGET"
         print(f"ratio {bulk['ratio']:.3f} (target ≥ {bulk['target_ratio']}) {verdict}")
         print(f"→ {save('bulk-indexing', bulk)}\n")
         latency = search_latency.run(url, args.articles)
-        print(table(f"keyword + time-range search, {args.articles:,} articles",
-                    latency["results"]))
+        print(table(f"keyword + time-range search, {args.articles:,} articles", latency["results"]))
         print(f"→ {save('search-latency', latency)}")
 
 

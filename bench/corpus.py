@@ -17,33 +17,65 @@ from crawler.dedupe import article_id
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SOURCES = ("baohaiphong", "vnexpress", "tuoitre", "thanhnien", "vietnamplus", "haiphong-gov")
-ZONES = ("KCN Đình Vũ", "KCN Tràng Duệ", "KCN Nam Đình Vũ", "KCN VSIP Hải Phòng",
-         "KCN Deep C", "KKT Đình Vũ – Cát Hải", "KCN An Dương", "KCN Tiên Thanh",
-         "KCN Nomura", "KCN Đồ Sơn", "KCN Nam Tràng Cát", "KCN Xuân Cầu")
-INVESTORS = ("LG Innotek", "Pegatron", "Bridgestone", "Kyocera", "Fuji Xerox", "Vinfast",
-             "Heesung", "Usi", "Haiphong Gas", "Regina Miracle")
-SUBJECTS = ("Ban Quản lý Khu kinh tế Hải Phòng", "UBND thành phố Hải Phòng",
-            "Nhà đầu tư {investor}", "Chủ đầu tư hạ tầng {zone}", "Sở Kế hoạch và Đầu tư")
-ACTIONS = ("trao giấy chứng nhận đăng ký đầu tư cho dự án mới tại {zone}",
-           "điều chỉnh tăng vốn đầu tư thêm {money} USD tại {zone}",
-           "khởi công nhà máy sản xuất linh kiện điện tử ở {zone}",
-           "đề xuất mở rộng {zone} thêm {area} ha",
-           "công bố tỷ lệ lấp đầy của {zone} đạt {percent}%",
-           "tổ chức hội nghị xúc tiến đầu tư vào {zone}",
-           "giải ngân vốn cho hạ tầng giao thông kết nối {zone}")
-CONTEXT = ("Theo báo cáo, vốn FDI thu hút vào các khu công nghiệp trong quý vừa qua tăng mạnh.",
-           "Lãnh đạo thành phố yêu cầu đẩy nhanh giải phóng mặt bằng và hoàn thiện hạ tầng.",
-           "Doanh nghiệp kiến nghị cải cách thủ tục hành chính, rút ngắn thời gian cấp phép.",
-           "Nhu cầu lao động có tay nghề tại các khu công nghiệp dự kiến tăng trong năm tới.",
-           "Cảng Lạch Huyện và đường cao tốc Hà Nội – Hải Phòng là lợi thế thu hút đầu tư.",
-           "Giá thuê đất công nghiệp tại Hải Phòng ở mức cạnh tranh so với các tỉnh lân cận.",
-           "Dự án dự kiến tạo việc làm cho hàng nghìn lao động địa phương.")
+ZONES = (
+    "KCN Đình Vũ",
+    "KCN Tràng Duệ",
+    "KCN Nam Đình Vũ",
+    "KCN VSIP Hải Phòng",
+    "KCN Deep C",
+    "KKT Đình Vũ – Cát Hải",
+    "KCN An Dương",
+    "KCN Tiên Thanh",
+    "KCN Nomura",
+    "KCN Đồ Sơn",
+    "KCN Nam Tràng Cát",
+    "KCN Xuân Cầu",
+)
+INVESTORS = (
+    "LG Innotek",
+    "Pegatron",
+    "Bridgestone",
+    "Kyocera",
+    "Fuji Xerox",
+    "Vinfast",
+    "Heesung",
+    "Usi",
+    "Haiphong Gas",
+    "Regina Miracle",
+)
+SUBJECTS = (
+    "Ban Quản lý Khu kinh tế Hải Phòng",
+    "UBND thành phố Hải Phòng",
+    "Nhà đầu tư {investor}",
+    "Chủ đầu tư hạ tầng {zone}",
+    "Sở Kế hoạch và Đầu tư",
+)
+ACTIONS = (
+    "trao giấy chứng nhận đăng ký đầu tư cho dự án mới tại {zone}",
+    "điều chỉnh tăng vốn đầu tư thêm {money} USD tại {zone}",
+    "khởi công nhà máy sản xuất linh kiện điện tử ở {zone}",
+    "đề xuất mở rộng {zone} thêm {area} ha",
+    "công bố tỷ lệ lấp đầy của {zone} đạt {percent}%",
+    "tổ chức hội nghị xúc tiến đầu tư vào {zone}",
+    "giải ngân vốn cho hạ tầng giao thông kết nối {zone}",
+)
+CONTEXT = (
+    "Theo báo cáo, vốn FDI thu hút vào các khu công nghiệp trong quý vừa qua tăng mạnh.",
+    "Lãnh đạo thành phố yêu cầu đẩy nhanh giải phóng mặt bằng và hoàn thiện hạ tầng.",
+    "Doanh nghiệp kiến nghị cải cách thủ tục hành chính, rút ngắn thời gian cấp phép.",
+    "Nhu cầu lao động có tay nghề tại các khu công nghiệp dự kiến tăng trong năm tới.",
+    "Cảng Lạch Huyện và đường cao tốc Hà Nội – Hải Phòng là lợi thế thu hút đầu tư.",
+    "Giá thuê đất công nghiệp tại Hải Phòng ở mức cạnh tranh so với các tỉnh lân cận.",
+    "Dự án dự kiến tạo việc làm cho hàng nghìn lao động địa phương.",
+)
 
 
 def _fill(rng: random.Random, template: str) -> str:
     return template.format(
-        zone=rng.choice(ZONES), investor=rng.choice(INVESTORS),
-        money=f"{rng.randint(5, 900)} triệu", area=rng.randint(50, 900),
+        zone=rng.choice(ZONES),
+        investor=rng.choice(INVESTORS),
+        money=f"{rng.randint(5, 900)} triệu",
+        area=rng.randint(50, 900),
         percent=rng.randint(40, 99),
     )
 
@@ -54,14 +86,24 @@ def _sentence(rng: random.Random) -> str:
 
 def make_article(n: int, rng: random.Random, start: datetime) -> Article:
     url = f"https://{SOURCES[n % len(SOURCES)]}.vn/tin-kinh-te/bai-{n}.html"
-    body = [_sentence(rng) if rng.random() < 0.6 else rng.choice(CONTEXT)
-            for _ in range(rng.randint(8, 30))]
+    body = [
+        _sentence(rng) if rng.random() < 0.6 else rng.choice(CONTEXT)
+        for _ in range(rng.randint(8, 30))
+    ]
     published = start + timedelta(minutes=rng.randint(0, 60 * 24 * 365))
     return Article(
-        id=article_id(url), url=url, canonical_url=url, source=SOURCES[n % len(SOURCES)],
-        title=_sentence(rng), summary=body[0], text="\n\n".join(body),
-        section="Kinh tế", tags=[rng.choice(ZONES), "đầu tư"], language="vi",
-        published_at=published, fetched_at=datetime(2025, 6, 1, tzinfo=UTC),
+        id=article_id(url),
+        url=url,
+        canonical_url=url,
+        source=SOURCES[n % len(SOURCES)],
+        title=_sentence(rng),
+        summary=body[0],
+        text="\n\n".join(body),
+        section="Kinh tế",
+        tags=[rng.choice(ZONES), "đầu tư"],
+        language="vi",
+        published_at=published,
+        fetched_at=datetime(2025, 6, 1, tzinfo=UTC),
     )
 
 

@@ -28,7 +28,12 @@ def save(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC)
     path = RESULTS / f"{name}-{stamp:%Y%m%dT%H%M%SZ}.json"
-    payload = {"benchmark": name, "at": stamp.isoformat(), "python": platform.python_version(),
-               "machine": platform.machine(), **data}
+    payload = {
+        "benchmark": name,
+        "at": stamp.isoformat(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        **data,
+    }
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     return path

@@ -16,8 +16,18 @@ from search.backend import Backend, SearchRequest
 from search.elastic.backend import ElasticBackend
 from search.sqlite_store import SqliteBackend
 
-QUERIES = ("đầu tư", "dinh vu", '"khu cong nghiep"', "trang due | nam dinh vu",
-           "von FDI", "lap day", "cao toc -lach", "xuc tien*", "Hải Phòng", "giai phong mat bang")
+QUERIES = (
+    "đầu tư",
+    "dinh vu",
+    '"khu cong nghiep"',
+    "trang due | nam dinh vu",
+    "von FDI",
+    "lap day",
+    "cao toc -lach",
+    "xuc tien*",
+    "Hải Phòng",
+    "giai phong mat bang",
+)
 CHUNK = 2000
 
 
@@ -26,9 +36,15 @@ def _requests(rng: random.Random, n: int) -> list[SearchRequest]:
     out = []
     for _ in range(n):
         begin = start + timedelta(days=rng.randint(0, 330))
-        out.append(SearchRequest(query=rng.choice(QUERIES), published_from=begin,
-                                 published_until=begin + timedelta(days=rng.choice((7, 30, 90))),
-                                 sort=rng.choice(("relevance", "date")), size=20))
+        out.append(
+            SearchRequest(
+                query=rng.choice(QUERIES),
+                published_from=begin,
+                published_until=begin + timedelta(days=rng.choice((7, 30, 90))),
+                sort=rng.choice(("relevance", "date")),
+                size=20,
+            )
+        )
     return out
 
 
@@ -63,15 +79,23 @@ def run(es_url: str, count: int, queries: int = 300) -> dict[str, Any]:
     backends: dict[str, Backend] = {
         "embedded (SQLite FTS5)": SqliteBackend(work / "bench.db", TZ),
         "elasticsearch": ElasticBackend(
-            StorageSettings(backend="elasticsearch", url=es_url, index="bench-latency",
-                            queue_path=work / "queue.db", request_timeout=120), TZ),
+            StorageSettings(
+                backend="elasticsearch",
+                url=es_url,
+                index="bench-latency",
+                queue_path=work / "queue.db",
+                request_timeout=120,
+            ),
+            TZ,
+        ),
     }
     results = []
     for name, backend in backends.items():
         backend.ensure_ready()
         load_s = _load(backend, count)
         assert backend.count() == count, f"{name} holds {backend.count()} of {count}"
-        results.append({"backend": name, "articles": count, "load_s": load_s,
-                        **_latencies(backend, requests)})
+        results.append(
+            {"backend": name, "articles": count, "load_s": load_s, **_latencies(backend, requests)}
+        )
         backend.close()
     return {"queries": queries, "results": results}

@@ -48,6 +48,9 @@ NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "font/", "app
 _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
 _CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refuses these too
+_META_NAMED = etree.XPath(
+    "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
+)
 LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's first lines
 # A "published" date later than this after the fetch is a template or scheduling artefact.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -111,7 +114,7 @@ def extract_article(
             ld.published,
             meta.published,
             seen.dates,
-            lambda: _htmldate(tree, url),
+            lambda: _htmldate(tree, url, fetched_at),
             meta.created_decoys,
         ),
         modified_at=dates.first(ld.modified, meta.modified),
@@ -194,13 +197,19 @@ class _Dates:
         return None
 
 
-def _htmldate(tree: etree._Element, url: str) -> list[str]:
+def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]:
     """htmldate's guess, blind to the decoy "created" metas it would otherwise trust."""
     page = copy.deepcopy(tree)
     for key in DECOY_CREATED_KEYS:
-        for meta in page.xpath("//meta[translate(@name, 'CDEART', 'cdeart') = $key]", key=key):
+        for meta in _META_NAMED(page, key=key):
             meta.getparent().remove(meta)
-    found = htmldate.find_date(page, url=url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+    found = htmldate.find_date(
+        page,
+        url=url,
+        original_date=True,
+        outputformat="%Y-%m-%dT%H:%M:%S",
+        max_date=fetched_at.replace(tzinfo=None),  # not the machine's clock: reproducible
+    )
     return [found] if found else []
 
 

@@ -85,8 +85,9 @@ def status(ctx: typer.Context) -> None:
 
     settings = _elastic(ctx)
     queue = LocalQueue(settings.storage.queue_path)
-    typer.echo(f"queue {queue.path}: {queue.pending_count()} pending, "
-               f"{len(queue.rejected())} rejected")
+    typer.echo(
+        f"queue {queue.path}: {queue.pending_count()} pending, {len(queue.rejected())} rejected"
+    )
     client = make_client(settings.storage)
     try:
         health = ensure_reachable(client, settings.storage.url)

@@ -1,9 +1,9 @@
 """Bulk indexing: idempotent by article id, every document's fate accounted for.
 
-Each chunk is one ``mget`` (what is stored already, by content hash) and one
-``streaming_bulk`` call: new ids are ``create``d with a first-indexed stamp, changed ones
-re-``index``ed keeping that stamp, identical ones skipped. Per-document 429/503 answers are
-retried by the helper with exponential backoff; what still fails comes back to the caller as
+Each chunk is first sent as ``create`` actions with a first-indexed stamp; the ids that
+already exist (409) are compared by content hash (one ``mget``) and only changed ones are
+re-``index``ed, keeping their first stamp, so a re-upsert neither doubles nor re-orders.
+Per-document 429/503 answers are retried by the helper with exponential backoff; what still fails comes back to the caller as
 either *retry later* (overload, a write block during a migration, a race) or *rejected* (the
 document itself is bad), never dropped.
 """
@@ -105,32 +105,54 @@ class BulkIndexer:
         return {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
 
     def _store_chunk(self, chunk: list[Article]) -> BulkOutcome:
+        """``create`` everything first (crawls dedupe before fetching, so most ids are new);
+        only ids that already exist cost an ``mget`` and a second, ``index`` round."""
         outcome = BulkOutcome()
-        stored = self._stored_stamps([a.id for a in chunk])
         now = datetime.now(UTC)
-        by_id: dict[str, Article] = {}
-        actions: list[dict[str, Any]] = []
-        for article in chunk:
-            previous = stored.get(article.id)
-            digest = content_hash(article)
-            if previous and previous.get("content_hash") == digest:
+        by_id = {article.id: article for article in chunk}
+        digests = {article.id: content_hash(article) for article in chunk}
+        creates = [self._action("create", a, now, now, digests[a.id]) for a in chunk]
+        existing = self._run(creates, by_id, outcome)
+        if not existing:
+            return outcome
+        stored = self._stored_stamps(existing)
+        updates = []
+        for article_id in existing:
+            previous = stored.get(article_id)
+            if previous is None:  # deleted meanwhile: try again later, as a create
+                outcome.retry_later.append(by_id[article_id])
+            elif previous.get("content_hash") == digests[article_id]:
                 outcome.unchanged += 1
-                outcome.acked.append(article.id)
-                continue
-            first = datetime.fromisoformat(previous["indexed_at"]) if previous else now
-            by_id[article.id] = article
-            actions.append(
-                {
-                    "_op_type": "index" if previous else "create",
-                    "_index": self.alias,
-                    "_id": article.id,
-                    "_source": to_document(article, first, now, digest),
-                }
-            )
+                outcome.acked.append(article_id)
+            else:
+                first = datetime.fromisoformat(previous["indexed_at"])
+                updates.append(
+                    self._action("index", by_id[article_id], first, now, digests[article_id])
+                )
+        self._run(updates, by_id, outcome)
+        return outcome
+
+    def _action(
+        self, op: str, article: Article, first: datetime, now: datetime, digest: str
+    ) -> dict[str, Any]:
+        return {
+            "_op_type": op,
+            "_index": self.alias,
+            "_id": article.id,
+            "_source": to_document(article, first, now, digest),
+        }
+
+    def _run(
+        self, actions: list[dict[str, Any]], by_id: dict[str, Article], outcome: BulkOutcome
+    ) -> list[str]:
+        """Send ``actions``; record each result in ``outcome``; return ids that already exist."""
+        existing: list[str] = []
+        if not actions:
+            return existing
         for ok, item in helpers.streaming_bulk(
             self.client,
             actions,
-            chunk_size=len(actions) or 1,
+            chunk_size=len(actions),
             max_chunk_bytes=20 * 1024 * 1024,
             raise_on_error=False,
             max_retries=self.max_retries,
@@ -140,16 +162,15 @@ class BulkIndexer:
         ):
             op, result = next(iter(item.items()))
             article = by_id[result["_id"]]
+            status, error = (200, "") if ok else item_error(item)
             if ok:
                 outcome.acked.append(article.id)
-                if op == "create":
-                    outcome.new += 1
-                else:
-                    outcome.updated += 1
-                continue
-            status, error = item_error(item)
-            if status in _LATER_STATUSES or status >= 500:
+                outcome.new += op == "create"
+                outcome.updated += op == "index"
+            elif status == 409 and op == "create":
+                existing.append(article.id)
+            elif status in _LATER_STATUSES or status >= 500:
                 outcome.retry_later.append(article)
             else:
                 outcome.rejected.append((article, f"{article.id}: {error}"))
-        return outcome
+        return existing

@@ -70,6 +70,8 @@ def import_saved_objects(url: str, storage: StorageSettings, timeout: float = 30
         raise KibanaError(f"Kibana at {url} answered {response.status_code}: {response.text[:500]}")
     result = response.json()
     if not result.get("success"):
-        errors = [f"{e.get('type')}/{e.get('id')}: {e.get('error')}" for e in result.get("errors", [])]
+        errors = [
+            f"{e.get('type')}/{e.get('id')}: {e.get('error')}" for e in result.get("errors", [])
+        ]
         raise KibanaError(f"Kibana rejected saved objects: {'; '.join(errors)}")
     return int(result.get("successCount", 0))

@@ -39,7 +39,7 @@ def test_a_write_with_a_wrong_key_is_401(empty_client: TestClient) -> None:
 
 def test_a_non_ascii_key_is_just_wrong(empty_client: TestClient) -> None:
     response = empty_client.post(
-        "/api/alerts", json=RULE, headers={"X-API-Key": "khóa".encode().decode("latin-1")}
+        "/api/alerts", json=RULE, headers={"X-API-Key": "khóa".encode()}
     )
     assert response.status_code == 401
 

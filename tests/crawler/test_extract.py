@@ -90,6 +90,12 @@ def test_decoy_dc_created_is_ignored_when_a_visible_date_exists() -> None:
     )
 
 
+def test_htmldate_fallback_does_not_fall_for_the_decoy_dc_created() -> None:
+    head = '<meta name="dc.created" content="2001-02-26">'
+    body = '<div class="post-meta">15/10/2026</div>'  # no selector knows it; htmldate does
+    assert extract(page(head=head, body=body)).published_at == datetime(2026, 10, 15, tzinfo=VN)
+
+
 def test_dc_created_is_the_last_resort_when_nothing_else_dates_the_page() -> None:
     head = '<meta name="dc.created" content="2026-11-20">'
     assert extract(page(head=head)).published_at == datetime(2026, 11, 20, tzinfo=VN)

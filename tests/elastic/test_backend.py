@@ -35,11 +35,13 @@ def test_reupsert_keeps_first_indexed_order(backend: ElasticBackend) -> None:
 def test_search_without_accents_finds_accented_and_exact_accents_rank_first(
     backend: ElasticBackend,
 ) -> None:
-    backend.upsert([
-        article(1, title="Hai Phong thu hut dau tu", text="Hai Phong thu hut dau tu"),
-        article(2, title="Hải Phòng thu hút đầu tư", text="Hải Phòng thu hút đầu tư"),
-        article(3, title="Cảng biển", text="Không liên quan"),
-    ])
+    backend.upsert(
+        [
+            article(1, title="Hai Phong thu hut dau tu", text="Hai Phong thu hut dau tu"),
+            article(2, title="Hải Phòng thu hút đầu tư", text="Hải Phòng thu hút đầu tư"),
+            article(3, title="Cảng biển", text="Không liên quan"),
+        ]
+    )
     folded = backend.search(SearchRequest(query="hai phong dau tu"))
     assert {h.id for h in folded.hits} == {"art00001", "art00002"}
     exact = backend.search(SearchRequest(query="Hải Phòng đầu tư"))
@@ -65,11 +67,13 @@ def test_snippet_is_html_escaped_with_marks(backend: ElasticBackend) -> None:
 
 
 def test_query_syntax_or_not_phrase_prefix(backend: ElasticBackend) -> None:
-    backend.upsert([
-        article(1, text="Khu công nghiệp Nam Đình Vũ"),
-        article(2, text="Khu kinh tế Đình Vũ Cát Hải"),
-        article(3, text="Cảng Lạch Huyện"),
-    ])
+    backend.upsert(
+        [
+            article(1, text="Khu công nghiệp Nam Đình Vũ"),
+            article(2, text="Khu kinh tế Đình Vũ Cát Hải"),
+            article(3, text="Cảng Lạch Huyện"),
+        ]
+    )
 
     def ids(query: str) -> set[str]:
         return {h.id for h in backend.search(SearchRequest(query=query)).hits}
@@ -94,20 +98,24 @@ def test_date_filter_sort_and_paging_cover_every_hit_once(backend: ElasticBacken
         if token is None:
             break
     assert seen == [f"art{n:05d}" for n in (7, 6, 5, 4, 3, 2, 1, 8)]
-    window = backend.search(SearchRequest(
-        published_from=datetime(2025, 3, 2, 8, tzinfo=TZ),
-        published_until=datetime(2025, 3, 4, 8, tzinfo=TZ),
-    ))
+    window = backend.search(
+        SearchRequest(
+            published_from=datetime(2025, 3, 2, 8, tzinfo=TZ),
+            published_until=datetime(2025, 3, 4, 8, tzinfo=TZ),
+        )
+    )
     assert {h.id for h in window.hits} == {"art00002", "art00003"}
 
 
 def test_facets_count_local_days_and_sources(backend: ElasticBackend) -> None:
-    backend.upsert([
-        # 23:30 local on 1 March is 16:30 UTC: it must count for 1 March, not 2 March.
-        article(1, published_at=datetime(2025, 3, 1, 23, 30, tzinfo=TZ)),
-        article(2, published_at=datetime(2025, 3, 2, 0, 30, tzinfo=TZ), source="vnexpress"),
-        article(3, published_at=datetime(2025, 3, 2, 7, 0, tzinfo=TZ)),
-    ])
+    backend.upsert(
+        [
+            # 23:30 local on 1 March is 16:30 UTC: it must count for 1 March, not 2 March.
+            article(1, published_at=datetime(2025, 3, 1, 23, 30, tzinfo=TZ)),
+            article(2, published_at=datetime(2025, 3, 2, 0, 30, tzinfo=TZ), source="vnexpress"),
+            article(3, published_at=datetime(2025, 3, 2, 7, 0, tzinfo=TZ)),
+        ]
+    )
     result = backend.search(SearchRequest(with_facets=True))
     assert result.per_day == {"2025-03-01": 1, "2025-03-02": 2}
     assert result.per_source == {"baohaiphong": 2, "vnexpress": 1}
@@ -125,10 +133,12 @@ def test_five_megabyte_article_is_indexed_found_and_highlighted(backend: Elastic
 
 
 def test_latest_published_and_known_ids(backend: ElasticBackend) -> None:
-    backend.upsert([
-        article(1, published_at=datetime(2025, 3, 5, 8, tzinfo=TZ)),
-        article(2, published_at=datetime(2025, 3, 9, 8, tzinfo=TZ)),
-    ])
+    backend.upsert(
+        [
+            article(1, published_at=datetime(2025, 3, 5, 8, tzinfo=TZ)),
+            article(2, published_at=datetime(2025, 3, 9, 8, tzinfo=TZ)),
+        ]
+    )
     assert backend.latest_published("baohaiphong") == datetime(2025, 3, 9, 8, tzinfo=TZ)
     assert backend.latest_published("vnexpress") is None
     assert backend.known_ids(["art00001", "missing"]) == {"art00001"}

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import http.server
 import json
-from email.parser import BytesParser
-from email.policy import HTTP
 import re
 import threading
 from collections.abc import Iterator
+from email.parser import BytesParser
+from email.policy import HTTP
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -32,11 +32,14 @@ def _referenced_fields(obj: dict[str, Any]) -> set[str]:
     fields = {attributes.get("timeFieldName")} - {None}
     fields |= set(attributes.get("columns", []))
     fields |= {column for column, _ in attributes.get("sort", [])}
-    search_source = json.loads(attributes.get("kibanaSavedObjectMeta", {}).get(
-        "searchSourceJSON", "{}"))
+    search_source = json.loads(
+        attributes.get("kibanaSavedObjectMeta", {}).get("searchSourceJSON", "{}")
+    )
     fields |= set(KQL_FIELD.findall(search_source.get("query", {}).get("query", "")))
     vis_state = json.loads(attributes.get("visState", "{}"))
-    fields |= {agg["params"]["field"] for agg in vis_state.get("aggs", []) if "field" in agg["params"]}
+    fields |= {
+        agg["params"]["field"] for agg in vis_state.get("aggs", []) if "field" in agg["params"]
+    }
     return fields
 
 
@@ -58,7 +61,7 @@ def test_references_point_at_objects_in_the_file() -> None:
 
 
 class _FakeKibanaImport(http.server.BaseHTTPRequestHandler):
-    received: list[dict[str, Any]] = []
+    received: ClassVar[list[dict[str, Any]]] = []
 
     def do_POST(self) -> None:
         if self.headers.get("kbn-xsrf") is None:
@@ -72,8 +75,14 @@ class _FakeKibanaImport(http.server.BaseHTTPRequestHandler):
         message = BytesParser(policy=HTTP).parsebytes(
             f"Content-Type: {content_type}\r\n\r\n".encode() + raw
         )
-        (part,) = [p for p in message.iter_parts() if p.get_param("name", header="content-disposition") == "file"]
-        lines = part.get_payload(decode=True).decode("utf-8").splitlines()
+        (part,) = [
+            p
+            for p in message.iter_parts()
+            if p.get_param("name", header="content-disposition") == "file"
+        ]
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        lines = payload.decode("utf-8").splitlines()
         objects = [json.loads(line) for line in lines]
         self.received.append({"filename": part.get_filename(), "objects": objects})
         self._reply(200, {"success": True, "successCount": len(objects), "errors": []})

@@ -40,7 +40,10 @@ def test_searches_keep_returning_results_while_migrating(
     assert errors == []
     assert len(totals) > 1 and set(totals) == {300}
     assert (result.old_index, result.new_index, result.copied) == (
-        f"{backend.alias}-v1", f"{backend.alias}-v2", 300)
+        f"{backend.alias}-v1",
+        f"{backend.alias}-v2",
+        300,
+    )
     assert current_index(backend.client, backend.alias) == f"{backend.alias}-v2"
 
 
@@ -52,4 +55,7 @@ def test_migration_keeps_first_indexed_order_and_accepts_new_writes(
     migrate(backend.client, backend.alias)
     assert backend.upsert([article(3)]).new == 1
     assert [a.id for a in backend.stored_after(None).articles] == [
-        "art00001", "art00002", "art00003"]
+        "art00001",
+        "art00002",
+        "art00003",
+    ]

@@ -144,9 +144,9 @@ def at(stamp: str) -> datetime:
 
 
 def on_grid(offset: timedelta, period: float) -> bool:
-    """Within -0.5..+1.5 s of a multiple of ``period``: the daemon's start is logged just after
+    """Within -0.3..+1.2 s of a multiple of ``period``: the daemon's start is logged just after
     the interval trigger is created, and recording a run takes a moment."""
-    return (offset.total_seconds() + 0.5) % period < 2.0
+    return (offset.total_seconds() + 0.3) % period < 1.5
 
 
 def stored(settings: Settings) -> list[tuple[str, str]]:
