@@ -15,14 +15,20 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
 LOCAL_CONFIG = Path("newswatch.toml")
 
 
-class Selectors(BaseModel):
+class Section(BaseModel):
+    """A config table: unknown keys are errors, so a typo never silently does nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Selectors(Section):
     """Per-source CSS (or ``xpath:``-prefixed XPath) overrides for when the generic path is wrong."""
 
     title: str | None = None
@@ -33,8 +39,18 @@ class Selectors(BaseModel):
     section: str | None = None
     tags: str | None = None
 
+    @field_validator("*")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        # A typo in a selector should fail at config load, not as a crawl-time error per page.
+        if value is not None:
+            from crawler.extract_body import compile_selector
 
-class Source(BaseModel):
+            compile_selector(value)
+        return value
+
+
+class Source(Section):
     """One news site: where to discover articles and how to recognise them."""
 
     name: str
@@ -56,7 +72,7 @@ class Source(BaseModel):
     notes: str = ""
 
 
-class StorageSettings(BaseModel):
+class StorageSettings(Section):
     backend: Literal["sqlite", "elasticsearch"] = "sqlite"
     path: Path = Path("data/newswatch.db")
     url: str = "http://127.0.0.1:9200"
@@ -69,7 +85,7 @@ class StorageSettings(BaseModel):
     request_timeout: float = 10.0
 
 
-class CrawlSettings(BaseModel):
+class CrawlSettings(Section):
     timezone: str = "Asia/Ho_Chi_Minh"
     obey_robots_txt: bool = True
     download_delay: float = 0.5
@@ -85,7 +101,10 @@ class CrawlSettings(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone name: better at load than mid-crawl
+        try:
+            ZoneInfo(value)  # better an error at load than mid-crawl
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name)") from exc
         return value
 
     @property
@@ -93,14 +112,14 @@ class CrawlSettings(BaseModel):
         return ZoneInfo(self.timezone)
 
 
-class TopicSettings(BaseModel):
+class TopicSettings(Section):
     """Keep an article when it names a Hải Phòng place AND an industrial/investment term."""
 
     places: list[str] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list)
 
 
-class ScheduleOverride(BaseModel):
+class ScheduleOverride(Section):
     source: str
     every_minutes: int | None = None
     daily_at: str | None = None
@@ -109,7 +128,7 @@ class ScheduleOverride(BaseModel):
     )
 
 
-class ScheduleSettings(BaseModel):
+class ScheduleSettings(Section):
     daily_at: str = "06:00"
     jobstore_url: str = "sqlite:///data/scheduler.db"
     runs_path: Path = Path("data/runs.db")
@@ -130,7 +149,7 @@ class ScheduleSettings(BaseModel):
     )
 
 
-class AlertSettings(BaseModel):
+class AlertSettings(Section):
     outbox_path: Path = Path("data/alerts-outbox.db")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
@@ -146,7 +165,7 @@ class AlertSettings(BaseModel):
     digest_at: str = "07:00"
 
 
-class ApiSettings(BaseModel):
+class ApiSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8000
     open_read: bool = True

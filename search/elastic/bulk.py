@@ -3,9 +3,9 @@
 Each chunk is first sent as ``create`` actions with a first-indexed stamp; the ids that
 already exist (409) are compared by content hash (one ``mget``) and only changed ones are
 re-``index``ed, keeping their first stamp, so a re-upsert neither doubles nor re-orders.
-Per-document 429/503 answers are retried by the helper with exponential backoff; what still fails comes back to the caller as
-either *retry later* (overload, a write block during a migration, a race) or *rejected* (the
-document itself is bad), never dropped.
+Per-document 429/503 answers are retried by the helper with exponential backoff; what still
+fails comes back to the caller as either *retry later* (overload, a write block during a
+migration, a race) or *rejected* (the document itself is bad), never dropped.
 """
 
 from __future__ import annotations
