@@ -10,10 +10,10 @@ fetched, what it never asked for (robots.txt) and whether it sent conditional re
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import hashlib
 import json
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
+
+logger = logging.getLogger(__name__)
 
 SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAYS_VI = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -240,10 +242,18 @@ def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "newswatch-replay/1"
 
+        def handle(self) -> None:
+            # The crawler hangs up mid-answer (the 5 MB page over its size limit, a timeout) or
+            # mid-request: expected, and the request log already says what was asked.
+            try:
+                super().handle()
+            except ConnectionError as exc:  # reset, broken pipe, aborted
+                logger.debug(
+                    "%s: client hung up on %s: %s", site.name, getattr(self, "path", "?"), exc
+                )
+
         def do_GET(self) -> None:
-            # The crawler may hang up (size limit, timeout): the request is already logged.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                respond(self, site)
+            respond(self, site)
 
         do_HEAD = do_GET
 

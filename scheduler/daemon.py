@@ -43,7 +43,7 @@ def build_scheduler(settings: Settings, workers: int) -> BackgroundScheduler:
         },
         executors={"default": ThreadPoolExecutor(max_workers=workers)},
         job_defaults={
-            "coalesce": True,
+            "coalesce": False,
             "max_instances": 1,
             "misfire_grace_time": settings.schedule.misfire_grace_seconds,
         },
@@ -112,6 +112,9 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
         stop = threading.Event()
         runner = CrawlRunner(settings, config, runs, stop)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
+        # "Running job…/executed successfully" twice per trigger poll would drown the log;
+        # runs are logged by the runner, and failures still come through at ERROR.
+        logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
         previous = _on_stop_signals(stop)
         jobs.bind(runner)
         try:

@@ -67,6 +67,7 @@ triggers_t = Table(
     Column("done_at", String),
 )
 
+
 def run_log_path(log_dir: Path, run_id: int) -> Path:
     """The child's stdout and stderr; its summary JSON sits beside it."""
     return log_dir / f"run-{run_id:06d}.log"

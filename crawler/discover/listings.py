@@ -8,19 +8,23 @@ ending in a numeric id (``…-4846612.html``, ``…-d123456.html``, ``…-188250
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from search.fold import fold
+
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*-[a-z]*\d{5,}\.(?:html?|chn|vnp|ece|aspx)(?:$|[?#])"
 
-NEXT_TEXTS = frozenset(
-    {"trang sau", "tiếp", "tiếp theo", "trang tiếp", "sau", "xem tiếp", "»", "›", ">>", ">",
-     "next", "next page", "older posts"}
+NEXT_LABELS = frozenset(
+    {"trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "sau", "next", "next page",
+     "older posts"}
 )  # fmt: skip
-"""Visible texts of a "next page" control, compared after NFC, trimming and lower-casing."""
+"""Words of a "next page" control, folded (``search.fold``), arrows and spacing removed."""
+FORWARD_ARROWS = "»›>→"
+"""A control made of these alone ("»", ">>") is a next link; "«", "‹", "<" point back."""
+_NO_ARROWS = str.maketrans(dict.fromkeys(FORWARD_ARROWS + "«‹<←", " "))
 
 
 def on_domains(url: str, domains: Iterable[str]) -> bool:
@@ -53,8 +57,8 @@ def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None
     """URL of page ``page + 1`` of a listing whose page ``page`` is ``html``, if it has one.
 
     In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a control
-    labelled "Trang sau"/"Tiếp"/"»"…, then a link whose text is the next page number (limited
-    to links matching ``pagination_pattern`` when it is a regex).
+    labelled "Trang sau"/"Tiếp »"/"»"… (``is_next_label``), then a link whose text is the next
+    page number (limited to links matching ``pagination_pattern`` when it is a regex).
     """
     if pattern and "{page}" in pattern:
         return urljoin(base_url, pattern.replace("{page}", str(page + 1)))
@@ -66,17 +70,25 @@ def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None
     if pattern:
         matcher = re.compile(pattern)
         anchors = [(h, t) for h, t in anchors if matcher.search(_absolute(base_url, h) or "")]
-    for wanted in (lambda text: text in NEXT_TEXTS, lambda text: text == str(page + 1)):
+    for wanted in (is_next_label, lambda text: text == str(page + 1)):
         for href, text in anchors:
             if wanted(text) and (url := _absolute(base_url, href)) and url != base_url:
                 return url
     return None
 
 
+def is_next_label(text: str) -> bool:
+    """Does a link's visible text say "next page"? WordPress glues an arrow to the word
+    ("Tiếp »", "Next ›"), sites differ in case and accents, and some print only "»"."""
+    words = " ".join(fold(text).translate(_NO_ARROWS).split())
+    if words:
+        return words in NEXT_LABELS
+    return any(arrow in text for arrow in FORWARD_ARROWS)
+
+
 def _label(anchor: Selector) -> str:
-    text = " ".join(anchor.css("::text").getall()) or anchor.attrib.get("title", "")
-    text = text or anchor.attrib.get("aria-label", "")
-    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
+    text = " ".join(anchor.css("::text").getall()).strip() or anchor.attrib.get("title", "")
+    return " ".join((text or anchor.attrib.get("aria-label", "")).split())
 
 
 def _absolute(base_url: str, href: str) -> str | None:

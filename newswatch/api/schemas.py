@@ -23,14 +23,31 @@ HARD_MAX_PAGE_SIZE = 100
 """The ceiling whatever ``[api] max_page_size`` says; the configured bound applies below it."""
 
 
+DAY_OR_INSTANT: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+        {"type": "null"},
+    ]
+}
+"""Documented as dates (what clients and fuzzers should send); parsed by ``resolve_range``,
+which also takes a naive date-time as local time and explains anything else."""
+
+
 class RangeParams(BaseModel):
     """``from``/``to`` exactly as ``newswatch search --from/--to`` reads them."""
 
     start: str | None = Field(
-        None, alias="from", description="Earliest day (YYYY-MM-DD, local) or ISO 8601 instant."
+        None,
+        alias="from",
+        description="Earliest day (YYYY-MM-DD, local) or ISO 8601 instant.",
+        json_schema_extra=DAY_OR_INSTANT,
     )
     end: str | None = Field(
-        None, alias="to", description="Last day, inclusive (YYYY-MM-DD), or ISO 8601 instant."
+        None,
+        alias="to",
+        description="Last day, inclusive (YYYY-MM-DD), or ISO 8601 instant.",
+        json_schema_extra=DAY_OR_INSTANT,
     )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
+from crawler.replay_config import ReplaySitesMissing, replay_settings_for, replay_sites_root
+from crawler.replay_server import serve_sites
 from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
@@ -57,14 +56,24 @@ def crawl(
         raise typer.Exit(1)
 
 
-def demo() -> None:
+def demo(
+    sites_dir: Annotated[
+        Path | None,
+        typer.Option("--sites", help="Replay sites (default: the checkout's tests/sites)."),
+    ] = None,
+) -> None:
     """Crawl the bundled replay copies of the news sites (served on 127.0.0.1, no internet)
     into a temporary store and show a few searches."""
+    try:
+        root = replay_sites_root(sites_dir)
+    except ReplaySitesMissing as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
     with (
         tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp,
-        serve_sites(default_sites_root()) as sites,
+        serve_sites(root) as sites,
     ):
-        settings = _replay_settings(sites, Path(tmp))
+        settings = replay_settings_for(sites, Path(tmp), root=root)
         console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")
         summary = crawl_with_progress(settings, [], None)
         out.print(summary_table(summary))
@@ -75,17 +84,6 @@ def demo() -> None:
                 out.print(results_table(query, result, settings.crawl.tz))
         finally:
             backend.close()
-
-
-def _replay_settings(sites: ReplaySites, tmp: Path) -> Settings:
-    """The replay sites' crawl configuration, which ships with the test suite beside the sites
-    (tests/servers/sites.py); imported by name because ``tests`` is not an installed package."""
-    repo = str(default_sites_root().parents[1])
-    if repo not in sys.path:
-        sys.path.append(repo)
-    plugin = importlib.import_module("tests.servers.sites")
-    settings: Settings = plugin.replay_settings_for(sites, tmp)
-    return settings
 
 
 def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:

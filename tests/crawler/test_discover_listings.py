@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.discover.listings import article_links, next_page, on_domains
+import pytest
+
+from crawler.discover.listings import article_links, is_next_label, next_page, on_domains
 
 BASE = "https://baohaiphong.vn/kinh-te/"
 DOMAINS = ["baohaiphong.vn"]
@@ -86,3 +88,22 @@ def test_last_page_has_no_next_page() -> None:
     html = '<a href="/kinh-te/trang-1.html">1</a><a href="/kinh-te/trang-2.html">2</a>'
 
     assert next_page(html, BASE, page=2) is None
+
+
+def test_wordpress_word_and_arrow_label_is_a_next_link() -> None:
+    html = """<a class="page-numbers" href="/kinh-te/page/1/">1</a>
+      <a class="next page-numbers" href="/kinh-te/page/2/">Tiếp »</a>"""
+
+    assert next_page(html, BASE, page=5) == "https://baohaiphong.vn/kinh-te/page/2/"
+
+
+@pytest.mark.parametrize(
+    "label", ["Tiếp »", "Trang sau ›", "Next ›", "next →", "TIEP", "» Tiếp", ">>", "›", "Sau >"]
+)
+def test_next_labels_match_whatever_the_arrows_case_and_accents(label: str) -> None:
+    assert is_next_label(label)
+
+
+@pytest.mark.parametrize("label", ["« Trước", "«", "‹ Trang trước", "Trang chủ", "Tiếp thị", ""])
+def test_back_links_and_other_words_are_not_next_labels(label: str) -> None:
+    assert not is_next_label(label)

@@ -3,6 +3,7 @@ seconds, crawling the local replay sites with real ``newswatch crawl`` children.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -67,6 +68,13 @@ class Daemon:
         started = self._started()
         assert started is not None, self.log_path.read_text("utf-8")
         return started
+
+    def first_due(self, job_id: str) -> datetime:
+        """The next run time the daemon logged for ``job_id`` when it started."""
+        for record in self.records():
+            if record.get("message") == "job scheduled" and record.get("job_id") == job_id:
+                return datetime.fromisoformat(record["next_run_time"])
+        raise AssertionError(f"job {job_id} not scheduled: {self.log_path.read_text('utf-8')}")
 
     def _started(self) -> datetime | None:
         for record in self.records():
@@ -143,10 +151,9 @@ def at(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
 
 
-def on_grid(offset: timedelta, period: float) -> bool:
-    """Within -0.3..+1.2 s of a multiple of ``period``: the daemon's start is logged just after
-    the interval trigger is created, and recording a run takes a moment."""
-    return (offset.total_seconds() + 0.3) % period < 1.5
+def on_grid(offset: timedelta, period: float, within: float = 1.0) -> bool:
+    """Up to ``within`` s after a multiple of ``period`` (recording a run takes a moment)."""
+    return offset.total_seconds() % period <= within
 
 
 def stored(settings: Settings) -> list[tuple[str, str]]:
@@ -182,18 +189,18 @@ def test_scheduled_runs_happen_on_time_and_are_recorded(
 ) -> None:
     settings, config = configure(sites, tmp_path, ["vir"], daily_every_seconds=3)
     daemon = launch(config)
-    began = daemon.wait_started()
+    daemon.wait_started()
+    due = daemon.first_due("crawl:all@every-3s")
     wait_until(lambda: len(finished(settings)) >= 2, 40, "two scheduled runs")
     assert daemon.stop() == 0
     first, second = finished(settings)[:2]
     assert [first.job_id, second.job_id] == ["crawl:all@every-3s"] * 2
     assert [first.status, second.status] == ["ok", "ok"]
     assert first.sources == ["vir"]
-    assert timedelta(seconds=2) <= at(first.started_at) - began <= timedelta(seconds=4.5)
-    # A run still going at a due time makes that time pass (max_instances=1); every run that
-    # does start, starts on the 3-second grid.
-    for run in (first, second):
-        assert on_grid(at(run.started_at) - began, period=3), run.started_at
+    assert timedelta(0) <= at(first.started_at) - due <= timedelta(seconds=1), "first run on time"
+    # A run still going at a due time lets that time pass (max_instances=1): the second run
+    # starts at a later due time, on the same 3-second grid.
+    assert on_grid(at(second.started_at) - due, period=3), second.started_at
     assert at(second.started_at) >= at(first.ended_at or ""), "runs of one job never overlap"
     assert first.new > 0 and first.pages_fetched > 0
     assert second.new == 0, "the second run found nothing new on an unchanged site"
@@ -282,23 +289,23 @@ def test_downtime_across_several_due_times_yields_one_coalesced_run(
     settings, config = configure(sites, tmp_path, ["vir"], daily_every_seconds=4)
     first = launch(config)
     first.wait_started()
-    wait_until(lambda: len(finished(settings)) == 1, 15, "the first scheduled run")
-    assert first.stop() == 0
+    assert first.stop() == 0  # before the first due time: the store keeps it
+    assert runs(settings) == []
     time.sleep(12.5)  # three due times pass while no daemon runs
 
     second = launch(config)
     began = second.wait_started()
-    wait_until(lambda: len(finished(settings)) == 2, 15, "the catch-up run")
-    catch_up = finished(settings)[1]
-    time.sleep(
-        max(0.0, (began + timedelta(seconds=3.5) - datetime.now(began.tzinfo)).total_seconds())
-    )
+    kept = second.first_due("crawl:all@every-4s")
+    assert kept < began - timedelta(seconds=8), "the stored, missed due time is kept"
+    wait_until(lambda: len(finished(settings)) >= 1, 15, "the catch-up run")
+    catch_up = finished(settings)[0]
+    time.sleep(0.5)  # without coalescing, the other missed runs would follow right away
     assert second.stop() == 0
-    after_restart = [run for run in runs(settings) if run.daemon_pid == second.pid]
-    early = [run for run in after_restart if at(run.started_at) < began + timedelta(seconds=3.5)]
-    assert early == [catch_up] or [run.id for run in early] == [catch_up.id]
-    assert at(catch_up.started_at) - began < timedelta(seconds=2), "missed runs caught up at once"
     assert catch_up.status == "ok"
+    assert at(catch_up.started_at) - began < timedelta(seconds=1.5), "caught up at once"
+    later = [run for run in runs(settings) if run.id != catch_up.id]
+    off_grid = [run for run in later if not on_grid(at(run.started_at) - kept, 4, within=0.5)]
+    assert off_grid == [], "three missed due times, one run; later runs only when due"
 
 
 @pytest.fixture(scope="module")
@@ -358,5 +365,5 @@ def test_a_second_daemon_on_the_same_store_refuses_and_a_waiting_one_takes_over(
     assert standby.stop() == 0
     history = finished(settings)
     assert {run.daemon_pid for run in history} == {first.pid, standby.pid}
-    for earlier, later in zip(history, history[1:], strict=False):
+    for earlier, later in itertools.pairwise(history):
         assert at(later.started_at) >= at(earlier.ended_at or ""), "two runs overlapped"

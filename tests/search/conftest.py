@@ -24,9 +24,10 @@ def corpus() -> list[Article]:
     return load_corpus()
 
 
-@pytest.fixture()
-def corpus_backend(backend: Backend, corpus: list[Article]) -> Backend:
-    """A store (of each kind) holding the 30-article corpus."""
-    result = backend.upsert(corpus)
+@pytest.fixture(scope="module")
+def corpus_backend(module_backend: Backend) -> Backend:
+    """A store (of each kind) holding the 30-article corpus; tests must not change it."""
+    corpus = load_corpus()
+    result = module_backend.upsert(corpus)
     assert result.new == len(corpus), result
-    return backend
+    return module_backend

@@ -1,5 +1,7 @@
 """Search semantics every backend must share: the same cases run on SQLite and Elasticsearch.
 
+``corpus_backend`` is loaded once per module and backend: tests that write use ``backend``.
+
 Expected ids are read off ``tests/fixtures/search/corpus.json`` (30 Hải Phòng KCN stories);
 ids are written without their ``kcn-`` prefix to keep the cases readable.
 """
@@ -203,14 +205,15 @@ def test_paging_with_tokens_visits_every_hit_once(corpus_backend: Backend, sort:
 
 
 def test_date_paging_is_stable_when_newer_articles_arrive(
-    corpus_backend: Backend, corpus: list[Article]
+    backend: Backend, corpus: list[Article]
 ) -> None:
-    first = run(corpus_backend, sort="date", size=5)
+    backend.upsert(corpus)
+    first = run(backend, sort="date", size=5)
     fresh = corpus[0].model_copy(
         update={"id": "kcn-99", "published_at": datetime(2021, 2, 1, 8, 0, tzinfo=TZ)}
     )
-    assert corpus_backend.upsert([fresh]).new == 1
-    rest = ids(corpus_backend, sort="date", page_token=first.next_page_token)
+    assert backend.upsert([fresh]).new == 1
+    rest = ids(backend, sort="date", page_token=first.next_page_token)
     assert rest == BY_DATE[5:]
 
 

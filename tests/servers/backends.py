@@ -2,11 +2,13 @@
 
 The "elasticsearch" parameter asks for the session ``es_url`` fixture only when it runs, so a
 ``-k sqlite`` run never starts a server. Each test gets its own SQLite file or its own index
-(removed afterwards), so tests never see each other's articles.
+(removed afterwards), so tests never see each other's articles; ``module_backend`` is one
+store per module, for read-only tests over a corpus loaded once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,10 +50,9 @@ def _drop_elasticsearch_store(storage: StorageSettings) -> None:
         client.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def make_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeBackend]:
-    """Open (another client of) this test's store; every call reaches the same data."""
-    settings = backend_settings(request.param, request, tmp_path)
+@contextlib.contextmanager
+def store_opener(settings: Settings) -> Iterator[MakeBackend]:
+    """Yield a function opening (another client of) one store; close and drop it afterwards."""
     opened: list[Backend] = []
 
     def make() -> Backend:
@@ -59,11 +60,20 @@ def make_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Mak
         opened.append(backend)
         return backend
 
-    yield make
-    for backend in opened:
-        backend.close()
-    if settings.storage.backend == "elasticsearch":
-        _drop_elasticsearch_store(settings.storage)
+    try:
+        yield make
+    finally:
+        for backend in opened:
+            backend.close()
+        if settings.storage.backend == "elasticsearch":
+            _drop_elasticsearch_store(settings.storage)
+
+
+@pytest.fixture(params=BACKENDS)
+def make_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeBackend]:
+    """Open (another client of) this test's store; every call reaches the same data."""
+    with store_opener(backend_settings(request.param, request, tmp_path)) as make:
+        yield make
 
 
 @pytest.fixture()
@@ -72,3 +82,15 @@ def backend(make_backend: MakeBackend) -> Backend:
     store = make_backend()
     store.ensure_ready()
     return store
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
+    """A ready store shared by one module's tests: for read-only cases over a loaded corpus."""
+    directory = tmp_path_factory.mktemp("store")
+    with store_opener(backend_settings(request.param, request, directory)) as make:
+        store = make()
+        store.ensure_ready()
+        yield store
