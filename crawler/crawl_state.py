@@ -2,7 +2,8 @@
 
 Two kinds exist: ``validators`` (URL → ETag/Last-Modified, for conditional requests) and
 ``seen`` (article id → when it was fetched but not stored: off-topic, too old, not an article;
-so later runs neither fetch it again nor count it as news). One file per source and kind keeps
+or a link's id when the article it led to was stored under another canonical URL; so later runs
+neither fetch it again nor count it as news). One file per source and kind keeps
 scheduled crawls of different sources, which run as separate processes, from overwriting each
 other. A damaged file costs one run's savings, never the crawl.
 """

@@ -26,6 +26,7 @@ NEW = PREFIX + "new"
 UPDATED = PREFIX + "updated"
 UNCHANGED = PREFIX + "unchanged"
 FILTERED = PREFIX + "filtered"
+TOO_OLD = PREFIX + "too_old"
 DUPLICATES = PREFIX + "duplicates"
 NOT_MODIFIED = PREFIX + "not_modified"
 ARTICLES = PREFIX + "articles"
@@ -79,6 +80,7 @@ def summary_from_stats(
         new=int(stats.get(NEW, 0)),
         updated=int(stats.get(UPDATED, 0)),
         filtered=int(stats.get(FILTERED, 0)),
+        too_old=int(stats.get(TOO_OLD, 0)),
         duplicates=int(stats.get(DUPLICATES, 0)),
         not_modified=int(stats.get(NOT_MODIFIED, 0)),
         errors=sum(error_kinds.values()),

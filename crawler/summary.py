@@ -16,6 +16,9 @@ class CrawlSummary:
     updated: int = 0
     filtered: int = 0
     """Articles off-topic for ``[topic]``: counted, never stored."""
+    too_old: int = 0
+    """Articles published before ``[crawl] max_age_days`` (found undated or misdated by
+    discovery, so fetched): counted apart from ``filtered``, never stored."""
     duplicates: int = 0
     """Article URLs skipped because their id was already stored or seen in this run."""
     not_modified: int = 0

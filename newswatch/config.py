@@ -211,6 +211,26 @@ class ConfigError(Exception):
     """The configuration file is missing, unreadable or invalid."""
 
 
+SECRET_KEYS = (
+    ("storage", "api_key"),
+    ("storage", "password"),
+    ("alerts", "smtp_password"),
+    ("alerts", "webhook_secret"),
+    ("api", "api_key"),
+)
+
+
+def reject_secrets_in_file(data: dict[str, Any], origin: str) -> None:
+    """Secrets come only from the environment: a config file is copied, shared and committed."""
+    for section, key in SECRET_KEYS:
+        if key in data.get(section, {}):
+            env = f"NEWSWATCH_{section.upper()}__{key.upper()}"
+            raise ConfigError(
+                f"{origin}: [{section}] {key} is a secret and is not read from files; "
+                f"set the environment variable {env} instead"
+            )
+
+
 def config_path(explicit: Path | None = None) -> Path | None:
     """Which TOML file to load; ``None`` means the bundled default."""
     if explicit is not None:
@@ -240,6 +260,7 @@ def load_settings(explicit: Path | None = None) -> Settings:
     """Load and validate the configuration once; callers pass the result down."""
     path = config_path(explicit)
     data = read_toml(path)
+    reject_secrets_in_file(data, str(path or "default.toml"))
     try:
         return Settings(**data)
     except ValueError as exc:

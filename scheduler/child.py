@@ -3,7 +3,8 @@ long-lived daemon, and a child can be stopped (SIGTERM, then SIGKILL) when it ov
 
 The child gets its own process group, so a stop reaches everything it spawned, and dies with
 the daemon (``PR_SET_PDEATHSIG``): an unsupervised crawl would have no time limit and no
-record. Its stdout and stderr go to the run's log file.
+record. That signal follows the thread that forked, which here is an executor worker living
+as long as the daemon. Its stdout and stderr go to the run's log file.
 """
 
 from __future__ import annotations

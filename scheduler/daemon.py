@@ -43,7 +43,7 @@ def build_scheduler(settings: Settings, workers: int) -> BackgroundScheduler:
         },
         executors={"default": ThreadPoolExecutor(max_workers=workers)},
         job_defaults={
-            "coalesce": False,
+            "coalesce": True,
             "max_instances": 1,
             "misfire_grace_time": settings.schedule.misfire_grace_seconds,
         },
@@ -99,16 +99,47 @@ def poll_triggers(scheduler: BackgroundScheduler, runner: CrawlRunner) -> None:
         )
 
 
+def recover(runs: RunStore, known: list[str]) -> None:
+    """Queue again what a daemon that died (SIGKILL, power loss) left undone.
+
+    Only this daemon holds the lock, so a run still "running" has lost its daemon; its child
+    died with it. Articles are stored by id, so crawling a source again duplicates nothing.
+    """
+    for run in runs.mark_interrupted("the daemon stopped before this run ended"):
+        if run.request_id is None:  # a scheduled run; requests are resumed below
+            runs.request(run.sources, f"resume of interrupted run #{run.id}")
+        log.warning("interrupted run queued again", extra={"run_id": run.id})
+    for request in runs.unfinished_requests():
+        served = {
+            source
+            for run in runs.runs_for(request.id)
+            if run.status != "killed"
+            for source in run.sources
+        }
+        remaining = [source for source in request.sources or known if source not in served]
+        runs.finish_request(request.id)
+        if remaining:
+            runs.request(remaining, f"resume of request #{request.id}")
+
+
+def stop_scheduler(scheduler: BackgroundScheduler) -> None:
+    """Shut down, waiting for running jobs, without losing a run that falls due meanwhile.
+
+    APScheduler 3 looks for due jobs once more after its executors are shut down; a due job
+    then fails to submit and its next run time is advanced, so the run would be lost instead
+    of coalesced at the next start. Detaching the persistent store first keeps it due.
+    """
+    scheduler.pause()
+    scheduler.remove_jobstore(STORE)
+    scheduler.shutdown(wait=True)
+
+
 def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> None:
     """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store."""
     specs = jobs.job_specs(settings)  # a bad schedule fails before anything is touched
     with daemon_lock(settings, wait):
         runs = RunStore(settings.schedule.runs_path)
-        for run in runs.mark_interrupted("the daemon stopped before this run ended"):
-            request = runs.request(run.sources, f"resume of interrupted run #{run.id}")
-            log.warning(
-                "interrupted run queued again", extra={"run_id": run.id, "request": request.id}
-            )
+        recover(runs, [source.name for source in settings.sources])
         stop = threading.Event()
         runner = CrawlRunner(settings, config, runs, stop)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
@@ -138,7 +169,7 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
         finally:
             stop.set()
             if scheduler.running:
-                scheduler.shutdown(wait=True)
+                stop_scheduler(scheduler)
             jobs.bind(None)
             runs.close()
             for signum, handler in previous.items():

@@ -278,6 +278,16 @@ class RunStore:
                     taken.append(_request({**row._mapping, "taken_at": stamp}))
         return taken
 
+    def unfinished_requests(self) -> list[TriggerRequest]:
+        """Taken by a daemon that stopped before serving them all the way."""
+        query = (
+            select(triggers_t)
+            .where(triggers_t.c.taken_at.is_not(None), triggers_t.c.done_at.is_(None))
+            .order_by(triggers_t.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [_request(row._mapping) for row in connection.execute(query)]
+
     def finish_request(self, request_id: int) -> None:
         with self.engine.begin() as connection:
             connection.execute(

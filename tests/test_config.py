@@ -70,3 +70,9 @@ def test_invalid_config_gives_a_clear_error(tmp_path: Path, text: str, message: 
 def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_a_secret_in_the_file_is_refused_naming_the_environment_variable(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[alerts]\nsmtp_password = "hunter2"\n')
+    with pytest.raises(ConfigError, match="NEWSWATCH_ALERTS__SMTP_PASSWORD"):
+        load_settings(config)

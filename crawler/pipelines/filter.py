@@ -54,18 +54,20 @@ class FilterPipeline:
         )
 
     def process_item(self, item: Article) -> Article:
-        reason = self.reason_to_drop(item)
-        if reason is None:
+        drop = self.reason_to_drop(item)
+        if drop is None:
             return item
-        self.stats.inc_value(keys.FILTERED)
+        counter, reason = drop
+        self.stats.inc_value(counter)
         self.remember(item.source, item.url, item.canonical_url)
         logger.debug("filtered %s (%s): %s", item.url, reason, item.title)
         raise DropItem(f"filtered ({reason}): {item.url}", log_level="DEBUG")
 
-    def reason_to_drop(self, item: Article) -> str | None:
+    def reason_to_drop(self, item: Article) -> tuple[str, str] | None:
+        """``None`` to keep the article, else the stats key to count it under and why."""
         if item.published_at is not None and item.published_at < self.cutoff:
-            return "older than max_age_days"
+            return keys.TOO_OLD, "older than max_age_days"
         if item.source in self.always_relevant or self.topic.matches(item):
             return None
         places, terms = self.topic.explain(item)
-        return f"off topic: places={places} terms={terms}"
+        return keys.FILTERED, f"off topic: places={places} terms={terms}"

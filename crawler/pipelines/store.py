@@ -7,6 +7,7 @@ spider-closed flush sends it on a graceful stop), while still amortising bulk wr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from crawler import stats as keys
@@ -26,15 +27,24 @@ BATCH_SIZE = 10
 
 
 class StorePipeline:
-    def __init__(self, backend: Backend, stats: StatsCollector, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        backend: Backend,
+        stats: StatsCollector,
+        batch_size: int = BATCH_SIZE,
+        on_stored: Callable[[Sequence[Article]], None] | None = None,
+    ):
         self.backend = backend
         self.stats = stats
         self.batch_size = batch_size
+        self.on_stored = on_stored
+        """Told of a batch only when all of it was stored: nothing lost is ever marked seen."""
         self.pending: list[Article] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(news_spider(crawler).backend, crawler.stats)
+        spider = news_spider(crawler)
+        return cls(spider.backend, crawler.stats, on_stored=spider.remember_stored)
 
     def process_item(self, item: Article) -> Article:
         self.pending.append(item)
@@ -61,3 +71,5 @@ class StorePipeline:
         if result.failed:
             logger.error("%d articles not stored: %s", result.failed, "; ".join(result.errors))
             self.stats.inc_value(keys.error_key("store_failed"), result.failed)
+        elif self.on_stored is not None:
+            self.on_stored(batch)

@@ -4,6 +4,10 @@ Flow per source: feeds, sitemaps, listing pages (``start_urls``) and site-search
 requested (conditionally: see ``crawler.middlewares.conditional``); the links they yield are
 narrowed to new article ids (not requested in this run, not stored, not already rejected) and
 only those are fetched; article pages become ``Article`` items for the pipelines.
+
+A link's id and the stored article's id differ when the page declares another canonical URL (a
+mobile or ``?page=`` variant, a redirect): the link's id is then remembered in the ``seen``
+state once the article is stored, so later runs do not fetch it again.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ class NewsSpider(scrapy.Spider):
         self.seen = CrawlState(config.crawl.state_dir, "seen")
         self.requested_ids: set[str] = set()
         self.requested_pages: set[str] = set()
+        self.link_ids: dict[str, str] = {}
+        """Fetched article URL (after redirects) → id of the discovered link that led to it."""
         self.cutoffs: dict[str, datetime] = {}
 
     @classmethod
@@ -158,13 +164,14 @@ class NewsSpider(scrapy.Spider):
                 url,
                 self.parse_article,
                 errback=self.failed,
-                meta={"source": source.name},
+                meta={"source": source.name, "link_id": key},
                 priority=ARTICLE_PRIORITY,
                 dont_filter=True,
             )
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         source = self.source_of(response)
+        self.link_ids[response.url] = response.meta["link_id"]
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _looks_like_html(response, content_type):
             self.count_error("not_html", response.url, content_type or "no content type")
@@ -197,6 +204,7 @@ class NewsSpider(scrapy.Spider):
         else:
             self.count_error(kind, request.url, failure.getErrorMessage())
         if request.callback == self.parse_article and kind in PERMANENT:
+            self.link_ids.setdefault(request.url, request.meta["link_id"])
             self.remember_rejected(request.meta["source"], request.url)
 
     def count_error(self, kind: str, url: str, detail: str) -> None:
@@ -205,9 +213,22 @@ class NewsSpider(scrapy.Spider):
 
     def remember_rejected(self, source: str, *urls: str) -> None:
         """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""
+        ids = {article_id(url) for url in urls}
+        ids |= {self.link_ids[url] for url in urls if url in self.link_ids}
+        self._remember(source, ids)
+
+    def remember_stored(self, articles: Iterable[Article]) -> None:
+        """Stored under an id that is not its link's: later runs skip the link (``seen``
+        state) as the backend's ``known_ids`` cannot recognise it."""
+        for article in articles:
+            link_id = self.link_ids.get(article.url)
+            if link_id is not None and link_id != article.id:
+                self._remember(article.source, {link_id})
+
+    def _remember(self, source: str, ids: Iterable[str]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        for url in urls:
-            self.seen[source][article_id(url)] = now
+        for key in ids:
+            self.seen[source][key] = now
 
     def save_state(self) -> None:
         horizon = datetime.now(UTC) - timedelta(days=self.config.crawl.max_age_days)

@@ -115,3 +115,5 @@ def send(message: EmailMessage, alerts: AlertSettings) -> None:
     except (OSError, smtplib.SMTPException) as exc:
         where = f"{alerts.smtp_host}:{alerts.smtp_port}"
         raise DeliveryError(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
+    except UnicodeEncodeError as exc:  # smtplib's AUTH encodes user and password as ASCII
+        raise DeliveryError("SMTP login: user and password must be ASCII") from exc

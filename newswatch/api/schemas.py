@@ -15,7 +15,7 @@ from newswatch.alerts.delivery import AlertArticle
 from search.backend import Hit, SearchResult, SortOrder
 
 QUERY_HELP = (
-    "Search syntax: words are ANDed; `|` is OR; `-word` excludes; `\"exact phrase\"`; "
+    'Search syntax: words are ANDed; `|` is OR; `-word` excludes; `"exact phrase"`; '
     "`prefix*`; parentheses group. Accents are optional: `hai phong` finds `Hải Phòng`. "
     "Empty = every article (useful with a date range)."
 )

@@ -123,29 +123,26 @@ def progress_line(summary: CrawlSummary) -> str:
     return (
         f"crawling {', '.join(summary.sources)}: {summary.pages_fetched} pages, "
         f"{summary.new} new, {summary.updated} updated, {summary.filtered} filtered, "
+        f"{summary.too_old} too old, "
         f"{summary.errors} errors"
     )
 
 
 def summary_table(summary: CrawlSummary) -> Table:
     table = Table(title=f"Crawl {summary.status}: {', '.join(summary.sources) or 'no sources'}")
-    columns = ("pages", "new", "updated", "filtered", "duplicates", "not modified", "errors")
-    for column in columns:
+    counts = {
+        "pages": summary.pages_fetched,
+        "new": summary.new,
+        "updated": summary.updated,
+        "filtered": summary.filtered,
+        "too old": summary.too_old,
+        "duplicates": summary.duplicates,
+        "not modified": summary.not_modified,
+        "errors": summary.errors,
+    }
+    for column in counts:
         table.add_column(column, justify="right")
-    table.add_row(
-        *map(
-            str,
-            (
-                summary.pages_fetched,
-                summary.new,
-                summary.updated,
-                summary.filtered,
-                summary.duplicates,
-                summary.not_modified,
-                summary.errors,
-            ),
-        )
-    )
+    table.add_row(*map(str, counts.values()))
     if summary.error_kinds:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.error_kinds.items())
         table.caption = f"errors by kind — {kinds}"

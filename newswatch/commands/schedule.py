@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newswatch.commands.context import settings_from
@@ -72,7 +73,7 @@ def list_jobs(ctx: typer.Context) -> None:
     table = Table("job", "schedule", f"next run ({settings.crawl.timezone})")
     for job in found:
         when = job.next_run_time.strftime("%Y-%m-%d %H:%M:%S") if job.next_run_time else "paused"
-        table.add_row(job.id, job.trigger, when)
+        table.add_row(escape(job.id), escape(job.trigger), when)
     console.print(table)
 
 
@@ -107,13 +108,18 @@ def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
             run.status,
             _local(run.started_at, tz),
             _duration(run),
-            *(str(n) for n in (run.pages_fetched, run.new, run.updated, run.filtered)),
-            str(run.duplicates),
+            *map(str, (run.pages_fetched, run.new, run.updated, run.filtered, run.duplicates)),
             str(run.errors),
-            run.message or run.after_crawl,
-            run.log_file or "",
+            escape(_note(run)),
+            escape(run.log_file or ""),
         )
     return table
+
+
+def _note(run: Run) -> str:
+    """The run's message, plus the alerts hook's outcome when it did not go well."""
+    hook = "" if run.after_crawl in ("", "ok") else f"alerts {run.after_crawl}"
+    return "; ".join(part for part in (run.message, hook) if part)
 
 
 def _local(stamp: str, tz: ZoneInfo) -> str:

@@ -19,9 +19,9 @@ def register(app: typer.Typer) -> None:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str | None, typer.Option(help="Listen address (default: [api] host, 127.0.0.1).")
+        str | None, typer.Option(help="Listen address (default: api.host, 127.0.0.1).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="TCP port (default: [api] port, 8000).")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port (default: api.port, 8000).")] = None,
 ) -> None:
     """Serve the search page at / and the API at /api (OpenAPI docs at /docs)."""
     settings = settings_from(ctx)

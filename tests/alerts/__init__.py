@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from crawler.article import Article
 from crawler.dedupe import article_id
@@ -27,10 +28,18 @@ from tests.servers.elasticsearch import free_port
 class SmtpSink:
     """aiosmtpd on 127.0.0.1 keeping every message it accepts."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
+        self.login = login
+        """When set, AUTH with exactly this (user, password) is required (plain text, no TLS)."""
         self.messages: list[EmailMessage] = []
         self._controller: Controller | None = None
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        given = (data.login.decode(), data.password.decode())
+        return AuthResult(success=given == self.login, handled=False)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
@@ -38,7 +47,11 @@ class SmtpSink:
         return "250 Message accepted"
 
     def start(self) -> SmtpSink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        auth: dict[str, Any] = {}
+        if self.login is not None:
+            auth = {"authenticator": self._authenticate, "auth_required": True}
+            auth["auth_require_tls"] = False
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
         return self
 

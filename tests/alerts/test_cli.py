@@ -121,3 +121,18 @@ def test_remove_deletes_the_rule(config: Path) -> None:
 def test_unknown_rule_is_a_clear_error(config: Path) -> None:
     code, output = cli(config, "show", "khong-co")
     assert code == 2 and "no alert rule named 'khong-co'" in output
+
+
+def test_failed_deliveries_give_up_then_retry_sends_them(config: Path, smtp: SmtpSink) -> None:
+    config.write_text(config.read_text("utf-8") + "max_attempts = 1\n", "utf-8")
+    smtp.stop()
+    cli(config, "add", "--example", "--to", "ops@haiphong.vn")
+    store(config, FDI)
+    cli(config, "run")
+    status = cli(config, "status")[1]
+    assert "failed 1" in status and "attempt 1/1, gave up" in status
+    smtp.start()
+    code, output = cli(config, "retry")
+    assert code == 0 and "1 failed deliveries requeued" in output and "1 sent" in output
+    (message,) = smtp.messages
+    assert FDI.title in str(message["Subject"])

@@ -19,7 +19,7 @@ from newswatch.alerts.service import add_rule, after_crawl, opened_backend
 from newswatch.config import Settings
 from search.backend import SearchRequest
 from tests.alerts import SmtpSink, WebhookReceiver
-from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
+from tests.servers.sites import replay_settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST, SECOND = ["baohaiphong"], ["baohaiphong", "baodautu"]
@@ -72,7 +72,7 @@ def posted_ids(receiver: WebhookReceiver) -> list[str]:
 
 
 def test_real_crawls_alert_each_new_matching_article_once(
-    replay_sites: ReplaySites,  # noqa: F811
+    replay_sites: ReplaySites,
     tmp_path: Path,
     smtp: SmtpSink,
     receiver: WebhookReceiver,

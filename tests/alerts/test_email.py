@@ -91,3 +91,27 @@ def test_smtp_server_down_is_a_delivery_error_naming_the_server(tmp_path: Path) 
     settings = make_settings(tmp_path, smtp_port=port)
     with pytest.raises(DeliveryError, match=f"SMTP 127.0.0.1:{port}: ConnectionRefusedError"):
         send(compose(instant(ARTICLE), "n@test.vn", HCM, NOW), settings.alerts)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_uses_the_password_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = SmtpSink(login=("bot", "mat-khau-42")).start()
+    try:
+        monkeypatch.setenv("NEWSWATCH_ALERTS__SMTP_PASSWORD", "mat-khau-42")
+        settings = make_settings(tmp_path, smtp_port=sink.port, smtp_user="bot")
+        send(compose(instant(ARTICLE), "n@test.vn", HCM, NOW), settings.alerts)
+        monkeypatch.setenv("NEWSWATCH_ALERTS__SMTP_PASSWORD", "sai")
+        wrong = make_settings(tmp_path, smtp_port=sink.port, smtp_user="bot")
+        with pytest.raises(DeliveryError, match="SMTPAuthenticationError"):
+            send(compose(instant(SECOND), "n@test.vn", HCM, NOW), wrong.alerts)
+        monkeypatch.setenv("NEWSWATCH_ALERTS__SMTP_PASSWORD", "mật-khẩu")
+        accented = make_settings(tmp_path, smtp_port=sink.port, smtp_user="bot")
+        with pytest.raises(DeliveryError, match="must be ASCII"):
+            send(compose(instant(SECOND), "n@test.vn", HCM, NOW), accented.alerts)
+    finally:
+        sink.stop()
+    assert [str(m["Subject"]) for m in sink.messages] == [
+        f"[newswatch] Tin mới «fdi»: {ARTICLE.title}"
+    ]

@@ -3,6 +3,8 @@ a real HTTP receiver; a "crawl run" is articles upserted into the backend + ``af
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,7 +29,7 @@ from newswatch.alerts.service import (
 from newswatch.alerts.webhook import TargetRefused
 from newswatch.config import Settings
 from tests.alerts import SmtpSink, WebhookReceiver, article, make_settings
-from tests.servers.backends import BACKENDS, _drop_elasticsearch_store, backend_settings
+from tests.servers.backends import BACKENDS, drop_elasticsearch_store, backend_settings
 
 FDI_DINH_VU = article(
     "fdi-dinh-vu",
@@ -48,7 +50,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, smtp: SmtpSink) -> 
     store = backend_settings(request.param, request, tmp_path)
     yield make_settings(tmp_path, store.storage.model_dump(), smtp_port=smtp.port)
     if store.storage.backend == "elasticsearch":
-        _drop_elasticsearch_store(store.storage)
+        drop_elasticsearch_store(store.storage)
 
 
 @pytest.fixture()
@@ -168,9 +170,6 @@ def test_digest_holds_matches_until_its_time_then_sends_one_grouped_message(
 def test_signed_webhook_verifies_with_the_secret_from_the_environment(
     settings: Settings, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hashlib
-    import hmac
-
     monkeypatch.setenv("NEWSWATCH_ALERTS__WEBHOOK_SECRET", "bí-mật")
     signed = Settings(**settings.model_dump(exclude={"alerts": {"webhook_secret"}}))
     add_rule(signed, example_rule(receiver.url))

@@ -19,7 +19,7 @@ from crawler.article import Article
 from newswatch.api.app import create_app
 from newswatch.config import Settings, Source, StorageSettings
 from search.factory import open_backend
-from tests.servers.backends import BACKENDS, _drop_elasticsearch_store, backend_settings
+from tests.servers.backends import BACKENDS, drop_elasticsearch_store, backend_settings
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "search" / "corpus.json"
 API_KEY = "kcn-test-key-7f3a"
@@ -56,7 +56,7 @@ def api_settings(storage: StorageSettings, folder: Path, **api: Any) -> Settings
 
 def drop_store(storage: StorageSettings) -> None:
     if storage.backend == "elasticsearch":
-        _drop_elasticsearch_store(storage)
+        drop_elasticsearch_store(storage)
 
 
 def fill(settings: Settings, articles: list[Article]) -> None:

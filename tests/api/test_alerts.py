@@ -49,9 +49,7 @@ def test_a_created_rule_is_listed_and_readable(empty_client: TestClient) -> None
 
 def test_creating_a_rule_twice_is_409_and_keeps_the_first(empty_client: TestClient) -> None:
     create(empty_client)
-    again = empty_client.post(
-        "/api/alerts", json={**RULE, "query": "Deep C"}, headers=WRITE
-    )
+    again = empty_client.post("/api/alerts", json={**RULE, "query": "Deep C"}, headers=WRITE)
     assert again.status_code == 409
     assert "PUT /api/alerts/trang-due" in again.json()["detail"]
     assert empty_client.get("/api/alerts/trang-due", headers=WRITE).json()["query"] == "Tràng Duệ"
@@ -111,9 +109,7 @@ def test_testing_a_rule_lists_matches_and_sends_nothing(
 ) -> None:
     fill(empty_settings, corpus())
     create(empty_client, channels=[receiver.url])
-    response = empty_client.post(
-        "/api/alerts/trang-due/test", params={"days": 3650}, headers=WRITE
-    )
+    response = empty_client.post("/api/alerts/trang-due/test", params={"days": 3650}, headers=WRITE)
     assert response.status_code == 200
     body = response.json()
     assert {m["id"] for m in body["matches"]} == {"kcn-02", "kcn-29", "kcn-28", "kcn-12", "kcn-05"}

@@ -38,9 +38,7 @@ def test_a_write_with_a_wrong_key_is_401(empty_client: TestClient) -> None:
 
 
 def test_a_non_ascii_key_is_just_wrong(empty_client: TestClient) -> None:
-    response = empty_client.post(
-        "/api/alerts", json=RULE, headers={"X-API-Key": "khóa".encode()}
-    )
+    response = empty_client.post("/api/alerts", json=RULE, headers={"X-API-Key": "khóa".encode()})
     assert response.status_code == 401
 
 
@@ -91,4 +89,3 @@ def test_the_key_comes_from_the_environment(
 def test_alert_rules_are_not_readable_without_the_key(empty_client: TestClient) -> None:
     # Rules hold e-mail addresses and webhook URLs: administration, not news.
     assert empty_client.get("/api/alerts").status_code == 401
-

@@ -6,7 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-LOCAL_ASSETS = ("/static/style.css", "/static/app.js")
+LOCAL_ASSETS = ("/static/style.css", "/static/chart.js", "/static/app.js")
 
 
 def test_the_page_is_vietnamese_and_links_only_local_assets(corpus_client: TestClient) -> None:
@@ -34,9 +34,10 @@ def test_static_files_are_served_with_their_types(corpus_client: TestClient) -> 
     assert style.headers["content-type"].startswith("text/css")
 
 
-def test_the_script_never_assigns_inner_html(corpus_client: TestClient) -> None:
+def test_the_scripts_never_assign_inner_html(corpus_client: TestClient) -> None:
     # Crawled text reaches the DOM through textContent only (see appendSnippet in app.js).
-    assert "innerHTML" not in corpus_client.get("/static/app.js").text
+    for script in ("/static/app.js", "/static/chart.js"):
+        assert "innerHTML" not in corpus_client.get(script).text
 
 
 def test_the_openapi_document_lists_every_endpoint(corpus_client: TestClient) -> None:

@@ -17,13 +17,15 @@ from search.sqlite_store import SqliteBackend
 
 @pytest.fixture
 def crawl_config(tmp_path: Path) -> Settings:
-    return Settings(
-        storage={"path": tmp_path / "store.db"},
-        crawl={"state_dir": tmp_path / "state", "max_age_days": 30},
-        sources=[
-            Source(name="baohaiphong", allowed_domains=["baohaiphong.vn"]),
-            Source(name="heza", allowed_domains=["heza.gov.vn"], always_relevant=True),
-        ],
+    return Settings.model_validate(
+        {
+            "storage": {"path": tmp_path / "store.db"},
+            "crawl": {"state_dir": tmp_path / "state", "max_age_days": 30},
+            "sources": [
+                Source(name="baohaiphong", allowed_domains=["baohaiphong.vn"]),
+                Source(name="heza", allowed_domains=["heza.gov.vn"], always_relevant=True),
+            ],
+        }
     )
 
 

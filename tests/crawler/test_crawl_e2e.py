@@ -3,7 +3,9 @@
 The first crawl must store exactly the relevant articles each site's expected.json lists, once
 each, with correct aware dates, count every filtered article and bad input, and never request
 what robots.txt forbids; the second must fetch no known article again and re-read feeds and
-listings conditionally. Crawls run as child processes (the Twisted reactor cannot restart).
+listings conditionally; a third, after every feed and listing changed (validators forgotten, so
+all are read in full), must still fetch no stored article, not even one linked by a URL other
+than its canonical one. Crawls run as child processes (the Twisted reactor cannot restart).
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class TwoCrawls:
     settings: Settings
     first: Run
     second: Run
+    third: Run
     articles: list[Article]
     workdir: Path
 
@@ -96,12 +99,15 @@ def crawls(replay_sites: ReplaySites, tmp_path_factory: pytest.TempPathFactory) 
     settings = replay_settings_for(replay_sites, workdir)
     first = crawl_once(replay_sites, settings, workdir, "first")
     second = crawl_once(replay_sites, settings, workdir, "second")
+    for validators in settings.crawl.state_dir.glob("*.validators.json"):
+        validators.unlink()  # as if every feed and listing had changed: all read in full
+    third = crawl_once(replay_sites, settings, workdir, "third")
     store = SqliteBackend(settings.storage.path, settings.crawl.tz)
     try:
         articles = store.stored_after(None, limit=1000).articles
     finally:
         store.close()
-    return TwoCrawls(settings, first, second, articles, workdir)
+    return TwoCrawls(settings, first, second, third, articles, workdir)
 
 
 def stored_paths(crawls: TwoCrawls, site: str) -> list[str]:
@@ -191,12 +197,27 @@ def test_every_bad_input_is_a_counted_outcome_and_the_crawl_goes_on(crawls: TwoC
     assert crawls.first.summary.errors == sum(kinds.values())
 
 
-def test_second_crawl_fetches_no_known_article_again(crawls: TwoCrawls) -> None:
+@pytest.mark.parametrize("run", ["second", "third"])
+def test_later_crawls_fetch_no_known_article_again(crawls: TwoCrawls, run: str) -> None:
+    later: Run = getattr(crawls, run)
     for site in SITES:
         known = set(stored_paths(crawls, site))
-        again = [p for p in requested_paths(crawls.second, site) if urlsplit(p).path in known]
+        again = [p for p in requested_paths(later, site) if urlsplit(p).path in known]
         assert again == [], site
-    assert crawls.second.summary.new == 0
+    assert later.summary.new == 0
+
+
+def test_a_link_to_a_variant_is_fetched_once_and_stored_under_its_canonical_url(
+    crawls: TwoCrawls,
+) -> None:
+    variants = expected("vir")["canonical_variants"]
+    third_listings = [r for r in crawls.third.requests["vir"] if r.path == "/investing.html"]
+
+    assert variants and [r.status for r in third_listings] == [200]  # the link was seen again
+    for variant in variants:
+        assert requested_paths(crawls.first, "vir").count(variant["path"]) == 1
+        assert variant["canonical"] in stored_paths(crawls, "vir")
+        assert variant["path"] not in requested_paths(crawls.third, "vir")
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -220,3 +241,16 @@ def test_search_finds_the_crawled_articles(crawls: TwoCrawls) -> None:
     found = json.loads(done.stdout)
     assert found["total"] > 0
     assert {r["url"] for r in found["results"]} <= {a.url for a in crawls.articles}
+
+
+def test_fetched_too_old_articles_are_counted_apart_from_off_topic_ones(
+    crawls: TwoCrawls,
+) -> None:
+    def fetched(outcome: str) -> int:
+        return sum(
+            len(paths_expecting(site, outcome) & set(requested_paths(crawls.first, site)))
+            for site in SITES
+        )
+
+    assert crawls.first.summary.too_old == fetched("too_old") > 0
+    assert crawls.first.summary.filtered == fetched("off_topic")

@@ -8,12 +8,15 @@ from datetime import UTC, datetime, timedelta
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler import stats as keys
 from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.discover import Link
-from crawler.spiders.news import OVERLAP, news_spider
+from crawler.pipelines.store import StorePipeline
+from crawler.settings import scrapy_settings
+from crawler.spiders.news import OVERLAP, NewsSpider, news_spider
 from search.sqlite_store import SqliteBackend
 
 SITE = "https://baohaiphong.vn"
@@ -132,3 +135,55 @@ def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
     requests = list(spider.parse_listing(listing(3, ["/moi-560011.html"], "/kinh-te?page=4")))
 
     assert [r.url for r in requests] == [SITE + "/moi-560011.html"]
+
+
+def next_run(crawler: Crawler) -> NewsSpider:
+    """A spider of a later run over the same store and state directory."""
+    spider = news_spider(crawler)
+    later = get_crawler(NewsSpider, scrapy_settings(spider.config))
+    return NewsSpider.from_crawler(
+        later, config=spider.config, backend=spider.backend, sources=list(spider.sources.values())
+    )
+
+
+def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
+    """Request ``link`` as discovery would and extract the page (declaring ``canonical``)."""
+    (request,) = spider.article_requests(spider.sources["baohaiphong"], [Link(link)])
+    body = (
+        f'<html><head><link rel="canonical" href="{canonical}"><title>{title}</title></head>'
+        f"<body><article><h1>{title}</h1><p>{title}: khu công nghiệp Hải Phòng.</p></article>"
+        "</body></html>"
+    )
+    response = HtmlResponse(link, body=body.encode(), encoding="utf-8", request=request)
+    (article,) = spider.parse_article(response)
+    return article
+
+
+def test_a_link_stored_under_another_canonical_url_is_not_fetched_again(
+    news_crawler: Crawler,
+) -> None:
+    spider = news_spider(news_crawler)
+    link, canonical = SITE + "/kcn-dinh-vu-560030.html?page=1", SITE + "/kcn-dinh-vu-560030.html"
+    article = fetch(spider, link, canonical, "KCN Đình Vũ mở rộng")
+    store = StorePipeline.from_crawler(news_crawler)
+    store.process_item(article)
+    store.close_spider()
+    spider.save_state()
+
+    later = next_run(news_crawler)
+    again = later.article_requests(later.sources["baohaiphong"], [Link(link), Link(canonical)])
+
+    assert article.id == article_id(canonical) != article_id(link)
+    assert list(again) == []
+
+
+def test_a_link_whose_article_was_never_stored_is_fetched_again(news_crawler: Crawler) -> None:
+    spider = news_spider(news_crawler)
+    link = SITE + "/kcn-dinh-vu-560031.html?page=1"
+    fetch(spider, link, SITE + "/kcn-dinh-vu-560031.html", "KCN Đình Vũ mở rộng")
+    spider.save_state()  # the item never reached the store (crash, storage down)
+
+    later = next_run(news_crawler)
+    again = later.article_requests(later.sources["baohaiphong"], [Link(link)])
+
+    assert [r.url for r in again] == [link]

@@ -35,6 +35,7 @@ def test_summary_counts_come_from_our_stats_keys() -> None:
         keys.NEW: 4,
         keys.UPDATED: 1,
         keys.FILTERED: 2,
+        keys.TOO_OLD: 5,
         keys.DUPLICATES: 3,
         keys.NOT_MODIFIED: 2,
         keys.error_key("http_404"): 1,
@@ -44,7 +45,8 @@ def test_summary_counts_come_from_our_stats_keys() -> None:
     summary = summary_from_stats(stats, ["baohaiphong"], "finished")
 
     assert (summary.pages_fetched, summary.new, summary.updated) == (17, 4, 1)
-    assert (summary.filtered, summary.duplicates, summary.not_modified) == (2, 3, 2)
+    assert (summary.filtered, summary.too_old) == (2, 5)
+    assert (summary.duplicates, summary.not_modified) == (3, 2)
     assert summary.error_kinds == {"http_404": 1, "timeout": 2}
     assert summary.errors == 3
     assert summary.status == "ok"

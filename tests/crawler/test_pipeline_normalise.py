@@ -24,7 +24,7 @@ def raw_article(**fields: object) -> Article:
         "title": "KCN Đình Vũ",
         "fetched_at": datetime(2025, 3, 1, 3, 0, tzinfo=ZoneInfo("UTC")),
     }
-    return Article(**(values | fields))
+    return Article.model_validate(values | fields)
 
 
 def test_tracking_url_gets_the_canonical_url_and_its_id(news_crawler: Crawler) -> None:

@@ -12,6 +12,7 @@ from crawler import stats as keys
 from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.pipelines.store import StorePipeline
+from crawler.spiders.news import news_spider
 from search.sqlite_store import SqliteBackend
 
 
@@ -60,12 +61,28 @@ def test_a_changed_article_counts_as_updated_and_an_identical_one_as_unchanged(
 def test_unavailable_storage_is_a_counted_error_not_a_crash(
     news_crawler: Crawler, tmp_path: Path
 ) -> None:
-    unusable = SqliteBackend(tmp_path, news_crawler.spider.tz)  # a directory, not a database file
+    # A directory, not a database file.
+    unusable = SqliteBackend(tmp_path, news_spider(news_crawler).tz)
     stats: StatsCollector = news_crawler.stats
-    pipeline = StorePipeline(unusable, stats, batch_size=2)
+    told: list[Article] = []
+    pipeline = StorePipeline(unusable, stats, batch_size=2, on_stored=told.extend)
 
     pipeline.process_item(article(1))
     pipeline.process_item(article(2))
 
     assert stats.get_value(keys.error_key("store_failed")) == 2
     assert pipeline.pending == []
+    assert told == []  # nothing marked seen: the next run fetches them again
+
+
+def test_a_stored_batch_is_reported_so_the_spider_can_remember_its_links(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    told: list[Article] = []
+    pipeline = StorePipeline(backend, news_crawler.stats, batch_size=2, on_stored=told.extend)
+
+    for n in range(3):
+        pipeline.process_item(article(n))
+    pipeline.close_spider()
+
+    assert [a.id for a in told] == [article(n).id for n in range(3)]

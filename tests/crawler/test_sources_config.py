@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.article import Article
+from crawler.dedupe import article_id
+from crawler.topic import TopicFilter
 from newswatch.config import Settings, Source, load_settings
 
 # Real article URLs found while researching each site (modelled ones are marked), plus URLs of
@@ -149,3 +153,69 @@ def test_topic_lists_places_and_terms_in_accented_form(bundled: Settings) -> Non
     assert {"Hải Phòng", "Haiphong", "Đình Vũ", "Cát Hải", "DEEP C", "VSIP Hải Phòng"} <= places
     assert {"khu công nghiệp", "KCN", "khu kinh tế", "KKT", "FDI", "industrial park"} <= terms
     assert len(places) == len({p.casefold() for p in places}), "no duplicate places"
+
+
+def _article(title: str, text: str) -> Article:
+    url = "https://baodautu.vn/bai-viet-d200001.html"
+    return Article(
+        id=article_id(url),
+        url=url,
+        canonical_url=url,
+        source="baodautu",
+        title=title,
+        text=text,
+        fetched_at=datetime.now(UTC),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "KCN Đại An mở rộng đón nhà đầu tư Nhật Bản",
+            "Khu công nghiệp Đại An mở rộng vừa trao giấy chứng nhận đăng ký đầu tư cho 3 dự án.",
+        ),
+        (
+            "Khởi công hạ tầng Khu công nghiệp Cộng Hoà",
+            "Dự án có tổng vốn đầu tư 2.000 tỷ đồng, thu hút FDI ngành điện tử.",
+        ),
+        (
+            "Tỉnh Hải Dương thu hút 1 tỷ USD vốn FDI",
+            "Phần lớn vốn đầu tư vào các KCN Phúc Điền, Tân Trường và Lai Vu.",
+        ),
+    ],
+)
+def test_default_topic_keeps_hai_duong_industrial_park_news(
+    bundled: Settings, title: str, text: str
+) -> None:
+    assert TopicFilter.from_settings(bundled.topic).matches(_article(title, text))
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Giấy chứng nhận đăng ký đầu tư dự án nhà máy tại Bắc Ninh",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM. Độc lập - Tự do - Hạnh phúc. Cộng hòa xã hội chủ "
+            "nghĩa Việt Nam cấp giấy chứng nhận đăng ký đầu tư, tổng vốn đầu tư 30 triệu USD.",
+        ),
+        (
+            "Đầu tư hai đường cao tốc nối Tây Nguyên",
+            "Tổng vốn đầu tư hai đường cao tốc khoảng 40.000 tỷ đồng, kêu gọi nhà đầu tư.",
+        ),
+        (
+            "Tân Trưởng ban quản lý các KCN Bắc Ninh nhận nhiệm vụ",
+            "Ngành điện khôi phục điện cho các khu công nghiệp sau bão; viết hoa tên nhà đầu tư.",
+        ),
+    ],
+)
+def test_default_topic_drops_investment_news_naming_no_hai_phong_place(
+    bundled: Settings, title: str, text: str
+) -> None:
+    topic = TopicFilter.from_settings(bundled.topic)
+    article = _article(title, text)
+
+    places, terms = topic.explain(article)
+    assert terms, "the text is investment news: only the missing place drops it"
+    assert places == []
+    assert not topic.matches(article)

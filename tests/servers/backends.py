@@ -38,7 +38,7 @@ def backend_settings(kind: str, request: pytest.FixtureRequest, tmp_path: Path) 
     return Settings(storage=storage)
 
 
-def _drop_elasticsearch_store(storage: StorageSettings) -> None:
+def drop_elasticsearch_store(storage: StorageSettings) -> None:
     """Delete every index and template the test's alias created (names, not wildcards)."""
     client = Elasticsearch(storage.url).options(ignore_status=404)
     try:
@@ -66,7 +66,7 @@ def store_opener(settings: Settings) -> Iterator[MakeBackend]:
         for backend in opened:
             backend.close()
         if settings.storage.backend == "elasticsearch":
-            _drop_elasticsearch_store(settings.storage)
+            drop_elasticsearch_store(settings.storage)
 
 
 @pytest.fixture(params=BACKENDS)

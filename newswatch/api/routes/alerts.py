@@ -79,9 +79,7 @@ def replace_alert(
     return rule
 
 
-@router.delete(
-    "/api/alerts/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND
-)
+@router.delete("/api/alerts/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 def delete_alert(name: RuleName, settings: SettingsDep, _: WriteKeyDep) -> Response:
     """Delete the rule and its unsent deliveries."""
     if not service.remove_rule(settings, name):

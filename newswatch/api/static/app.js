@@ -5,8 +5,6 @@
 
 const PAGE_SIZE = 20;
 const KEY_STORAGE = "newswatch-api-key";
-const SVG_NS = "http://www.w3.org/2000/svg";
-const CHART = { width: 640, height: 160, top: 14, bottom: 22 };
 
 const $ = (id) => document.getElementById(id);
 let nextToken = null;
@@ -121,11 +119,6 @@ function localTime(iso) {
   return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "không rõ thời gian";
 }
 
-function dayLabel(day) {
-  const [y, m, d] = day.split("-");
-  return `${d}/${m}/${y}`;
-}
-
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -155,61 +148,6 @@ function renderHit(hit) {
   appendSnippet(snippet, hit.snippet);
   item.appendChild(snippet);
   return item;
-}
-
-function svg(tag, attributes, text) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function dayNumber(day) {
-  const [y, m, d] = day.split("-").map(Number);
-  return Date.UTC(y, m - 1, d) / 86400000;
-}
-
-// One bar per day with matches, placed on a continuous day axis so gaps show as gaps.
-function renderChart(perDay) {
-  const chart = $("chart");
-  const canvas = $("chart-svg");
-  canvas.replaceChildren();
-  const days = Object.keys(perDay).sort();
-  if (!days.length) {
-    chart.hidden = true;
-    return;
-  }
-  const first = dayNumber(days[0]);
-  const span = dayNumber(days[days.length - 1]) - first + 1;
-  const slot = CHART.width / span;
-  const plot = CHART.height - CHART.top - CHART.bottom;
-  const most = Math.max(...days.map((day) => perDay[day]));
-  for (const day of days) {
-    const count = perDay[day];
-    const height = Math.max(2, (count / most) * plot);
-    const bar = svg("rect", {
-      class: "bar",
-      "data-day": day,
-      "data-count": count,
-      x: (dayNumber(day) - first) * slot + slot * 0.1,
-      y: CHART.top + plot - height,
-      width: Math.max(1, slot * 0.8),
-      height,
-    });
-    bar.appendChild(svg("title", {}, `${dayLabel(day)}: ${count} bài`));
-    bar.addEventListener("click", () => showDay(day));
-    canvas.appendChild(bar);
-  }
-  const baseline = CHART.height - CHART.bottom;
-  canvas.appendChild(svg("line", { class: "axis", x1: 0, x2: CHART.width, y1: baseline, y2: baseline }));
-  canvas.appendChild(svg("text", { class: "label", x: 2, y: CHART.height - 6 }, dayLabel(days[0])));
-  if (days.length > 1) {
-    const end = svg("text", { class: "label", x: CHART.width - 2, y: CHART.height - 6, "text-anchor": "end" },
-      dayLabel(days[days.length - 1]));
-    canvas.appendChild(end);
-  }
-  canvas.appendChild(svg("text", { class: "label", x: 2, y: 11 }, `tối đa ${most} bài/ngày`));
-  chart.hidden = false;
 }
 
 function ensureSourceBoxes(names) {
@@ -263,7 +201,8 @@ async function runSearch(state, token) {
   const list = $("results");
   if (!token) {
     list.replaceChildren();
-    renderChart(result.per_day);
+    const drawn = drawChart($("chart-svg"), result.per_day, showDay);
+    $("chart").hidden = !drawn;
   }
   for (const hit of result.hits) list.appendChild(renderHit(hit));
   nextToken = result.next_page_token;

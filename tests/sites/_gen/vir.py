@@ -1,6 +1,7 @@
 """Vietnam Investment Review (English) replay: article ids ``-<digits>.html`` as on vir.com.vn;
 listing pagination announced with ``<link rel="next">`` and ``<a rel="next">Next</a>``; English
-visible dates. Section paths and date markup are modelled, not verified."""
+visible dates; one article linked only as a ``?page=1`` variant of its canonical URL. Section
+paths and date markup are modelled, not verified."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from .common import (
 
 NAME = "vir"
 CATEGORY = "/investing.html"
+VARIANT_QUERY = "?page=1"
+"""A paged-article URL: served as the article, whose ``<link rel=canonical>`` is the bare path."""
 
 
 def article(s: Story) -> str:
@@ -66,6 +69,7 @@ def listing(stories: list[Story], page: int) -> str:
     items = "".join(_item(s.path, s) for s in hrefs(stories, f"listing:{page}"))
     if page == 1:
         items += "".join(_item(s.path + TRACKING_QUERY, s) for s in hrefs(stories, "tracking"))
+        items += "".join(_item(s.path + VARIANT_QUERY, s) for s in hrefs(stories, "variant"))
         head_next = '<link rel="next" href="/investing/page-2.html">'
         pager = '<a rel="next" href="/investing/page-2.html">Next</a>'
     else:
@@ -98,6 +102,8 @@ def build() -> Site:
         "articles": [expected_entry(s) for s in stories],
         "duplicates": [{"path": s.path + TRACKING_QUERY, "duplicate_of": s.path}
                        for s in hrefs(stories, "tracking")],
+        "canonical_variants": [{"path": s.path + VARIANT_QUERY, "canonical": s.path}
+                               for s in hrefs(stories, "variant")],
         "never_requested": [],
         "conditional_on_recrawl": [CATEGORY],
     }
