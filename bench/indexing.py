@@ -11,8 +11,8 @@ before the clock starts, to show what building them (folding) costs at all.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers

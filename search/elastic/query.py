@@ -22,7 +22,9 @@ from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
 from search.fold import fold
 from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
 
-EXACT_BOOST = 2.0
+EXACT_BOOST = 1000.0
+"""Per query word found with its exact accents: dwarfs any BM25 score, so every exact match
+ranks above every accent-insensitive-only one, with BM25 ordering within each group."""
 SNIPPET_CHARS = 240
 MAX_SOURCES = 1000
 

@@ -13,6 +13,7 @@ import pytest
 from crawler.article import Article
 from newswatch.config import StorageSettings
 from search.elastic.backend import ElasticBackend
+from tests.servers.backends import drop_elasticsearch_store
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MakeBackend = Callable[..., ElasticBackend]
@@ -55,6 +56,7 @@ def make_backend(storage: StorageSettings) -> Iterator[MakeBackend]:
     yield make
     for backend in opened:
         backend.close()
+    drop_elasticsearch_store(storage)
 
 
 @pytest.fixture()
