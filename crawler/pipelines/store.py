@@ -65,6 +65,12 @@ class StorePipeline:
             logger.error("storage unavailable, %d articles not stored: %s", len(batch), exc)
             self.stats.inc_value(keys.error_key("store_failed"), len(batch))
             return
+        except Exception:
+            # A bug in a backend must show in the summary as errors, not as a quiet "new: 0";
+            # the batch is not remembered as seen, so the next run fetches it again.
+            logger.exception("storing %d articles failed", len(batch))
+            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
+            return
         self.stats.inc_value(keys.NEW, result.new)
         self.stats.inc_value(keys.UPDATED, result.updated)
         self.stats.inc_value(keys.UNCHANGED, result.unchanged)

@@ -190,7 +190,7 @@ class ElasticBackend:
         raw_hits = response["hits"]["hits"]
         page = raw_hits[: request.size]
         token = None
-        if len(raw_hits) > request.size:
+        if page and len(raw_hits) > request.size:
             token = page_token.encode(request.sort, page[-1]["sort"])
         aggs = response.get("aggregations", {})
         return SearchResult(

@@ -47,9 +47,16 @@ def match_form(text: str) -> str:
     return text.translate(_MATCH_TABLE)
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def normalised(article: Article) -> Article:
-    """NFC text fields: NFD input (copy-pasted CMS text) must match and highlight like NFC."""
-    changes = {name: unicodedata.normalize("NFC", getattr(article, name)) for name in TEXT_FIELDS}
+    """NFC text: NFD input (copy-pasted CMS text) must match and highlight like NFC."""
+    changes: dict[str, object] = {name: _nfc(getattr(article, name)) for name in TEXT_FIELDS}
+    changes["tags"] = [_nfc(tag) for tag in article.tags]
+    changes["authors"] = [_nfc(author) for author in article.authors]
+    changes["section"] = _nfc(article.section) if article.section else article.section
     return article.model_copy(update=changes)
 
 

@@ -86,3 +86,19 @@ def test_a_stored_batch_is_reported_so_the_spider_can_remember_its_links(
     pipeline.close_spider()
 
     assert [a.id for a in told] == [article(n).id for n in range(3)]
+
+
+def test_a_corrupt_store_is_a_counted_error_not_a_quiet_zero(
+    news_crawler: Crawler, tmp_path: Path
+) -> None:
+    corrupt = tmp_path / "news.db"
+    corrupt.write_bytes(b"this is not an sqlite database" * 200)
+    backend = SqliteBackend(corrupt, news_spider(news_crawler).tz)
+    told: list[Article] = []
+    pipeline = StorePipeline(backend, news_crawler.stats, batch_size=1, on_stored=told.extend)
+
+    pipeline.process_item(article(1))
+
+    assert news_crawler.stats.get_value(keys.error_key("store_failed")) == 1
+    assert news_crawler.stats.get_value(keys.NEW, 0) == 0
+    assert told == []
