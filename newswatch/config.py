@@ -29,7 +29,7 @@ class Section(BaseModel):
 
 
 class Selectors(Section):
-    """Per-source CSS (or ``xpath:``-prefixed XPath) overrides for when the generic path is wrong."""
+    """Per-source CSS (or ``xpath:``-prefixed XPath) overrides where the generic path is wrong."""
 
     title: str | None = None
     summary: str | None = None
@@ -60,7 +60,7 @@ class Source(Section):
     start_urls: list[str] = Field(default_factory=list)
     search_urls: list[str] = Field(
         default_factory=list,
-        description="Site-search URL templates with a {query} placeholder, one request per keyword.",
+        description="Site-search URL templates with {query}; one request per keyword.",
     )
     search_keywords: list[str] = Field(default_factory=list)
     article_url_pattern: str | None = None

@@ -57,8 +57,11 @@ def test_environment_overrides_file_values(
         ("[crawl\n", "not valid TOML"),
         ('[crawl]\ntimezone = "Mars/Olympus"\n', "timezone"),
         ('[storage]\nbackend = "mongodb"\n', "backend"),
-        ('[[sources]]\nname = "x"\nallowed_domains = ["x.vn"]\n[sources.selectors]\nbody = "div[["\n',
-         "invalid selector"),
+        (
+            '[[sources]]\nname = "x"\nallowed_domains = ["x.vn"]\n'
+            '[sources.selectors]\nbody = "div[["\n',
+            "invalid selector",
+        ),
         ("[crawl]\nunknown_key = 1\n", "unknown_key"),
     ],
 )

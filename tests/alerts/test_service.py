@@ -29,7 +29,7 @@ from newswatch.alerts.service import (
 from newswatch.alerts.webhook import TargetRefused
 from newswatch.config import Settings
 from tests.alerts import SmtpSink, WebhookReceiver, article, make_settings
-from tests.servers.backends import BACKENDS, drop_elasticsearch_store, backend_settings
+from tests.servers.backends import BACKENDS, backend_settings, drop_elasticsearch_store
 
 FDI_DINH_VU = article(
     "fdi-dinh-vu",

@@ -19,7 +19,7 @@ from crawler.article import Article
 from newswatch.api.app import create_app
 from newswatch.config import Settings, Source, StorageSettings
 from search.factory import open_backend
-from tests.servers.backends import BACKENDS, drop_elasticsearch_store, backend_settings
+from tests.servers.backends import BACKENDS, backend_settings, drop_elasticsearch_store
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "search" / "corpus.json"
 API_KEY = "kcn-test-key-7f3a"
