@@ -18,7 +18,9 @@ venv: $(STAMP)
 # daemon and the HTTP API running (Ctrl-C stops both).
 run: $(STAMP)
 	$(BIN)/newswatch crawl
-	$(BIN)/newswatch schedule run & $(BIN)/newswatch serve; kill %1 2>/dev/null || true
+	$(BIN)/newswatch schedule run & daemon=$$!; \
+	trap 'kill $$daemon 2>/dev/null; wait $$daemon' EXIT INT TERM; \
+	$(BIN)/newswatch serve
 
 crawl: $(STAMP)
 	$(BIN)/newswatch crawl
