@@ -53,3 +53,24 @@ def test_flush_command_indexes_queue_after_outage(
     again = CliRunner().invoke(app, ["--config", str(config), "index", "flush"])
     assert "0 new" in again.output
     assert backend.count() == 2
+
+
+def test_status_command_reports_queue_and_alias(
+    make_backend: MakeBackend, es_proxy: SwitchableProxy, tmp_path: Path
+) -> None:
+    backend: ElasticBackend = make_backend(url=es_proxy.url, request_timeout=3.0)
+    backend.upsert([article(1)])
+    es_proxy.stop()
+    backend.upsert([article(2)])
+    config = tmp_path / "newswatch.toml"
+    config.write_text(
+        f'[storage]\nbackend = "elasticsearch"\nurl = "{es_proxy.url}"\n'
+        f'index = "{backend.alias}"\nqueue_path = "{backend.queue.path}"\n'
+    )
+    down = CliRunner().invoke(app, ["--config", str(config), "index", "status"])
+    assert down.exit_code == 1 and "1 pending" in down.output
+    assert "cannot connect to Elasticsearch" in down.output
+    es_proxy.start()
+    up = CliRunner().invoke(app, ["--config", str(config), "index", "status"])
+    assert up.exit_code == 0, up.output
+    assert f"{backend.alias} → {backend.alias}-v1: 1 articles" in up.output
