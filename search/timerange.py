@@ -38,12 +38,15 @@ def resolve_range(
     upper: datetime | None = None
     if end:
         moment, is_date = _parse_bound(end, tz)
-        if is_date:
-            # Whole local day: the next local midnight, computed on the wall clock (DST-safe).
-            next_day = moment.date() + timedelta(days=1)
-            upper = datetime.combine(next_day, time.min, tzinfo=tz)
-        else:
-            upper = moment + timedelta(microseconds=1)
+        try:
+            if is_date:
+                # Whole local day: the next local midnight, on the wall clock (DST-safe).
+                next_day = moment.date() + timedelta(days=1)
+                upper = datetime.combine(next_day, time.min, tzinfo=tz)
+            else:
+                upper = moment + timedelta(microseconds=1)
+        except OverflowError as exc:
+            raise BadQuery(f"date out of range: {end!r}") from exc
     if lower and upper and lower >= upper:
         raise BadQuery(f"empty time range: from {start} is after to {end}")
     return lower, upper

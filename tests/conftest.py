@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.servers.elasticsearch",
     "tests.servers.sites",
     "tests.servers.backends",
+    "tests.servers.api_app",
 ]

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from newswatch.config import Settings
 from tests.alerts import WebhookReceiver
-from tests.api import WRITE, corpus, fill
+from tests.servers.api_app import WRITE, corpus, fill
 
 RULE: dict[str, Any] = {
     "name": "trang-due",

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from newswatch.api.app import create_app
 from newswatch.config import Settings, StorageSettings
-from tests.api import WRITE, api_settings
+from tests.servers.api_app import WRITE, api_settings
 from tests.servers.elasticsearch import free_port
 
 

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from newswatch.api.app import create_app
 from newswatch.config import StorageSettings
-from tests.api import WRITE, api_settings, corpus, fill
+from tests.servers.api_app import WRITE, api_settings, corpus, fill
 
 FOLDER = Path(tempfile.gettempdir()) / f"newswatch-fuzz-{uuid.uuid4().hex[:12]}"
 SETTINGS = api_settings(StorageSettings(backend="sqlite", path=FOLDER / "news.db"), FOLDER)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api import MAX_PAGE_SIZE, MAX_QUERY_LENGTH
+from tests.servers.api_app import MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 
 
 def search(client: TestClient, **params: Any) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playw
 
 from crawler.article import Article
 from newswatch.config import Settings
-from tests.api import corpus, fill
 from tests.browser import ARTIFACTS, launch_chromium, live_server
+from tests.servers.api_app import corpus, fill
 
 pytestmark = pytest.mark.browser
 
