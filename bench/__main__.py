@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import sys
 
 from bench import indexing, search_latency
 from bench.report import save, table
@@ -17,8 +19,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--articles", type=int, default=100_000, help="corpus for latency")
     parser.add_argument("--index-docs", type=int, default=20_000, help="documents per bulk run")
+    parser.add_argument("--queries", type=int, default=300, help="timed searches per backend")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    # A plain SIGTERM would skip the finally that stops the Elasticsearch server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with running_elasticsearch() as url:
         bulk = indexing.run(url, args.index_docs)
         print(
@@ -41,7 +46,7 @@ def main() -> None:
             flush=True,
         )
         print(f"→ {save('bulk-indexing', bulk)}\n", flush=True)
-        latency = search_latency.run(url, args.articles)
+        latency = search_latency.run(url, args.articles, args.queries)
         print(table(f"keyword + time-range search, {args.articles:,} articles", latency["results"]))
         print(f"→ {save('search-latency', latency)}")
 

@@ -77,7 +77,6 @@ def run(es_url: str, count: int, queries: int = 300) -> dict[str, Any]:
     requests = _requests(random.Random(7), queries)
     work = Path(tempfile.mkdtemp(prefix="newswatch-bench-"))
     backends: dict[str, Backend] = {
-        "embedded (SQLite FTS5)": SqliteBackend(work / "bench.db", TZ),
         "elasticsearch": ElasticBackend(
             StorageSettings(
                 backend="elasticsearch",
@@ -88,12 +87,14 @@ def run(es_url: str, count: int, queries: int = 300) -> dict[str, Any]:
             ),
             TZ,
         ),
+        "embedded (SQLite FTS5)": SqliteBackend(work / "bench.db", TZ),
     }
     results = []
     for name, backend in backends.items():
         backend.ensure_ready()
         load_s = _load(backend, count)
         assert backend.count() == count, f"{name} holds {backend.count()} of {count}"
+        print(f"  {name}: loaded {count:,} in {load_s:.0f}s, measuring…", flush=True)
         results.append(
             {"backend": name, "articles": count, "load_s": load_s, **_latencies(backend, requests)}
         )

@@ -35,27 +35,30 @@ from search.sqlite_query import (
     EPOCH,
     EXACT_COLUMNS,
     FOLDED_COLUMNS,
+    CompiledSearch,
     compile_search,
+    count_sql,
     epoch_us,
     page_sql,
+    score_sql,
 )
 from search.sqlite_rows import fingerprint, fts_values, stored_form
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``published_day`` (local calendar day, for facets) and covering indexes."""
 _COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+_TABLES = f"""
 CREATE TABLE IF NOT EXISTS articles (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
     published_us INTEGER,
+    published_day TEXT,
     fingerprint TEXT NOT NULL,
     indexed_at TEXT NOT NULL,
     doc TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS articles_published ON articles (published_us);
-CREATE INDEX IF NOT EXISTS articles_source ON articles (source, published_us);
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     {", ".join(_COLUMNS)}, content='',
     tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
@@ -64,6 +67,16 @@ CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
 );
 """
+_INDEXES = """
+DROP INDEX IF EXISTS articles_published;
+DROP INDEX IF EXISTS articles_source;
+CREATE INDEX IF NOT EXISTS articles_range ON articles (published_us, source, published_day, id);
+CREATE INDEX IF NOT EXISTS articles_by_source
+    ON articles (source, published_us, published_day, id);
+"""
+"""Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
+_MIGRATIONS = {1: "ALTER TABLE articles ADD COLUMN published_day TEXT"}
+"""Statement taking a store from that version to the next; days are filled in by the tz check."""
 _VALUES = ", ".join("?" * (1 + len(_COLUMNS)))
 _FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(_COLUMNS)}) VALUES ({_VALUES})"
 # A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
@@ -126,18 +139,34 @@ class SqliteBackend:
             raise BackendUnavailable(f"SQLite store {self.path}: {exc}") from exc
 
     def _create_schema(self, conn: sqlite3.Connection) -> None:
-        for statement in _SCHEMA.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
+        """Create or upgrade the schema in place; an older file keeps its data and gains speed."""
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        if version is None:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-        elif version > SCHEMA_VERSION:
+        if version is not None and version > SCHEMA_VERSION:
             raise BackendUnavailable(
                 f"{self.path} has schema version {version} but this newswatch knows only "
                 f"{SCHEMA_VERSION}: upgrade newswatch"
             )
+        _run(conn, _TABLES)
+        for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+            conn.execute(_MIGRATIONS[step])
+        _run(conn, _INDEXES)
+        self._fill_local_days(conn)
+        conn.execute("DELETE FROM schema_version")
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
         self._ready = True
+
+    def _fill_local_days(self, conn: sqlite3.Connection) -> None:
+        """``published_day`` is the local date in ``self.tz``: recompute it when the tz changes."""
+        row = conn.execute("SELECT value FROM store_meta WHERE key = 'timezone'").fetchone()
+        if row is not None and row[0] == str(self.tz):
+            return
+        conn.execute("UPDATE articles SET published_day = local_day(published_us)")
+        conn.execute(
+            "INSERT INTO store_meta (key, value) VALUES ('timezone', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(self.tz),),
+        )
 
     def ensure_ready(self) -> None:
         with self._transaction(write=True):
@@ -165,9 +194,9 @@ class SqliteBackend:
                 ).fetchone()
                 if old is None:
                     seq = conn.execute(
-                        "INSERT INTO articles (id, source, published_us, fingerprint, indexed_at,"
-                        " doc) VALUES (?, ?, ?, ?, ?, ?)",
-                        (stored.id, stored.source, _us(stored.published_at), digest, now, doc),
+                        "INSERT INTO articles (id, source, published_us, published_day,"
+                        " fingerprint, indexed_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (stored.id, stored.source, *self._when(stored), digest, now, doc),
                     ).lastrowid
                     conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
                     new += 1
@@ -178,9 +207,9 @@ class SqliteBackend:
                     conn.execute(_FTS_DELETE, (old["seq"], *fts_values(previous)))
                     conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
                     conn.execute(
-                        "UPDATE articles SET source = ?, published_us = ?, fingerprint = ?,"
-                        " doc = ? WHERE seq = ?",
-                        (stored.source, _us(stored.published_at), digest, doc, old["seq"]),
+                        "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
+                        " fingerprint = ?, doc = ? WHERE seq = ?",
+                        (stored.source, *self._when(stored), digest, doc, old["seq"]),
                     )
                     updated += 1
         return StoreResult(new=new, updated=updated, unchanged=unchanged)
@@ -232,41 +261,26 @@ class SqliteBackend:
         after = page_token.decode(request.sort, request.page_token) if request.page_token else None
         if after is not None and len(after) != compiled.key_count:
             raise BadQuery("invalid page token")
-        sql, params = page_sql(compiled, after)
+        ranked = request.sort == "relevance"
         with self._transaction() as conn:
-            rows = conn.execute(sql, [*params, request.size]).fetchall()
-            total = conn.execute(f"{compiled.hits_cte} SELECT count(*) FROM hits", compiled.params)
-            total_count = int(total.fetchone()[0])
-            per_day, per_source = self._facets(conn, compiled.hits_cte, compiled.params, request)
+            rows = conn.execute(*page_sql(compiled, after, request.size, ranked)).fetchall()
+            scores = {row["seq"]: row["score"] for row in rows}
+            if rows and not ranked and compiled.node is not None:
+                scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
+            total, per_day, per_source = _counts(conn, compiled, request.with_facets)
             docs = {
                 row["seq"]: self._article(row["doc"])
                 for row in conn.execute(
                     f"SELECT seq, doc FROM articles WHERE seq IN ({', '.join('?' * len(rows))})",
-                    [row["seq"] for row in rows],
+                    list(scores),
                 )
             }
-        hits = [self._hit(docs[row["seq"]], row["score"], compiled.node) for row in rows]
+        hits = [self._hit(docs[seq], score, compiled.node) for seq, score in scores.items()]
         next_token = None
         if rows and len(rows) == request.size:
             last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
             next_token = page_token.encode(request.sort, last)
-        return SearchResult(total_count, hits, next_token, per_day, per_source)
-
-    def _facets(
-        self, conn: sqlite3.Connection, cte: str, params: list[Any], request: SearchRequest
-    ) -> tuple[dict[str, int], dict[str, int]]:
-        if not request.with_facets:
-            return {}, {}
-        days = conn.execute(
-            f"{cte} SELECT local_day(published_us) AS day, count(*) AS n FROM hits"
-            " WHERE published_us IS NOT NULL GROUP BY day ORDER BY day",
-            params,
-        )
-        sources = conn.execute(
-            f"{cte} SELECT source, count(*) AS n FROM hits GROUP BY source ORDER BY source",
-            params,
-        )
-        return {r["day"]: r["n"] for r in days}, {r["source"]: r["n"] for r in sources}
+        return SearchResult(total, hits, next_token, per_day, per_source)
 
     def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
         snippet = make_snippet([article.summary, article.text, article.title], node)
@@ -327,6 +341,30 @@ class SqliteBackend:
         moment = self._datetime(micros)
         return moment.date().isoformat() if moment else None
 
+    def _when(self, article: Article) -> tuple[int | None, str | None]:
+        """``published_us, published_day`` columns: the instant and its local calendar day."""
+        micros = epoch_us(article.published_at) if article.published_at is not None else None
+        return micros, self._local_day(micros)
 
-def _us(moment: datetime | None) -> int | None:
-    return epoch_us(moment) if moment is not None else None
+
+def _counts(
+    conn: sqlite3.Connection, compiled: CompiledSearch, facets: bool
+) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Total and, with ``facets``, per local day and per source: one pass over the matches."""
+    if not facets:
+        return int(conn.execute(count_sql(compiled, False), compiled.params).fetchone()[0]), {}, {}
+    per_day: dict[str, int] = {}
+    per_source: dict[str, int] = {}
+    total = 0
+    for day, source, n in conn.execute(count_sql(compiled, True), compiled.params):
+        total += n
+        if day is not None:
+            per_day[day] = per_day.get(day, 0) + n
+        per_source[source] = per_source.get(source, 0) + n
+    return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)

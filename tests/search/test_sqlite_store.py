@@ -10,15 +10,16 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from crawler.article import Article
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
-from search.sqlite_store import SqliteBackend
-from tests.search.conftest import TZ
+from search.sqlite_store import SCHEMA_VERSION, SqliteBackend
+from tests.search.conftest import TZ, load_corpus
 
 REPO = Path(__file__).parents[2]
 BATCH = 20
@@ -166,3 +167,67 @@ def test_microseconds_round_trip_exactly(store: SqliteBackend) -> None:
 def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
     with pytest.raises(BadQuery, match="size"):
         store.search(SearchRequest(size=-1))
+
+
+def _downgrade_to_version_1(path: Path) -> None:
+    """Turn a store into what newswatch with schema 1 wrote: no local-day column or meta."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX articles_range")
+        conn.execute("ALTER TABLE articles DROP COLUMN published_day")
+        conn.execute("DROP TABLE store_meta")
+        conn.execute("CREATE INDEX articles_published ON articles (published_us)")
+        conn.execute("UPDATE schema_version SET version = 1")
+
+
+def test_store_of_schema_version_1_is_upgraded_on_open(store: SqliteBackend) -> None:
+    store.upsert(load_corpus())
+    window = SearchRequest(
+        published_from=datetime(2021, 1, 15, tzinfo=TZ),
+        published_until=datetime(2021, 1, 18, tzinfo=TZ),
+        with_facets=True,
+    )
+    before = store.search(window)
+    store.close()
+    _downgrade_to_version_1(store.path)
+    upgraded = SqliteBackend(store.path, TZ)
+    after = upgraded.search(window)
+    upgraded.close()
+    assert after.per_day == before.per_day == {"2021-01-15": 2, "2021-01-16": 6, "2021-01-17": 3}
+    assert [hit.id for hit in after.hits] == [hit.id for hit in before.hits]
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_day_facets_follow_a_changed_timezone(store: SqliteBackend) -> None:
+    after_local_midnight = datetime(2021, 1, 17, 0, 10, tzinfo=TZ)  # 16 Jan 17:10 in UTC
+    store.upsert([article("m").model_copy(update={"published_at": after_local_midnight})])
+    assert store.search(SearchRequest(with_facets=True)).per_day == {"2021-01-17": 1}
+    store.close()
+    in_utc = SqliteBackend(store.path, ZoneInfo("UTC"))
+    assert in_utc.search(SearchRequest(with_facets=True)).per_day == {"2021-01-16": 1}
+    in_utc.close()
+
+
+def test_or_with_a_negation_stays_inside_the_date_range(store: SqliteBackend) -> None:
+    start = datetime(2021, 1, 16, tzinfo=TZ)
+    store.upsert(
+        [
+            article(f"d{day}", "tin khác").model_copy(
+                update={"published_at": start + timedelta(days=day)}
+            )
+            for day in range(3)
+        ]
+    )
+    window = SearchRequest(
+        query="fdi | -lach", published_from=start, published_until=start + timedelta(days=1)
+    )
+    assert [hit.id for hit in store.search(window).hits] == ["d0"]
+
+
+def test_date_listing_scores_its_page_like_relevance_does(store: SqliteBackend) -> None:
+    store.upsert(load_corpus())
+    by_date = store.search(SearchRequest(query="Hải Phòng", sort="date", size=5))
+    ranked = store.search(SearchRequest(query="Hải Phòng", size=100))
+    scores = {hit.id: hit.score for hit in ranked.hits}
+    assert [hit.score for hit in by_date.hits] == [scores[hit.id] for hit in by_date.hits]
+    assert all(hit.score > 0 for hit in by_date.hits)
