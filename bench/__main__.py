@@ -20,6 +20,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000, help="corpus for latency")
     parser.add_argument("--index-docs", type=int, default=20_000, help="documents per bulk run")
     parser.add_argument("--queries", type=int, default=300, help="timed searches per backend")
+    parser.add_argument(
+        "--only", action="append", default=[], help="latency for matching backends only"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     # A plain SIGTERM would skip the finally that stops the Elasticsearch server.
@@ -46,7 +49,7 @@ def main() -> None:
             flush=True,
         )
         print(f"→ {save('bulk-indexing', bulk)}\n", flush=True)
-        latency = search_latency.run(url, args.articles, args.queries)
+        latency = search_latency.run(url, args.articles, args.queries, tuple(args.only))
         print(table(f"keyword + time-range search, {args.articles:,} articles", latency["results"]))
         print(f"→ {save('search-latency', latency)}")
 

@@ -73,7 +73,8 @@ def _latencies(backend: Backend, requests: list[SearchRequest]) -> dict[str, flo
     return {"p50_ms": cuts[49], "p95_ms": cuts[94], "mean_ms": statistics.fmean(samples)}
 
 
-def run(es_url: str, count: int, queries: int = 300) -> dict[str, Any]:
+def run(es_url: str, count: int, queries: int = 300, only: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Load ``count`` articles into each backend (or those named in ``only``) and time them."""
     requests = _requests(random.Random(7), queries)
     work = Path(tempfile.mkdtemp(prefix="newswatch-bench-"))
     backends: dict[str, Backend] = {
@@ -91,12 +92,16 @@ def run(es_url: str, count: int, queries: int = 300) -> dict[str, Any]:
     }
     results = []
     for name, backend in backends.items():
+        if only and not any(word in name for word in only):
+            continue
         backend.ensure_ready()
         load_s = _load(backend, count)
         assert backend.count() == count, f"{name} holds {backend.count()} of {count}"
         print(f"  {name}: loaded {count:,} in {load_s:.0f}s, measuring…", flush=True)
-        results.append(
-            {"backend": name, "articles": count, "load_s": load_s, **_latencies(backend, requests)}
+        timings = _latencies(backend, requests)
+        print(
+            f"  {name}: p50 {timings['p50_ms']:.1f} ms, p95 {timings['p95_ms']:.1f} ms", flush=True
         )
+        results.append({"backend": name, "articles": count, "load_s": load_s, **timings})
         backend.close()
     return {"queries": queries, "results": results}

@@ -152,8 +152,9 @@ class SqliteBackend:
             conn.execute(_MIGRATIONS[step])
         _run(conn, _INDEXES)
         self._fill_local_days(conn)
-        conn.execute("DELETE FROM schema_version")
-        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+        if version != SCHEMA_VERSION:
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
         self._ready = True
 
     def _fill_local_days(self, conn: sqlite3.Connection) -> None:

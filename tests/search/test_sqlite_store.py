@@ -173,9 +173,11 @@ def _downgrade_to_version_1(path: Path) -> None:
     """Turn a store into what newswatch with schema 1 wrote: no local-day column or meta."""
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_range")
+        conn.execute("DROP INDEX articles_by_source")
         conn.execute("ALTER TABLE articles DROP COLUMN published_day")
         conn.execute("DROP TABLE store_meta")
         conn.execute("CREATE INDEX articles_published ON articles (published_us)")
+        conn.execute("CREATE INDEX articles_source ON articles (source, published_us)")
         conn.execute("UPDATE schema_version SET version = 1")
 
 
