@@ -20,7 +20,10 @@ from crawler.spiders.news import NewsSpider
 from crawler.stats import summary_from_stats
 from crawler.summary import CrawlSummary
 from newswatch.config import Settings, Source
+from search.backend import BackendUnavailable
 from search.factory import open_backend
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[CrawlSummary], None]
 
@@ -48,12 +51,18 @@ def run_crawl(
     settings: Settings, source_names: list[str] | None = None, on_progress: Progress | None = None
 ) -> CrawlSummary:
     """Crawl the sources and store what is new; raises ``KeyError`` for an unknown source and
-    ``BackendUnavailable`` when storage cannot be opened (before any request is made)."""
+    ``BackendUnavailable`` when storage cannot be opened (before any request is made) and does
+    not queue writes during an outage."""
     sources = select_sources(settings, source_names)
     names = [source.name for source in sources]
     backend = open_backend(settings)
     try:
-        backend.ensure_ready()
+        try:
+            backend.ensure_ready()
+        except BackendUnavailable as exc:
+            if not backend.queues_when_unavailable:
+                raise
+            logger.warning("%s: crawling anyway, articles wait in the local queue", exc)
         process = _process(settings)
         crawler = process.create_crawler(NewsSpider)
         if on_progress is not None:

@@ -27,6 +27,7 @@ UPDATED = PREFIX + "updated"
 UNCHANGED = PREFIX + "unchanged"
 FILTERED = PREFIX + "filtered"
 TOO_OLD = PREFIX + "too_old"
+QUEUED = PREFIX + "queued"
 DUPLICATES = PREFIX + "duplicates"
 NOT_MODIFIED = PREFIX + "not_modified"
 ARTICLES = PREFIX + "articles"
@@ -81,6 +82,7 @@ def summary_from_stats(
         updated=int(stats.get(UPDATED, 0)),
         filtered=int(stats.get(FILTERED, 0)),
         too_old=int(stats.get(TOO_OLD, 0)),
+        queued=int(stats.get(QUEUED, 0)),
         duplicates=int(stats.get(DUPLICATES, 0)),
         not_modified=int(stats.get(NOT_MODIFIED, 0)),
         errors=sum(error_kinds.values()),

@@ -17,6 +17,8 @@ class CrawlSummary:
     filtered: int = 0
     """Articles off-topic for ``[topic]``: counted, never stored."""
     too_old: int = 0
+    queued: int = 0
+    """Stored in the local queue while Elasticsearch was unreachable (see ``index flush``)."""
     """Articles published before ``[crawl] max_age_days`` (found undated or misdated by
     discovery, so fetched): counted apart from ``filtered``, never stored."""
     duplicates: int = 0

@@ -73,6 +73,9 @@ class StoreResult:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    queued: int = 0
+    """Kept in a local durable queue (server unreachable); indexed by the next write or
+    ``newswatch index flush``. Not lost, not yet searchable."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -85,6 +88,10 @@ class StoredBatch:
 
 
 class Backend(Protocol):
+    queues_when_unavailable: bool
+    """True when writes during an outage wait in a durable local queue instead of failing, so a
+    crawl may start while the server is down."""
+
     def ensure_ready(self) -> None:
         """Create schema/indices if needed; raise ``BackendUnavailable`` if unreachable."""
 

@@ -87,6 +87,7 @@ _FTS_DELETE = (
 
 
 class SqliteBackend:
+    queues_when_unavailable = False
     def __init__(self, path: Path, tz: ZoneInfo) -> None:
         self.path = Path(path)
         self.tz = tz

@@ -71,3 +71,12 @@ def test_published_ports_bind_loopback_only() -> None:
     for service in SERVICES.values():
         for port in service.get("ports", []):
             assert port.startswith("127.0.0.1:")
+
+
+def test_api_healthcheck_probes_a_route_the_app_serves() -> None:
+    from newswatch.api.app import create_app
+    from newswatch.config import Settings
+
+    probe = " ".join(COMPOSE["services"]["api"]["healthcheck"]["test"])
+    (path,) = re.findall(r"http://127\.0\.0\.1:\d+(/[\w/]*)", probe)
+    assert path in create_app(Settings()).openapi()["paths"]

@@ -74,6 +74,10 @@ class StorePipeline:
         self.stats.inc_value(keys.NEW, result.new)
         self.stats.inc_value(keys.UPDATED, result.updated)
         self.stats.inc_value(keys.UNCHANGED, result.unchanged)
+        if result.queued:
+            logger.warning("%s", "; ".join(result.errors))
+            self.stats.inc_value(keys.QUEUED, result.queued)
+            return  # not yet searchable: links are not remembered, so nothing depends on it
         if result.failed:
             logger.error("%d articles not stored: %s", result.failed, "; ".join(result.errors))
             self.stats.inc_value(keys.error_key("store_failed"), result.failed)

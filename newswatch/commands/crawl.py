@@ -136,6 +136,7 @@ def summary_table(summary: CrawlSummary) -> Table:
         "updated": summary.updated,
         "filtered": summary.filtered,
         "too old": summary.too_old,
+        "queued": summary.queued,
         "duplicates": summary.duplicates,
         "not modified": summary.not_modified,
         "errors": summary.errors,

@@ -69,6 +69,7 @@ def _hit(raw: dict[str, Any]) -> Hit:
 
 
 class ElasticBackend:
+    queues_when_unavailable = True
     def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
         self.url = storage.url
         self.alias = storage.index
@@ -105,6 +106,7 @@ class ElasticBackend:
             queued = self.queue.put(batch, str(exc))
             log.warning("Elasticsearch unavailable, %d articles queued: %s", queued, exc)
             return StoreResult(
+                queued=queued,
                 errors=[
                     f"{queued} articles queued in {self.queue.path} until "
                     f"Elasticsearch is back: {exc}"
@@ -227,19 +229,28 @@ class ElasticBackend:
         )
 
     def latest_published(self, source: str) -> datetime | None:
-        self._prepare()
-        response = self._call(
-            self.client.search,
-            index=self.alias,
-            size=1,
-            source_includes=["published_at"],
-            query={
-                "bool": {
-                    "filter": [{"term": {"source": source}}, {"exists": {"field": "published_at"}}]
-                }
-            },
-            sort=[{"published_at": "desc"}],
-        )
+        try:
+            self._prepare()
+            response = self._call(
+                self.client.search,
+                index=self.alias,
+                size=1,
+                source_includes=["published_at"],
+                query={
+                    "bool": {
+                        "filter": [
+                            {"term": {"source": source}},
+                            {"exists": {"field": "published_at"}},
+                        ]
+                    }
+                },
+                sort=[{"published_at": "desc"}],
+            )
+        except BackendUnavailable as exc:
+            # During an outage a crawl still runs (writes queue up); without the newest stored
+            # date it reaches back max_age_days, and re-queued known articles are no-ops later.
+            log.warning("newest stored date of %s unknown, server unavailable: %s", source, exc)
+            return None
         hits = response["hits"]["hits"]
         return _parse_time(hits[0]["_source"]["published_at"]) if hits else None
 

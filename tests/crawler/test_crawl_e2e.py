@@ -11,9 +11,6 @@ than its canonical one. Crawls run as child processes (the Twisted reactor canno
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -27,9 +24,9 @@ from crawler.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from crawler.summary import CrawlSummary
 from newswatch.config import Settings
 from search.sqlite_store import SqliteBackend
+from tests.servers.child import newswatch
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
-REPO = Path(__file__).parents[2]
 SITES = ["vnexpress", "baohaiphong", "baodautu", "vir", "heza"]
 
 
@@ -40,30 +37,6 @@ def expected(site: str) -> dict[str, Any]:
 
 def paths_expecting(site: str, outcome: str) -> set[str]:
     return {a["path"] for a in expected(site)["articles"] if a["expect"] == outcome}
-
-
-def environment(settings: Settings, workdir: Path) -> tuple[dict[str, str], Path]:
-    """Environment and (empty) config file that give a child process exactly ``settings``:
-    each section as JSON in ``NEWSWATCH_<SECTION>`` (the environment beats the file)."""
-    env = os.environ.copy()
-    for section in ("storage", "crawl", "topic", "sources"):
-        value = getattr(settings, section)
-        dumped = (
-            [s.model_dump(mode="json") for s in value]
-            if section == "sources"
-            else (value.model_dump(mode="json", exclude_none=True))
-        )
-        env[f"NEWSWATCH_{section.upper()}"] = json.dumps(dumped, ensure_ascii=False)
-    empty = workdir / "empty.toml"
-    empty.write_text("")
-    return env, empty
-
-
-def newswatch(settings: Settings, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m newswatch …`` in a child process, configured with ``settings``."""
-    env, config = environment(settings, workdir)
-    command = [sys.executable, "-m", "newswatch", "--config", str(config), *args]
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 
 
 @dataclass
