@@ -6,6 +6,7 @@ import logging
 import sys
 
 from pythonjsonlogger.json import JsonFormatter
+from rich.console import Console
 from rich.logging import RichHandler
 
 
@@ -13,7 +14,9 @@ def setup_cli_logging(verbose: bool = False) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
-        handlers=[RichHandler(console=None, show_path=False, rich_tracebacks=False)],
+        # stderr: stdout carries the commands' results (``--json``, JSON Lines) and must stay
+        # parseable whatever gets logged.
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
         force=True,
     )
     # Scrapy is chatty at INFO; its counters reach the user through our summary instead.
