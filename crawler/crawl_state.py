@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,13 @@ class CrawlState:
             self._by_source[source] = _load(self.path(source))
         return self._by_source[source]
 
-    def save(self) -> None:
+    def save(self, only: Iterable[str] | None = None) -> None:
+        """Write every loaded source's state, or only those in ``only``."""
         self.directory.mkdir(parents=True, exist_ok=True)
+        chosen = None if only is None else set(only)
         for source, entries in self._by_source.items():
+            if chosen is not None and source not in chosen:
+                continue
             target = self.path(source)
             partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
             partial.write_text(json.dumps(entries, indent=1, sort_keys=True), "utf-8")

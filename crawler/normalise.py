@@ -16,9 +16,31 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"))
 
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
-     "mc_eid", "_hsenc", "_hsmi", "ref", "ref_src", "cmpid", "zarsrc", "zcid", "vn_source",
-     "vn_medium", "vn_campaign", "vn_term", "vn_content", "vn_rid"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "zarsrc",
+        "zcid",
+        "vn_source",
+        "vn_medium",
+        "vn_campaign",
+        "vn_term",
+        "vn_content",
+        "vn_rid",
+    }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "itm_")
 

@@ -1,7 +1,5 @@
-"""Run history and trigger requests: one SQLite file (``schedule.runs_path``) shared by the
-daemon, which writes runs, and the CLI, which reads them and queues trigger requests.
-
-WAL mode and a busy timeout let the CLI read while the daemon's threads write.
+"""Run history and trigger requests in the runs database (tables: ``scheduler.runs_schema``):
+the daemon records runs and takes requests; the CLI reads runs and queues requests.
 """
 
 from __future__ import annotations
@@ -13,59 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    select,
-    update,
-)
+from sqlalchemy import select, update
 
 from crawler.summary import CrawlSummary
-
-metadata = MetaData()
-
-runs_t = Table(
-    "runs",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("job_id", String, nullable=False),
-    Column("sources", Text, nullable=False),  # JSON list
-    # running, then ok, partial, failed, timeout, killed or skipped (never started: busy)
-    Column("status", String, nullable=False),
-    Column("started_at", String, nullable=False),  # ISO 8601, UTC
-    Column("ended_at", String),
-    Column("pages_fetched", Integer, nullable=False, default=0),
-    Column("new", Integer, nullable=False, default=0),
-    Column("updated", Integer, nullable=False, default=0),
-    Column("filtered", Integer, nullable=False, default=0),
-    Column("duplicates", Integer, nullable=False, default=0),
-    Column("errors", Integer, nullable=False, default=0),
-    Column("error_kinds", Text, nullable=False, default="{}"),  # JSON object
-    Column("message", Text, nullable=False, default=""),
-    Column("log_file", String),
-    Column("child_pid", Integer),
-    Column("daemon_pid", Integer, nullable=False),
-    Column("after_crawl", Text, nullable=False, default=""),
-    Column("request_id", Integer),  # the trigger request it served, if any
-)
-
-triggers_t = Table(
-    "trigger_requests",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("sources", Text, nullable=False),  # JSON list; empty = every configured source
-    Column("reason", String, nullable=False),
-    Column("requested_at", String, nullable=False),
-    Column("taken_at", String),
-    Column("done_at", String),
-)
+from scheduler.runs_schema import open_runs_db, runs_t, triggers_t
 
 
 def run_log_path(log_dir: Path, run_id: int) -> Path:
@@ -89,6 +38,8 @@ class Run:
     new: int
     updated: int
     filtered: int
+    too_old: int
+    queued: int
     duplicates: int
     errors: int
     error_kinds: dict[str, int]
@@ -123,23 +74,9 @@ class RunEnd:
     after_crawl: str = ""
 
 
-def _sqlite_engine(path: Path) -> Engine:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    metadata.create_all(engine)
-    return engine
-
-
 class RunStore:
     def __init__(self, path: Path) -> None:
-        self.engine = _sqlite_engine(path)
+        self.engine = open_runs_db(path)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -186,6 +123,8 @@ class RunStore:
                     new=summary.new,
                     updated=summary.updated,
                     filtered=summary.filtered,
+                    too_old=summary.too_old,
+                    queued=summary.queued,
                     duplicates=summary.duplicates,
                     errors=summary.errors,
                     error_kinds=json.dumps(summary.error_kinds, sort_keys=True),

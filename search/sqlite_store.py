@@ -33,8 +33,6 @@ from search.query import Node
 from search.snippet import make_snippet
 from search.sqlite_query import (
     EPOCH,
-    EXACT_COLUMNS,
-    FOLDED_COLUMNS,
     CompiledSearch,
     compile_search,
     count_sql,
@@ -43,51 +41,20 @@ from search.sqlite_query import (
     score_sql,
 )
 from search.sqlite_rows import fingerprint, fts_values, stored_form
+from search.sqlite_schema import COLUMNS, ensure_schema
 
-SCHEMA_VERSION = 2
-"""2 added ``published_day`` (local calendar day, for facets) and covering indexes."""
-_COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
-_TABLES = f"""
-CREATE TABLE IF NOT EXISTS articles (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    source TEXT NOT NULL,
-    published_us INTEGER,
-    published_day TEXT,
-    fingerprint TEXT NOT NULL,
-    indexed_at TEXT NOT NULL,
-    doc TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    {", ".join(_COLUMNS)}, content='',
-    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
-);
-CREATE TABLE IF NOT EXISTS records (
-    kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
-);
-"""
-_INDEXES = """
-DROP INDEX IF EXISTS articles_published;
-DROP INDEX IF EXISTS articles_source;
-CREATE INDEX IF NOT EXISTS articles_range ON articles (published_us, source, published_day, id);
-CREATE INDEX IF NOT EXISTS articles_by_source
-    ON articles (source, published_us, published_day, id);
-"""
-"""Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
-_MIGRATIONS = {1: "ALTER TABLE articles ADD COLUMN published_day TEXT"}
-"""Statement taking a store from that version to the next; days are filled in by the tz check."""
-_VALUES = ", ".join("?" * (1 + len(_COLUMNS)))
-_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(_COLUMNS)}) VALUES ({_VALUES})"
+_VALUES = ", ".join("?" * (1 + len(COLUMNS)))
+_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
 # A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
 _FTS_DELETE = (
-    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(_COLUMNS)})"
+    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(COLUMNS)})"
     f" VALUES ('delete', {_VALUES})"
 )
 
 
 class SqliteBackend:
     queues_when_unavailable = False
+
     def __init__(self, path: Path, tz: ZoneInfo) -> None:
         self.path = Path(path)
         self.tz = tz
@@ -129,7 +96,8 @@ class SqliteBackend:
             conn.execute("BEGIN IMMEDIATE" if write or not self._ready else "BEGIN")
             try:
                 if not self._ready:
-                    self._create_schema(conn)
+                    ensure_schema(conn, self.path, self.tz)
+                    self._ready = True
                 yield conn
             except BaseException:
                 if conn.in_transaction:
@@ -138,37 +106,6 @@ class SqliteBackend:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise BackendUnavailable(f"SQLite store {self.path}: {exc}") from exc
-
-    def _create_schema(self, conn: sqlite3.Connection) -> None:
-        """Create or upgrade the schema in place; an older file keeps its data and gains speed."""
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        if version is not None and version > SCHEMA_VERSION:
-            raise BackendUnavailable(
-                f"{self.path} has schema version {version} but this newswatch knows only "
-                f"{SCHEMA_VERSION}: upgrade newswatch"
-            )
-        _run(conn, _TABLES)
-        for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
-            conn.execute(_MIGRATIONS[step])
-        _run(conn, _INDEXES)
-        self._fill_local_days(conn)
-        if version != SCHEMA_VERSION:
-            conn.execute("DELETE FROM schema_version")
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-        self._ready = True
-
-    def _fill_local_days(self, conn: sqlite3.Connection) -> None:
-        """``published_day`` is the local date in ``self.tz``: recompute it when the tz changes."""
-        row = conn.execute("SELECT value FROM store_meta WHERE key = 'timezone'").fetchone()
-        if row is not None and row[0] == str(self.tz):
-            return
-        conn.execute("UPDATE articles SET published_day = local_day(published_us)")
-        conn.execute(
-            "INSERT INTO store_meta (key, value) VALUES ('timezone', ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (str(self.tz),),
-        )
 
     def ensure_ready(self) -> None:
         with self._transaction(write=True):
@@ -365,8 +302,3 @@ def _counts(
         per_source[source] = per_source.get(source, 0) + n
     return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
 
-
-def _run(conn: sqlite3.Connection, script: str) -> None:
-    for statement in script.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)

@@ -1,4 +1,4 @@
-"""CLI logs go to stderr so stdout (``--json``, JSON Lines) stays parseable; daemon logs are JSON."""
+"""CLI logs go to stderr so stdout (--json, JSON Lines) stays parseable; daemon logs are JSON."""
 
 from __future__ import annotations
 

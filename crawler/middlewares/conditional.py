@@ -16,8 +16,10 @@ from scrapy.http import Response
 
 from crawler import stats as keys
 from crawler.crawl_state import CrawlState
+from crawler.spiders.news import news_spider
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -30,14 +32,23 @@ VALIDATOR_HEADERS = (
 
 
 class ConditionalRequestMiddleware:
-    def __init__(self, validators: CrawlState, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        validators: CrawlState,
+        stats: StatsCollector,
+        complete_sources: Callable[[str], set[str]] | None = None,
+    ) -> None:
         self.validators = validators
         self.stats = stats
+        self.complete_sources = complete_sources
+        """Which sources crawled to the end (by close reason); ``None``: all of them."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         state = CrawlState(Path(crawler.settings["NEWSWATCH_STATE_DIR"]), "validators")
-        middleware = cls(state, crawler.stats)
+        middleware = cls(
+            state, crawler.stats, lambda reason: news_spider(crawler).complete_sources(reason)
+        )
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -68,5 +79,11 @@ class ConditionalRequestMiddleware:
                 self.validators[request.meta["source"]][request.url] = found
         return response
 
-    def spider_closed(self) -> None:
-        self.validators.save()
+    def spider_closed(self, reason: str) -> None:
+        """Keep validators only for sources crawled to the end: a feed that answered 200 to a
+        crawl stopped early lists articles never fetched, and a 304 next time would hide them
+        for good."""
+        if self.complete_sources is None:
+            self.validators.save()
+        else:
+            self.validators.save(only=self.complete_sources(reason))

@@ -38,6 +38,8 @@ from search.backend import Backend
 logger = logging.getLogger(__name__)
 
 OVERLAP = timedelta(days=1)
+RETRY_RUNS = 3
+"""Runs in which an article that keeps timing out or answering 5xx is tried before giving up."""
 """Later runs re-read dated entries this far behind the newest stored article (late edits)."""
 PERMANENT = frozenset({None, "http_404", "http_410", "too_large"})
 """Failures worth remembering (with ``not_html``/``extract_failed``/filtered): retrying the
@@ -63,6 +65,12 @@ class NewsSpider(scrapy.Spider):
         self.link_ids: dict[str, str] = {}
         """Fetched article URL (after redirects) → id of the discovered link that led to it."""
         self.cutoffs: dict[str, datetime] = {}
+        self.progress = CrawlState(config.crawl.state_dir, "progress")
+        self.resuming: set[str] = set()
+        """Sources whose previous crawl did not complete: no incremental shortcuts this time."""
+        self.retry = CrawlState(config.crawl.state_dir, "retry")
+        """Articles that failed for a passing reason (timeout, 5xx): fetched again next run
+        even if no feed or listing shows them any more (a 304 would hide them)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -71,8 +79,11 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.begin_progress()
         for source in self.sources.values():
             self.cutoffs[source.name] = self.cutoff(source)
+            for request in self.article_requests(source, self.retry_links(source)):
+                yield request
             for url in source.feeds:
                 yield self.page_request(url, source, self.parse_feed)
             for url in source.sitemaps:
@@ -80,10 +91,47 @@ class NewsSpider(scrapy.Spider):
             for url in [*source.start_urls, *search_page_urls(source)]:
                 yield self.page_request(url, source, self.parse_listing, page=1)
 
+    def begin_progress(self) -> None:
+        """Mark every source's crawl as under way, on disk, before the first request.
+
+        The incremental shortcuts (stop at the newest stored date, stop paginating at a page
+        with nothing new, trust a 304) assume the previous crawl went to the end. One killed
+        or timed out half-way left older articles unfetched behind newer stored ones, so the
+        next crawl of that source goes the long way once.
+        """
+        for name in self.sources:
+            if self.progress[name].get("complete") is False:
+                self.resuming.add(name)
+                logger.info("previous crawl of %s did not complete: full crawl", name)
+            self.progress[name]["complete"] = False
+        self.progress.save()
+
+    def complete_sources(self, reason: str) -> set[str]:
+        """Sources this run crawled to the end (each run crawls all its sources together)."""
+        return set(self.sources) if reason == "finished" else set()
+
+    def retry_links(self, source: Source) -> list[Link]:
+        """Last runs' passing failures, at most ``RETRY_RUNS`` times each, then given up."""
+        pending = self.retry[source.name]
+        settled = self.backend.known_ids(pending) | (pending.keys() & self.seen[source.name].keys())
+        for key in settled:
+            del pending[key]
+        for key, entry in list(pending.items()):
+            if entry["attempts"] >= RETRY_RUNS:
+                logger.warning("giving up on %s after %d runs", entry["url"], entry["attempts"])
+                del pending[key]
+        return [Link(entry["url"]) for entry in pending.values()]
+
+    def remember_retry(self, source: str, link_id: str, url: str) -> None:
+        entry = self.retry[source].setdefault(link_id, {"url": url, "attempts": 0})
+        entry["attempts"] += 1
+
     def cutoff(self, source: Source, now: datetime | None = None) -> datetime:
         """Oldest advertised date worth fetching: ``max_age_days`` back, or just before the
         newest article already stored for the source, whichever is later."""
         reach = (now or datetime.now(UTC)) - timedelta(days=self.config.crawl.max_age_days)
+        if source.name in self.resuming:
+            return reach
         latest = self.backend.latest_published(source.name)
         return max(reach, latest - OVERLAP) if latest else reach
 
@@ -128,7 +176,7 @@ class NewsSpider(scrapy.Spider):
         requests = list(self.article_requests(source, [Link(url) for url in urls]))
         yield from requests
         page = int(response.meta["page"])
-        if not requests or page >= source.max_pages:
+        if page >= source.max_pages or (not requests and source.name not in self.resuming):
             return  # nothing new here: older pages hold nothing new either
         following = next_page(html, response.url, page=page, pattern=source.pagination_pattern)
         if following and following not in self.requested_pages:
@@ -172,6 +220,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         source = self.source_of(response)
         self.link_ids[response.url] = response.meta["link_id"]
+        self.retry[source.name].pop(response.meta["link_id"], None)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _looks_like_html(response, content_type):
             self.count_error("not_html", response.url, content_type or "no content type")
@@ -203,9 +252,13 @@ class NewsSpider(scrapy.Spider):
             logger.info("robots.txt forbids %s", request.url)
         else:
             self.count_error(kind, request.url, failure.getErrorMessage())
-        if request.callback == self.parse_article and kind in PERMANENT:
+        if request.callback != self.parse_article:
+            return
+        if kind in PERMANENT:
             self.link_ids.setdefault(request.url, request.meta["link_id"])
             self.remember_rejected(request.meta["source"], request.url)
+        else:
+            self.remember_retry(request.meta["source"], request.meta["link_id"], request.url)
 
     def count_error(self, kind: str, url: str, detail: str) -> None:
         self.crawler.stats.inc_value(keys.error_key(kind))
@@ -230,7 +283,12 @@ class NewsSpider(scrapy.Spider):
         for key in ids:
             self.seen[source][key] = now
 
-    def save_state(self) -> None:
+    def save_state(self, reason: str) -> None:
+        complete = self.complete_sources(reason)
+        for name in self.sources:
+            self.progress[name]["complete"] = name in complete
+        self.progress.save()
+        self.retry.save()
         horizon = datetime.now(UTC) - timedelta(days=self.config.crawl.max_age_days)
         for name in self.sources:
             entries = self.seen[name]

@@ -119,6 +119,8 @@ class RunOut(BaseModel):
     new: int
     updated: int
     filtered: int
+    too_old: int = Field(description="Published before [crawl] max_age_days: never stored")
+    queued: int = Field(description="Kept in the local queue while Elasticsearch was down")
     duplicates: int
     errors: int
     error_kinds: dict[str, int]

@@ -98,7 +98,7 @@ def runs(
 
 def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
     table = Table("id", "job", "sources", "status", "started", "secs", "pages", "new", "upd")
-    for column in ("filt", "dup", "err", "message", "log"):
+    for column in ("filt", "old", "queued", "dup", "err", "message", "log"):
         table.add_column(column)
     for run in recent:
         table.add_row(
@@ -108,8 +108,8 @@ def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
             run.status,
             _local(run.started_at, tz),
             _duration(run),
-            *map(str, (run.pages_fetched, run.new, run.updated, run.filtered, run.duplicates)),
-            str(run.errors),
+            *map(str, (run.pages_fetched, run.new, run.updated, run.filtered, run.too_old)),
+            *map(str, (run.queued, run.duplicates, run.errors)),
             escape(_note(run)),
             escape(run.log_file or ""),
         )

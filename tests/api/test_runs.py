@@ -15,7 +15,14 @@ def record_two_runs(settings: Settings) -> None:
     try:
         daily = store.start("daily", ["baohaiphong", "vnexpress"], settings.schedule.log_dir)
         summary = CrawlSummary(
-            pages_fetched=40, new=7, updated=1, filtered=12, errors=2, error_kinds={"http_404": 2}
+            pages_fetched=40,
+            new=7,
+            updated=1,
+            filtered=12,
+            too_old=3,
+            queued=5,
+            errors=2,
+            error_kinds={"http_404": 2},
         )
         store.finish(daily.id, RunEnd(status="partial", summary=summary, message="2 lỗi 404"))
         store.start("source:tuoitre", ["tuoitre"], settings.schedule.log_dir)
@@ -34,6 +41,7 @@ def test_runs_are_listed_newest_first_with_their_counts(empty_settings: Settings
     assert finished["status"] == "partial"
     assert finished["sources"] == ["baohaiphong", "vnexpress"]
     assert (finished["pages_fetched"], finished["new"], finished["errors"]) == (40, 7, 2)
+    assert (finished["too_old"], finished["queued"]) == (3, 5)
     assert finished["error_kinds"] == {"http_404": 2}
     assert finished["message"] == "2 lỗi 404"
     assert "log_file" not in finished  # server paths stay private

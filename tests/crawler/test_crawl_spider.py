@@ -168,7 +168,7 @@ def test_a_link_stored_under_another_canonical_url_is_not_fetched_again(
     store = StorePipeline.from_crawler(news_crawler)
     store.process_item(article)
     store.close_spider()
-    spider.save_state()
+    spider.save_state("finished")
 
     later = next_run(news_crawler)
     again = later.article_requests(later.sources["baohaiphong"], [Link(link), Link(canonical)])
@@ -181,9 +181,55 @@ def test_a_link_whose_article_was_never_stored_is_fetched_again(news_crawler: Cr
     spider = news_spider(news_crawler)
     link = SITE + "/kcn-dinh-vu-560031.html?page=1"
     fetch(spider, link, SITE + "/kcn-dinh-vu-560031.html", "KCN Đình Vũ mở rộng")
-    spider.save_state()  # the item never reached the store (crash, storage down)
+    spider.save_state("finished")  # the item never reached the store (crash, storage down)
 
     later = next_run(news_crawler)
     again = later.article_requests(later.sources["baohaiphong"], [Link(link)])
 
     assert [r.url for r in again] == [link]
+
+
+def test_after_an_interrupted_crawl_the_next_reaches_back_and_pages_on(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    # Killed half-way: newer articles stored, older ones in the feed and on page 2 not yet.
+    stored(backend, "/moi-nhat-560040.html", NOW - timedelta(hours=1))
+    spider = news_spider(news_crawler)
+    spider.begin_progress()  # the crawl started, and never reached save_state
+
+    later = next_run(news_crawler)
+    later.begin_progress()
+    source = later.sources["baohaiphong"]
+    page = list(later.parse_listing(listing(1, ["/moi-nhat-560040.html"], "/kinh-te?page=2")))
+
+    assert later.cutoff(source, now=NOW) == NOW - timedelta(days=30)
+    assert [r.url for r in page] == [SITE + "/kinh-te?page=2"]
+
+
+def test_a_finished_crawl_restores_the_incremental_shortcuts(
+    news_crawler: Crawler, backend: SqliteBackend
+) -> None:
+    newest = NOW - timedelta(hours=1)
+    stored(backend, "/moi-nhat-560041.html", newest)
+    spider = news_spider(news_crawler)
+    spider.begin_progress()
+    spider.save_state("finished")
+
+    later = next_run(news_crawler)
+    later.begin_progress()
+
+    assert later.cutoff(later.sources["baohaiphong"], now=NOW) == newest - OVERLAP
+
+
+def test_an_article_that_timed_out_is_tried_again_next_run_even_if_no_page_lists_it(
+    news_crawler: Crawler,
+) -> None:
+    spider = news_spider(news_crawler)
+    link = SITE + "/kcn-tien-thanh-560042.html"
+    (request,) = spider.article_requests(spider.sources["baohaiphong"], [Link(link)])
+    spider.remember_retry("baohaiphong", request.meta["link_id"], link)
+    spider.save_state("finished")
+
+    later = next_run(news_crawler)
+
+    assert [link.url for link in later.retry_links(later.sources["baohaiphong"])] == [link]

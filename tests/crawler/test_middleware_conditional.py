@@ -21,13 +21,13 @@ def feed_request() -> Request:
     return Request(FEED, meta={"source": "baohaiphong", "conditional": True})
 
 
-def first_run(crawler: Crawler) -> None:
+def first_run(crawler: Crawler, reason: str = "finished") -> None:
     middleware = ConditionalRequestMiddleware.from_crawler(crawler)
     request = feed_request()
     middleware.process_request(request)
     headers = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED}
     middleware.process_response(request, Response(FEED, status=200, headers=headers))
-    middleware.spider_closed()
+    middleware.spider_closed(reason)
 
 
 def test_first_request_is_unconditional(news_crawler: Crawler) -> None:
@@ -37,6 +37,17 @@ def test_first_request_is_unconditional(news_crawler: Crawler) -> None:
 
     assert b"If-None-Match" not in request.headers
     assert "handle_httpstatus_list" not in request.meta
+
+
+def test_an_interrupted_run_keeps_no_validators(news_crawler: Crawler) -> None:
+    # The feed answered 200 but the crawl stopped before fetching what it lists: a 304 next
+    # time would hide those articles for good.
+    first_run(news_crawler, reason="shutdown")
+    request = feed_request()
+
+    ConditionalRequestMiddleware.from_crawler(news_crawler).process_request(request)
+
+    assert b"If-None-Match" not in request.headers
 
 
 def test_next_run_sends_the_remembered_validators(news_crawler: Crawler) -> None:

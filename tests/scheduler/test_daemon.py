@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
+from crawler.replay_server import ReplaySite, ReplaySites, default_sites_root, serve_sites
 from newswatch.cli import app
 from newswatch.config import Settings
 from scheduler.runs import Run, RunStore
@@ -148,6 +148,15 @@ def finished(settings: Settings) -> list[Run]:
     return [run for run in runs(settings) if run.status != "running"]
 
 
+def fetched_articles(site: ReplaySite, since: int) -> list[str]:
+    """Article pages the site served after its ``since``-th logged request."""
+    return [
+        entry.path
+        for entry in list(site.log)[since:]
+        if entry.status == 200 and entry.path.endswith(".html")
+    ]
+
+
 def at(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
 
@@ -266,9 +275,13 @@ def test_sigterm_mid_crawl_stops_it_cleanly_and_the_next_start_finishes_it(
     settings, config = configure(sites, tmp_path, [SLOW_SOURCE])
     first = launch(config)
     first.wait_started()
+    site = sites[SLOW_SOURCE]
+    seen = len(site.log)
     RunStore(settings.schedule.runs_path).request([], "manual trigger")
-    wait_until(lambda: any(run.child_pid for run in runs(settings)), 15, "the crawl child")
-    time.sleep(2)
+    # Mid-crawl whatever the machine's speed: Scrapy runs (its SIGTERM handler is in place),
+    # has read the feeds and fetches articles, and the slow page will hold it for seconds.
+    wait_until(lambda: fetched_articles(site, seen), 30, "the crawl to fetch an article")
+    assert [run.status for run in runs(settings)] == ["running"]
     assert first.stop() == 0
     (stopped,) = runs(settings)
     assert (stopped.status, stopped.message) == ("killed", "stopped by daemon shutdown")

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from crawler.summary import CrawlSummary
 from scheduler.runs import RunEnd, RunStore
+
+# The runs table as newswatch created it before ``too_old`` and ``queued`` were recorded.
+OLD_RUNS_TABLE = """
+CREATE TABLE runs (
+    id INTEGER NOT NULL PRIMARY KEY, job_id VARCHAR NOT NULL, sources TEXT NOT NULL,
+    status VARCHAR NOT NULL, started_at VARCHAR NOT NULL, ended_at VARCHAR,
+    pages_fetched INTEGER NOT NULL, new INTEGER NOT NULL, updated INTEGER NOT NULL,
+    filtered INTEGER NOT NULL, duplicates INTEGER NOT NULL, errors INTEGER NOT NULL,
+    error_kinds TEXT NOT NULL, message TEXT NOT NULL, log_file VARCHAR, child_pid INTEGER,
+    daemon_pid INTEGER NOT NULL, after_crawl TEXT NOT NULL, request_id INTEGER
+)
+"""
 
 
 def test_a_started_run_is_running_with_a_log_file_named_after_its_id(tmp_path: Path) -> None:
@@ -26,6 +39,8 @@ def test_a_finished_run_keeps_the_crawl_summary_counts(tmp_path: Path) -> None:
         new=4,
         updated=1,
         filtered=2,
+        too_old=5,
+        queued=6,
         duplicates=3,
         errors=1,
         error_kinds={"http_404": 1},
@@ -34,6 +49,7 @@ def test_a_finished_run_keeps_the_crawl_summary_counts(tmp_path: Path) -> None:
     ended = store.finish(run.id, RunEnd("partial", summary, "one 404", "ok"))
     assert (ended.pages_fetched, ended.new, ended.updated) == (9, 4, 1)
     assert (ended.filtered, ended.duplicates, ended.errors) == (2, 3, 1)
+    assert (ended.too_old, ended.queued) == (5, 6)
     assert ended.error_kinds == {"http_404": 1}
     assert (ended.status, ended.message, ended.after_crawl) == ("partial", "one 404", "ok")
     assert ended.ended_at is not None
@@ -92,3 +108,24 @@ def test_runs_that_served_a_request_are_found_by_it(tmp_path: Path) -> None:
     assert store.trigger_request(request.id).done_at is None
     store.finish_request(request.id)
     assert store.trigger_request(request.id).done_at is not None
+
+
+def test_an_older_runs_database_is_upgraded_in_place_and_keeps_its_history(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "runs.db"
+    with sqlite3.connect(path) as old:
+        old.execute(OLD_RUNS_TABLE)
+        old.execute(
+            "INSERT INTO runs VALUES (7, 'job', '[\"a\"]', 'ok', '2026-01-02T03:04:05+00:00',"
+            " '2026-01-02T03:05:00+00:00', 9, 4, 1, 2, 3, 0, '{}', '', NULL, 11, 10, 'ok', NULL)"
+        )
+    old.close()
+    store = RunStore(path)
+    kept = store.get(7)
+    assert (kept.status, kept.pages_fetched, kept.new, kept.duplicates) == ("ok", 9, 4, 3)
+    assert (kept.too_old, kept.queued) == (0, 0), "not counted then: zero, not an error"
+    run = store.start("job", ["a"], tmp_path)
+    ended = store.finish(run.id, RunEnd("ok", CrawlSummary(too_old=2, queued=3)))
+    assert (ended.too_old, ended.queued) == (2, 3)
+    assert [r.id for r in RunStore(path).recent()] == [run.id, 7], "a second open is a no-op"

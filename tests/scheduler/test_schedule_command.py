@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from typer.testing import CliRunner
 
+from crawler.summary import CrawlSummary
 from newswatch.cli import app
 from newswatch.config import ScheduleOverride
-from scheduler.runs import RunStore
+from scheduler.runs import RunEnd, RunStore
 from tests.scheduler import scheduler_settings, write_config
 
 
@@ -51,6 +52,20 @@ def test_runs_table_shows_status_counts_and_local_start_time(tmp_path: Path) -> 
     assert "skipped" in output and "already being crawled" in output
     local = datetime.fromisoformat(run.started_at).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert local.strftime("%Y-%m-%d %H:%M") in output
+
+
+def test_runs_table_shows_too_old_and_queued_counts(tmp_path: Path) -> None:
+    config = config_file(tmp_path)
+    store = RunStore(tmp_path / "runs.db")
+    run = store.start("job", ["a"], tmp_path / "logs")
+    store.finish(run.id, RunEnd("ok", CrawlSummary(new=1, too_old=37, queued=58)))
+    code, output = invoke(config, "runs")
+    assert code == 0
+    header = next(line for line in output.splitlines() if line.startswith("┃"))
+    row = next(line for line in output.splitlines() if line.startswith("│"))
+    cells = [cell.strip() for cell in row.split("│")]
+    names = [cell.strip() for cell in header.split("┃")]
+    assert (cells[names.index("old")], cells[names.index("queued")]) == ("37", "58")
 
 
 def test_trigger_queues_a_request_for_the_daemon_and_warns_when_none_runs(tmp_path: Path) -> None:

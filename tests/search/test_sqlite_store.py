@@ -18,7 +18,8 @@ import pytest
 
 from crawler.article import Article
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
-from search.sqlite_store import SCHEMA_VERSION, SqliteBackend
+from search.sqlite_schema import SCHEMA_VERSION
+from search.sqlite_store import SqliteBackend
 from tests.search.conftest import TZ, load_corpus
 
 REPO = Path(__file__).parents[2]
