@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run crawl serve test lint bench clean
+.PHONY: venv run crawl demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: $(STAMP)
 crawl: $(STAMP)
 	$(BIN)/newswatch crawl
 
+# No internet needed: replay copies of the sources on 127.0.0.1, crawled into a temporary store.
+demo: $(STAMP)
+	$(BIN)/newswatch demo
+
 lint: $(STAMP)
 	$(BIN)/ruff check crawler scheduler search newswatch tests bench
 	$(BIN)/mypy
@@ -38,6 +42,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.bench_api
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ passwords) are read only from the environment and never from the file.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from importlib import resources
@@ -15,7 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
@@ -112,11 +120,33 @@ class CrawlSettings(Section):
         return ZoneInfo(self.timezone)
 
 
-class TopicSettings(Section):
-    """Keep an article when it names a Hải Phòng place AND an industrial/investment term."""
+@functools.cache
+def _bundled_topic() -> dict[str, tuple[str, ...]]:
+    """The bundled default.toml's ``[topic]``: the one place the default rule lives."""
+    topic = read_toml(None)["topic"]
+    return {key: tuple(topic[key]) for key in ("places", "terms")}
 
-    places: list[str] = Field(default_factory=list)
-    terms: list[str] = Field(default_factory=list)
+
+class TopicSettings(Section):
+    """Keep an article when it names a Hải Phòng place AND an industrial/investment term.
+
+    A list left out takes the bundled default; an empty one is an error, because a filter that
+    can never match would silently drop every article.
+    """
+
+    places: list[str] = Field(default_factory=lambda: list(_bundled_topic()["places"]))
+    terms: list[str] = Field(default_factory=lambda: list(_bundled_topic()["terms"]))
+
+    @field_validator("places", "terms")
+    @classmethod
+    def _not_empty(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        phrases = [phrase.strip() for phrase in value if phrase.strip()]
+        if not phrases:
+            raise ValueError(
+                f"[topic] {info.field_name} is empty, so no article could ever match; "
+                "list at least one phrase or leave the key out for the bundled default"
+            )
+        return phrases
 
 
 class ScheduleOverride(Section):

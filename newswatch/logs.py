@@ -19,8 +19,11 @@ def setup_cli_logging(verbose: bool = False) -> None:
         handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
         force=True,
     )
-    # Scrapy is chatty at INFO; its counters reach the user through our summary instead.
+    # Scrapy is chatty at INFO; its counters reach the user through our summary instead. The
+    # HTTP clients log every retry with a traceback: our own error line says it once, clearly.
     logging.getLogger("scrapy").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    for client in ("elastic_transport", "urllib3", "httpx"):
+        logging.getLogger(client).setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 def setup_json_logging(level: int = logging.INFO, stream: object = None) -> None:
