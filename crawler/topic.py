@@ -4,6 +4,7 @@ An article is on topic when it names a Hải Phòng place AND an industrial-zone
 term. Both sides go through ``search.fold.fold``, so "Hải Phòng", "hai phong", "HAI PHONG" and
 NFD-decomposed text all match; terms match whole words only ("KCN" in "các KCN," but "nomura"
 not inside a longer word). Sources marked ``always_relevant`` bypass this filter in the pipeline.
+The lists come from ``[topic]`` (``TopicSettings``; the bundled default.toml holds the default).
 """
 
 from __future__ import annotations
@@ -15,23 +16,6 @@ from dataclasses import dataclass
 from crawler.article import Article
 from newswatch.config import TopicSettings
 from search.fold import fold
-
-# Used when ``[topic] places`` is empty: the city and its industrial/economic zones. "Hải Phòng"
-# also covers "Hai Phong", "Haiphong" and "VSIP Hải Phòng"; "Đình Vũ" covers "Nam Đình Vũ".
-DEFAULT_PLACES: tuple[str, ...] = (
-    "Hải Phòng", "Đình Vũ", "Cát Hải", "DEEP C", "Tràng Duệ", "Nam Cầu Kiền", "Nomura",
-    "An Dương", "Tiên Thanh", "Đồ Sơn", "Bắc Tiên Phong", "Thủy Nguyên", "Nam Tràng Cát",
-    "Lạch Huyện",
-)  # fmt: skip
-
-# Used when ``[topic] terms`` is empty: industrial/economic-zone and investment vocabulary.
-DEFAULT_TERMS: tuple[str, ...] = (
-    "khu công nghiệp", "KCN", "cụm công nghiệp", "khu kinh tế", "KKT", "khu chế xuất",
-    "khu phi thuế quan", "FDI", "vốn đầu tư", "dự án đầu tư", "nhà đầu tư", "thu hút đầu tư",
-    "xúc tiến đầu tư", "chứng nhận đăng ký đầu tư", "đầu tư trực tiếp nước ngoài",
-    "industrial park", "industrial zone", "economic zone", "export processing zone",
-    "investment", "investor",
-)  # fmt: skip
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -49,9 +33,11 @@ class _Vocabulary:
     patterns: tuple[re.Pattern[str], ...]
 
     @classmethod
-    def of(cls, configured: Iterable[str], default: tuple[str, ...]) -> _Vocabulary:
-        # Blank entries would match every article, so they are ignored like missing ones.
-        phrases = tuple(p.strip() for p in configured if p.strip()) or default
+    def of(cls, configured: Iterable[str]) -> _Vocabulary:
+        # A blank entry would match every article; none at all would match none.
+        phrases = tuple(p.strip() for p in configured if p.strip())
+        if not phrases:
+            raise ValueError("a topic vocabulary needs at least one non-blank phrase")
         return cls(phrases, tuple(_phrase_pattern(p) for p in phrases))
 
     def hits(self, folded: str) -> list[str]:
@@ -65,9 +51,9 @@ class _Vocabulary:
 class TopicFilter:
     """Decides whether an article is about the monitored topic."""
 
-    def __init__(self, places: Iterable[str] = (), terms: Iterable[str] = ()) -> None:
-        self._places = _Vocabulary.of(places, DEFAULT_PLACES)
-        self._terms = _Vocabulary.of(terms, DEFAULT_TERMS)
+    def __init__(self, places: Iterable[str], terms: Iterable[str]) -> None:
+        self._places = _Vocabulary.of(places)
+        self._terms = _Vocabulary.of(terms)
 
     @classmethod
     def from_settings(cls, topic: TopicSettings) -> TopicFilter:

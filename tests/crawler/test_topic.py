@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from crawler.article import Article
-from crawler.topic import DEFAULT_PLACES, DEFAULT_TERMS, TopicFilter
-from newswatch.config import TopicSettings
+from crawler.topic import TopicFilter
+from newswatch.config import ConfigError, TopicSettings, load_settings, read_toml
 
 DEFAULT = TopicFilter.from_settings(TopicSettings())
 
@@ -90,8 +92,8 @@ def test_acronyms_match_on_word_boundaries_in_any_case() -> None:
 
 
 def test_a_place_inside_another_word_is_no_hit() -> None:
-    text = "Tập đoàn Nomurasoft rót vốn đầu tư vào khu công nghiệp ở Long An."
-    assert DEFAULT.explain(article(text=text)) == ([], ["khu công nghiệp", "vốn đầu tư"])
+    text = "Tập đoàn Nomurasoft rót vốn đầu tư vào KCN Nomurasoft ở Long An."
+    assert DEFAULT.explain(article(text=text)) == ([], ["KCN", "vốn đầu tư"])
 
 
 def test_a_term_inside_another_word_is_no_hit() -> None:
@@ -99,8 +101,8 @@ def test_a_term_inside_another_word_is_no_hit() -> None:
 
 
 def test_place_and_term_may_sit_in_different_fields() -> None:
-    kept = article(title="Nomura mở rộng", summary="Thêm nhà đầu tư Nhật Bản", tags=[])
-    assert DEFAULT.explain(kept) == (["Nomura"], ["nhà đầu tư"])
+    kept = article(title="KCN Nomura mở rộng", summary="Thêm nhà đầu tư Nhật Bản", tags=[])
+    assert DEFAULT.explain(kept) == (["KCN Nomura"], ["KCN", "nhà đầu tư"])
 
 
 def test_tags_are_searched() -> None:
@@ -111,21 +113,72 @@ def test_explain_reports_nothing_for_an_off_topic_article() -> None:
     assert DEFAULT.explain(article(title="Giá vàng hôm nay")) == ([], [])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vinh quang thuộc về những nhà đầu tư kiên nhẫn giữ cổ phiếu qua khủng hoảng.",
+        "Nomura Holdings investment bank cuts its forecast for Asian equities.",
+        "Đông Hải: nhà đầu tư chứng khoán bán ròng phiên thứ ba liên tiếp.",
+        "Cảng Hải Phòng tăng sản lượng hàng qua cảng nhờ dịch vụ logistics mới.",
+    ],
+    ids=["glory", "nomura-bank", "dong-hai-stocks", "port-logistics"],
+)
+def test_look_alike_places_and_plain_logistics_are_dropped(text: str) -> None:
+    assert not DEFAULT.matches(article(text=text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khu công nghiệp Nomura đón thêm nhà đầu tư Nhật Bản.",
+        "Xã Vinh Quang, huyện Tiên Lãng thu hút dự án đầu tư khu công nghiệp.",
+        "Phường Đông Hải kêu gọi nhà đầu tư xây trung tâm logistics.",
+    ],
+    ids=["kcn-nomura", "xa-vinh-quang", "phuong-dong-hai"],
+)
+def test_qualified_place_names_are_kept(text: str) -> None:
+    assert DEFAULT.matches(article(text=text))
+
+
 def test_configured_lists_replace_the_defaults() -> None:
     bac_ninh = TopicFilter.from_settings(TopicSettings(places=["Bắc Ninh"], terms=["FDI"]))
     assert bac_ninh.matches(article(text=BAC_NINH_FDI))
     assert not bac_ninh.matches(article(text=SECURITY_CONFERENCE))
 
 
-def test_blank_configured_entries_fall_back_to_the_defaults() -> None:
-    blank = TopicFilter.from_settings(TopicSettings(places=["", "  "], terms=[]))
-    assert blank.matches(article(text=SECURITY_CONFERENCE))
-    assert not blank.matches(article(title="Giá vàng hôm nay"))
+def test_a_list_left_out_takes_the_bundled_default() -> None:
+    only_places = TopicSettings(places=["Bắc Ninh"])
+    assert only_places.terms == read_toml(None)["topic"]["terms"]
 
 
-def test_defaults_name_the_city_and_industrial_vocabulary() -> None:
-    assert "Hải Phòng" in DEFAULT_PLACES and "khu công nghiệp" in DEFAULT_TERMS
-    assert DEFAULT.explain(article(title=" ".join(DEFAULT_PLACES + DEFAULT_TERMS))) == (
-        list(DEFAULT_PLACES),
-        list(DEFAULT_TERMS),
+def test_blank_entries_are_ignored() -> None:
+    assert TopicSettings(places=["Bắc Ninh", "  ", ""]).places == ["Bắc Ninh"]
+
+
+@pytest.mark.parametrize("field", ["places", "terms"])
+@pytest.mark.parametrize("value", [[], ["", "  "]], ids=["empty", "blank"])
+def test_an_empty_list_is_a_config_error(field: str, value: list[str]) -> None:
+    with pytest.raises(ValidationError, match=f"topic\\] {field} is empty"):
+        TopicSettings.model_validate({field: value})
+
+
+def test_an_empty_list_in_a_config_file_names_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "newswatch.toml"
+    config.write_text("[topic]\nterms = []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"newswatch\.toml(.|\n)*\[topic\] terms is empty"):
+        load_settings(config)
+
+
+def test_the_filter_refuses_an_empty_vocabulary() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        TopicFilter(places=["Hải Phòng"], terms=[" "])
+
+
+def test_defaults_are_the_bundled_topic_section() -> None:
+    bundled = read_toml(None)["topic"]
+    defaults = TopicSettings()
+    assert (defaults.places, defaults.terms) == (bundled["places"], bundled["terms"])
+    assert DEFAULT.explain(article(title=" ".join(bundled["places"] + bundled["terms"]))) == (
+        bundled["places"],
+        bundled["terms"],
     )

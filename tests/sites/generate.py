@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.sites._gen import baodautu, baohaiphong, heza, vir, vnexpress
+from tests.sites._gen import (
+    baochinhphu,
+    baodautu,
+    baohaiphong,
+    cafef,
+    haiphong_gov,
+    heza,
+    vietnamplus,
+    vir,
+    vneconomy,
+    vnexpress,
+)
 
 ROOT = Path(__file__).parent
-BUILDERS = (vnexpress, baohaiphong, baodautu, vir, heza)
+BUILDERS = (vnexpress, baohaiphong, baodautu, vir, heza, haiphong_gov, vneconomy, cafef,
+            vietnamplus, baochinhphu)
 
 
 def main() -> None:

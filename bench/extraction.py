@@ -1,0 +1,215 @@
+"""Extraction pages/s: ``crawler.extract.extract_article`` vs. trafilatura on the same pages.
+
+The pages are the replay sites' article pages (fetched once from a running ``serve_sites``, so
+their dates are rendered exactly as a crawl sees them) plus the stored extraction fixtures.
+Both extractors run over every page in each round, alternating which goes first, so machine
+noise hits both alike. The baseline is ``trafilatura.bare_extraction(with_metadata=True)``,
+i.e. body plus title/date/author metadata. Speed alone hides that ours reads more (JSON-LD,
+bylines, the date to the minute in the site's time zone), so a quality line counts the titles
+and publication dates each got right on the pages whose truth is known.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import trafilatura
+
+from crawler.extract import ExtractionError, extract_article
+from crawler.replay_config import replay_settings_for
+from crawler.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites
+from newswatch.config import Settings, Source
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
+NOW = datetime.now(UTC).replace(microsecond=0)  # fetch time for fixtures that record none
+OURS, THEIRS = "newswatch extract_article", "trafilatura bare_extraction"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page as a crawler would hand it over, with the truth where someone wrote it down."""
+
+    name: str
+    html: bytes
+    url: str
+    fetched_at: datetime
+    source: Source | None = None
+    content_type: str | None = None
+    title: str | None = None
+    published: datetime | None = None  # naive: only the day is known for sure
+
+
+@dataclass(frozen=True)
+class Guess:
+    title: str | None
+    published: datetime | date | None  # trafilatura gives a day, ours a moment
+
+
+def _fetch(url: str) -> tuple[bytes, str | None]:
+    for attempt in range(3):  # flaky routes answer 503 once
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read(), response.headers.get("Content-Type")
+        except urllib.error.HTTPError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _site_pages(site: ReplaySite, settings: Settings) -> Iterator[Page]:
+    expected = json.loads((site.directory / "expected.json").read_text("utf-8"))
+    source = settings.source(expected.get("source", site.name))
+    for article in expected.get("articles", []):
+        ago = article.get("published_ago")
+        published = (
+            site.started - timedelta(days=ago.get("days", 0), hours=ago.get("hours", 0))
+            if ago
+            else None
+        )
+        html, content_type = _fetch(site.url(article["path"]))
+        yield Page(f"{site.name}{article['path']}", html, site.url(article["path"]),
+                   datetime.now(SITE_TZ), source, content_type, article.get("title"), published)  # fmt: skip
+
+
+def replay_pages(root: Path | None = None) -> list[Page]:
+    """The article pages every replay site lists in its expected.json, as served."""
+    root = root or default_sites_root()
+    with tempfile.TemporaryDirectory() as tmp, serve_sites(root, slow_seconds=0.001) as sites:
+        settings = replay_settings_for(sites, Path(tmp), root=root)
+        return [
+            page
+            for site in sites.sites.values()
+            if (site.directory / "expected.json").is_file()
+            for page in _site_pages(site, settings)
+        ]
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def fixture_pages(root: Path = FIXTURES) -> list[Page]:
+    """tests/fixtures/extract: hand-written site pages, the vn ground truth, newspaper4k."""
+    pages = []
+    for html in sorted((root / "sites").glob("*.html")):
+        meta = json.loads(html.with_suffix(".meta.json").read_text("utf-8"))
+        truth = json.loads(html.with_suffix(".json").read_text("utf-8"))
+        source = Source(**meta["source"]) if meta.get("source") else None
+        pages.append(Page(html.stem, html.read_bytes(), meta["url"],
+                          datetime.fromisoformat(meta["fetched_at"]), source, None,
+                          truth.get("title"), _moment(truth.get("published_at"))))  # fmt: skip
+    for entry in json.loads((root / "vn" / "ground_truth.json").read_text("utf-8")):
+        if entry["kind"] != "rss":
+            html = (root / "vn" / entry["file"]).read_bytes()
+            pages.append(Page(entry["file"], html, entry["url"], NOW, None, None,
+                              entry.get("title"), _moment(entry.get("date_published"))))  # fmt: skip
+    for html in sorted((root / "newspaper4k" / "html").glob("*.html")):
+        meta = json.loads((root / "newspaper4k" / "metadata" / f"{html.stem}.json").read_text())
+        pages.append(Page(html.stem, html.read_bytes(), meta["url"], NOW, None, None,
+                          meta.get("title"), _moment(meta.get("publish_date"))))  # fmt: skip
+    return pages
+
+
+def ours(page: Page, tz: ZoneInfo = SITE_TZ) -> Guess | None:
+    try:
+        article = extract_article(page.html, page.url, tz=tz, fetched_at=page.fetched_at,
+                                  source=page.source, content_type=page.content_type)  # fmt: skip
+    except ExtractionError:
+        return None
+    return Guess(article.title, article.published_at)
+
+
+def theirs(page: Page) -> Guess | None:
+    doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+    if doc is None:
+        return None
+    day = date.fromisoformat(doc.date[:10]) if doc.date else None
+    return Guess(doc.title, day)
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    def norm(s: str | None) -> str:
+        return " ".join(unicodedata.normalize("NFC", s or "").split())
+
+    return bool(a) and norm(a) == norm(b)
+
+
+def _day(moment: datetime | date, like: datetime) -> date:
+    """The calendar day of ``moment`` where the truth ``like`` was written down."""
+    if isinstance(moment, datetime):
+        if like.tzinfo is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(like.tzinfo)
+        return moment.date()
+    return moment
+
+
+def _scores(pages: list[Page], guesses: list[Guess | None]) -> dict[str, str]:
+    titled = [(p, g) for p, g in zip(pages, guesses, strict=True) if p.title]
+    dated = [(p, g) for p, g in zip(pages, guesses, strict=True) if p.published]
+    titles = sum(bool(g) and _same_text(g.title, p.title) for p, g in titled)
+    days = sum(
+        bool(g and g.published) and _day(g.published, p.published) == p.published.date()  # type: ignore[union-attr,arg-type]
+        for p, g in dated
+    )
+    aware = [(p, g) for p, g in dated if p.published.tzinfo is not None]  # type: ignore[union-attr]
+    minutes = sum(
+        bool(g)
+        and isinstance(g.published, datetime)
+        and abs(g.published - p.published) < timedelta(minutes=1)  # type: ignore[union-attr,operator]
+        for p, g in aware
+    )
+    return {
+        "titles_right": f"{titles}/{len(titled)}",
+        "dates_day_right": f"{days}/{len(dated)}",
+        "dates_minute_right": f"{minutes}/{len(aware)}",
+    }
+
+
+def _timed(extract: Callable[[Page], Guess | None], pages: list[Page], laps: list[float]) -> float:
+    started = time.perf_counter()
+    for page in pages:
+        begun = time.perf_counter()
+        extract(page)
+        laps.append(time.perf_counter() - begun)
+    return time.perf_counter() - started
+
+
+def _row(name: str, pages: int, totals: list[float], laps: list[float]) -> dict[str, Any]:
+    cuts = statistics.quantiles(laps, n=20)
+    return {"extractor": name, "pages_per_s": pages / min(totals),
+            "p50_ms": statistics.median(laps) * 1000, "p95_ms": cuts[18] * 1000}  # fmt: skip
+
+
+def run(rounds: int = 5) -> dict[str, Any]:
+    replay = replay_pages()
+    pages = replay + fixture_pages()
+    extractors = {OURS: ours, THEIRS: theirs}
+    guesses = {name: [extract(p) for p in pages] for name, extract in extractors.items()}  # warm
+    totals: dict[str, list[float]] = {name: [] for name in extractors}
+    laps: dict[str, list[float]] = {name: [] for name in extractors}
+    for r in range(rounds):  # alternate who goes first so drift and GC hit both alike
+        order = list(extractors) if r % 2 == 0 else list(reversed(extractors))
+        for name in order:
+            totals[name].append(_timed(extractors[name], pages, laps[name]))
+    speed = [_row(name, len(pages), totals[name], laps[name]) for name in extractors]
+    failed = {name: sum(g is None for g in guesses[name]) for name in extractors}
+    return {
+        "pages": len(pages),
+        "replay_pages": len(replay),
+        "rounds": rounds,
+        "speed": [{**row, "no_article": failed[row["extractor"]]} for row in speed],
+        "ratio": speed[0]["pages_per_s"] / speed[1]["pages_per_s"],
+        "quality": [{"extractor": n, **_scores(pages, guesses[n])} for n in extractors],
+    }
