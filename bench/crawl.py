@@ -78,8 +78,16 @@ def _ours(sites: ReplaySites, root: Path, work: Path) -> tuple[Timing, int]:
     work.mkdir()
     env, config = environment(replay_settings_for(sites, work, root=root), work)
     summary = work / "summary.json"
-    command = [sys.executable, "-m", "newswatch", "--config", str(config), "crawl",
-               "--summary-json", str(summary)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "newswatch",
+        "--config",
+        str(config),
+        "crawl",
+        "--summary-json",
+        str(summary),
+    ]
     timing = _timed_child(sites, command, env, work)
     return timing, json.loads(summary.read_text())["new"]
 
@@ -87,22 +95,35 @@ def _ours(sites: ReplaySites, root: Path, work: Path) -> tuple[Timing, int]:
 def _baseline(sites: ReplaySites, root: Path, work: Path, urls: Path) -> Timing:
     work.mkdir()
     env, config = environment(replay_settings_for(sites, work, root=root), work)
-    command = [sys.executable, "-m", "bench.crawl_baseline", "--config", str(config),
-               "--urls", str(urls)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "bench.crawl_baseline",
+        "--config",
+        str(config),
+        "--urls",
+        str(urls),
+    ]
     return _timed_child(sites, command, env, work)
 
 
 def _row(name: str, timings: list[Timing], stored: int | str) -> dict[str, Any]:
     best_wall = min(timings, key=lambda t: t.wall)
     best_span = min(timings, key=lambda t: t.span)
-    return {"crawler": name, "pages": best_wall.pages, "stored": stored,
-            "pages_per_s_wall": best_wall.pages / best_wall.wall, "wall_s": best_wall.wall,
-            "pages_per_s_crawl": best_span.pages / best_span.span}  # fmt: skip
+    return {
+        "crawler": name,
+        "pages": best_wall.pages,
+        "stored": stored,
+        "pages_per_s_wall": best_wall.pages / best_wall.wall,
+        "wall_s": best_wall.wall,
+        "pages_per_s_crawl": best_span.pages / best_span.span,
+    }
 
 
 def run(rounds: int = 3, root: Path | None = None) -> dict[str, Any]:
     root = root or default_sites_root()
-    with tempfile.TemporaryDirectory() as tmp, serve_sites(root, slow_seconds=0.001) as sites:
+    sites = serve_sites(root, slow_seconds=0.001)
+    with tempfile.TemporaryDirectory() as tmp, sites:
         work = Path(tmp)
         _, stored = _ours(sites, root, work / "discover")
         urls = work / "urls.txt"
@@ -111,8 +132,11 @@ def run(rounds: int = 3, root: Path | None = None) -> dict[str, Any]:
         for r in range(rounds):  # alternate who goes first so drift hits both alike
             for name in (OURS, BASELINE) if r % 2 == 0 else (BASELINE, OURS):
                 place = work / f"{r}-{name.split()[0]}"
-                timing = (_ours(sites, root, place)[0] if name == OURS
-                          else _baseline(sites, root, place, urls))  # fmt: skip
+                timing = (
+                    _ours(sites, root, place)[0]
+                    if name == OURS
+                    else _baseline(sites, root, place, urls)
+                )
                 timings[name].append(timing)
         rows = [_row(OURS, timings[OURS], stored), _row(BASELINE, timings[BASELINE], "-")]
         return {

@@ -34,6 +34,14 @@ CLIENT_GONE = 499  # logged for a stalled request the server abandoned on stop()
 _NO_PAD = re.compile(r"%-([dmHIMSjy])")
 
 
+class ReplayHTTPServer(ThreadingHTTPServer):
+    """Scrapy opens connections in bursts: past the stdlib's listen backlog of 5 the kernel
+    drops the SYN and the client stalls a whole second before retrying."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def default_sites_root() -> Path:
     """The replay sites shipped with the repository (tests/sites)."""
     return Path(__file__).resolve().parents[1] / "tests" / "sites"
@@ -137,7 +145,7 @@ class ReplaySites:
     """All running replay sites by name; a context manager that stops them."""
 
     sites: dict[str, ReplaySite]
-    servers: list[ThreadingHTTPServer]
+    servers: list[ReplayHTTPServer]
 
     def __getitem__(self, name: str) -> ReplaySite:
         return self.sites[name]
@@ -284,11 +292,10 @@ def serve_sites(
     if unknown:
         raise ValueError(f"no replay site {unknown} under {root}; known: {site_names(root)}")
     sites: dict[str, ReplaySite] = {}
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[ReplayHTTPServer] = []
     for name in chosen:
         site = load_site(root / name, slow_seconds)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(site))
-        server.daemon_threads = True
+        server = ReplayHTTPServer(("127.0.0.1", 0), _handler_for(site))
         site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
         threading.Thread(target=server.serve_forever, name=f"replay-{name}", daemon=True).start()
         sites[name] = site

@@ -120,8 +120,10 @@ def test_explain_reports_nothing_for_an_off_topic_article() -> None:
         "Nomura Holdings investment bank cuts its forecast for Asian equities.",
         "Đông Hải: nhà đầu tư chứng khoán bán ròng phiên thứ ba liên tiếp.",
         "Cảng Hải Phòng tăng sản lượng hàng qua cảng nhờ dịch vụ logistics mới.",
+        "Khu an dưỡng cao cấp kêu gọi nhà đầu tư góp vốn.",
+        "Tiền thanh toán cho nhà đầu tư trái phiếu bị chậm hai tháng.",
     ],
-    ids=["glory", "nomura-bank", "dong-hai-stocks", "port-logistics"],
+    ids=["glory", "nomura-bank", "dong-hai-stocks", "port-logistics", "rest-home", "payment"],
 )
 def test_look_alike_places_and_plain_logistics_are_dropped(text: str) -> None:
     assert not DEFAULT.matches(article(text=text))
