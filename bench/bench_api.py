@@ -67,25 +67,28 @@ def serving(storage: StorageSettings) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, **storage_env(storage)}
     command = [sys.executable, "-m", "newswatch", "serve", "--port", str(port)]
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            if child.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"newswatch serve did not start: {child.stderr!r}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        child.terminate()
+    # The server logs every request: to a file, never an unread pipe (once its 64 KiB buffer
+    # is full, every request blocks on the log write and the whole server stalls).
+    with tempfile.NamedTemporaryFile(prefix="bench-api-", suffix=".log", delete=False) as log:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
         try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:  # a worker thread still inside a slow query
-            child.kill()
-            child.wait()
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                        break
+                if child.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"newswatch serve did not start; see {log.name}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # a worker thread still inside a slow query
+                child.kill()
+                child.wait()
 
 
 async def _search(client: httpx.AsyncClient, rng: random.Random) -> bool:
