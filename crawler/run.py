@@ -37,12 +37,15 @@ def select_sources(settings: Settings, names: list[str] | None) -> list[Source]:
 
 def _process(settings: Settings) -> AsyncCrawlerProcess:
     """Scrapy's process, logging at the level the caller chose for ``scrapy`` (``newswatch.logs``:
-    quiet unless ``--verbose``): its setup resets that logger to DEBUG and logs its banner from
-    the two modules named here before the level can be put back."""
+    quiet unless ``--verbose``). Its set-up resets every ``scrapy.*`` logger to DEBUG (a
+    ``dictConfig``) and logs its banner before the level can be put back, so records below that
+    level are muted for the duration of the set-up."""
     level = logging.getLogger("scrapy").level
-    for name in ("scrapy.utils.log", "scrapy.crawler"):
-        logging.getLogger(name).setLevel(level)
-    process = AsyncCrawlerProcess(scrapy_settings(settings))
+    logging.disable(max(level - 1, logging.NOTSET))
+    try:
+        process = AsyncCrawlerProcess(scrapy_settings(settings))
+    finally:
+        logging.disable(logging.NOTSET)
     logging.getLogger("scrapy").setLevel(level)
     return process
 
