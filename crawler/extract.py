@@ -22,11 +22,12 @@ from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
-from crawler.extract_body import block_text, body_text, select, text_of
+from crawler.extract_body import block_text, body_text, text_of
 from crawler.extract_byline import SiteNames, Visible, top_section
 from crawler.extract_jsonld import find_jsonld
 from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
+from crawler.selectors import select
 from newswatch.config import Selectors, Source
 
 # Leading bytes of formats that are never an article page, and what to call them.

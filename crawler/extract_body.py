@@ -8,14 +8,13 @@ that news CMSs use for the body (``BODY_CONTAINERS``), only that subtree is hand
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
 
 import lxml.html
 import trafilatura
-from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
-XPATH_PREFIX = "xpath:"
+from crawler.selectors import select
+
 # Containers news CMSs use for the article body, most specific first.
 BODY_CONTAINERS = (
     "article.fck_detail",  # VnExpress
@@ -38,30 +37,6 @@ MIN_CONTAINER_CHARS = 200
 # state and related-article lists further down, which cost trafilatura time (~0.5 s/MB) and
 # can mislead it into taking a comment thread for the article.
 MAX_MARKUP_CHARS = 1_000_000
-
-
-class BadSelector(ValueError):
-    """A configured CSS/XPath selector does not compile."""
-
-
-@lru_cache(maxsize=512)
-def compile_selector(query: str) -> etree.XPath:
-    """Compile a CSS selector, or XPath after an ``xpath:`` prefix, once per distinct string."""
-    try:
-        if query.startswith(XPATH_PREFIX):
-            return etree.XPath(query[len(XPATH_PREFIX) :].strip())
-        return etree.XPath(HTMLTranslator().css_to_xpath(query))
-    except (etree.XPathSyntaxError, SelectorError) as exc:
-        raise BadSelector(f"invalid selector {query!r}: {exc}") from exc
-
-
-def select(tree: etree._Element, query: str) -> list[etree._Element | str]:
-    """Elements or strings (``@attr``, ``text()``) matching a selector."""
-    try:
-        result = compile_selector(query)(tree)
-    except etree.XPathEvalError as exc:  # e.g. an undefined namespace prefix
-        raise BadSelector(f"selector {query!r} cannot be evaluated: {exc}") from exc
-    return list(result) if isinstance(result, list) else [str(result)]
 
 
 def text_of(node: etree._Element | str) -> str:

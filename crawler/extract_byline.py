@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract_body import select, text_of
+from crawler.extract_body import text_of
 from crawler.normalise import clean_line, site_host
+from crawler.selectors import select
 from search.fold import fold
 
 TITLE_SELECTORS = (
