@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.replay_server import ReplaySites, default_sites_root
-from newswatch.config import Settings, read_toml
+from newswatch.core.settings import Settings, read_toml
 
 CONFIG_NAME = "replay.toml"
 _BASE = re.compile(r"\{base:([a-z0-9-]+)\}")

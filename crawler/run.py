@@ -19,7 +19,7 @@ from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from crawler.stats import summary_from_stats
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, Source
+from newswatch.core.settings import Settings, Source
 from search.backend import BackendUnavailable
 from search.factory import open_backend
 

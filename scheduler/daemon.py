@@ -21,7 +21,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler import jobs
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_jobstore

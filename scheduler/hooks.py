@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newswatch.config import ScheduleOverride, Settings
+from newswatch.core.settings import ScheduleOverride, Settings
 from scheduler.hooks import call_alerts
 from scheduler.runner import CrawlRunner
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.jobstore import sqlite_file
 
 

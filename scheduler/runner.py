@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.child import ChildOutcome, crawl_argv, run_child
 from scheduler.hooks import call_alerts
 from scheduler.locks import source_lock

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from crawler.article import Article
+from newswatch.core.article import Article
 
 SortOrder = Literal["relevance", "date"]
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from search.fold import fold
+from newswatch.core.text import fold
 from search.query import Node, Phrase, Term, positive_leaves
 
 SCAN_LIMIT = 200_000

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.config import ConfigError, load_settings
+from newswatch.core.settings import ConfigError, load_settings
 
 
 def write(path: Path, text: str) -> Path:

@@ -75,7 +75,7 @@ def test_published_ports_bind_loopback_only() -> None:
 
 def test_api_healthcheck_probes_a_route_the_app_serves() -> None:
     from newswatch.api.app import create_app
-    from newswatch.config import Settings
+    from newswatch.core.settings import Settings
 
     probe = " ".join(COMPOSE["services"]["api"]["healthcheck"]["test"])
     (path,) = re.findall(r"http://127\.0\.0\.1:\d+(/[\w/]*)", probe)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from search.fold import fold
+from newswatch.core.text import fold
 
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*-[a-z]*\d{5,}\.(?:html?|chn|vnp|ece|aspx)(?:$|[?#])"
 
@@ -21,7 +21,7 @@ NEXT_LABELS = frozenset(
     {"trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "sau", "next", "next page",
      "older posts"}
 )  # fmt: skip
-"""Words of a "next page" control, folded (``search.fold``), arrows and spacing removed."""
+"""Words of a "next page" control, folded (``newswatch.core.text``), arrows and spacing removed."""
 FORWARD_ARROWS = "»›>→"
 """A control made of these alone ("»", ">>") is a next link; "«", "‹", "<" point back."""
 _NO_ARROWS = str.maketrans(dict.fromkeys(FORWARD_ARROWS + "«‹<←", " "))

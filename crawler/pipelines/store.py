@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.spiders.news import news_spider
+from newswatch.core.article import Article
 from search.backend import Backend, BackendUnavailable
 
 if TYPE_CHECKING:

@@ -23,7 +23,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.crawl_state import CrawlState
 from crawler.dedupe import article_id
 from crawler.discover import Link
@@ -32,7 +31,8 @@ from crawler.discover.listings import article_links, article_matcher, next_page,
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
-from newswatch.config import Settings, Source
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source
 from search.backend import Backend
 
 logger = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from crawler.article import Article
 from newswatch.alerts.delivery import AlertArticle
 from newswatch.alerts.outbox import Outbox
 from newswatch.alerts.rules import AlertRule
+from newswatch.core.article import Article
 from search.backend import Backend, SearchRequest
 
 log = logging.getLogger(__name__)

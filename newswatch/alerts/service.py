@@ -34,7 +34,7 @@ from newswatch.alerts.rules import (
     load_rule,
     save_rule,
 )
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
 from search.factory import open_backend
 

@@ -20,7 +20,7 @@ from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, SearchRequest, SearchResult
 from search.factory import open_backend
 

@@ -12,7 +12,7 @@ import typer
 
 from crawler.extract import ExtractionError, extract_article
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings, Source
+from newswatch.core.settings import Settings, Source
 
 
 def source_for(url: str, settings: Settings) -> Source | None:

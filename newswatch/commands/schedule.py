@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings, config_path
+from newswatch.core.settings import Settings, config_path
 from newswatch.logs import setup_json_logging
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from elasticsearch import BadRequestError, NotFoundError
 
-from crawler.article import Article
-from newswatch.config import StorageSettings
+from newswatch.core.article import Article
+from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
     BackendUnavailable,

@@ -8,9 +8,9 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
-from crawler.article import Article
+from newswatch.core.article import Article
+from newswatch.core.text import fold
 from search.elastic.mapping import TEXT_FIELDS
-from search.fold import fold
 
 _NON_WORD = re.compile(r"[\W_]")
 

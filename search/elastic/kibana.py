@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from newswatch.config import StorageSettings
+from newswatch.core.settings import StorageSettings
 
 SAVED_OBJECTS = "kibana_saved_objects.ndjson"
 DEFAULT_ALIAS = "newswatch-articles"

@@ -7,7 +7,7 @@ Searches and writes always go through the alias (``newswatch-articles``); the da
 Diacritic folding happens in the application, not in an analyzer: the server we test against
 (and many managed clusters) has no ICU or ``asciifolding`` plugin — only the built-in
 ``standard`` analyzer — and the embedded store must fold exactly the same way. So every text
-field has a ``*_folded`` twin holding ``search.fold.fold`` of it, character-aligned with the
+field has a ``*_folded`` twin holding ``newswatch.core.text.fold`` of it, character-aligned with the
 original so that highlights found on the folded twin land on the right accented characters.
 """
 

@@ -16,7 +16,7 @@ import pytest
 from crawler.replay_server import ReplaySites
 from newswatch.alerts.rules import example_rule_fields, rule_from_dict
 from newswatch.alerts.service import add_rule, after_crawl, opened_backend
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import SearchRequest
 from tests.alerts import SmtpSink, WebhookReceiver
 from tests.servers.sites import replay_settings_for

@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.article import Article
 from crawler.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings
-from search.sqlite_store import SqliteBackend
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings
+from search.sqlite.store import SqliteBackend
 from tests.servers.child import newswatch
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from crawler.replay_server import ReplaySite, ReplaySites, default_sites_root, serve_sites
 from newswatch.cli import app
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.runs import Run, RunStore
 from search.factory import open_backend
 from tests.scheduler import write_config

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search.backend import Backend, SearchRequest
 from tests.search.conftest import TZ
 from tests.servers.backends import MakeBackend

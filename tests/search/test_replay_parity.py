@@ -14,9 +14,9 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from crawler.article import Article
 from crawler.replay_server import ReplaySites
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, StorageSettings
 from search.backend import Backend, SearchRequest
 from search.factory import open_backend
 from tests.servers.backends import drop_elasticsearch_store

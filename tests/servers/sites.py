@@ -14,7 +14,7 @@ import pytest
 
 from crawler.replay_config import replay_settings_for
 from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 
 __all__ = ["replay_settings", "replay_settings_for", "replay_sites"]
 

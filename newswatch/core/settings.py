@@ -52,7 +52,7 @@ class Selectors(Section):
     def _compiles(cls, value: str | None) -> str | None:
         # A typo in a selector should fail at config load, not as a crawl-time error per page.
         if value is not None:
-            from crawler.selectors import compile_selector
+            from newswatch.core.selectors import compile_selector
 
             compile_selector(value)
         return value

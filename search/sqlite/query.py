@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from newswatch.core.text import fold
 from search.backend import SearchRequest
-from search.fold import fold
 from search.query import And, Leaf, Node, Not, Or, Phrase, Term, parse, positive_leaves
 
 FIELDS = ("title", "summary", "text", "tags")

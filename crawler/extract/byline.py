@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract_body import text_of
+from crawler.extract.body import text_of
 from crawler.normalise import clean_line, site_host
-from crawler.selectors import select
-from search.fold import fold
+from newswatch.core.selectors import select
+from newswatch.core.text import fold
 
 TITLE_SELECTORS = (
     "h1.title-detail, div.title-detail",  # VnExpress (h1), Báo Đầu tư (div)

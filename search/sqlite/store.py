@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search import page_token
 from search.backend import (
     BackendUnavailable,
@@ -31,7 +31,7 @@ from search.backend import (
 )
 from search.query import Node
 from search.snippet import make_snippet
-from search.sqlite_query import (
+from search.sqlite.query import (
     EPOCH,
     CompiledSearch,
     compile_search,
@@ -40,8 +40,8 @@ from search.sqlite_query import (
     page_sql,
     score_sql,
 )
-from search.sqlite_rows import fingerprint, fts_values, stored_form
-from search.sqlite_schema import COLUMNS, ensure_schema
+from search.sqlite.rows import fingerprint, fts_values, stored_form
+from search.sqlite.schema import COLUMNS, ensure_schema
 
 _VALUES = ", ".join("?" * (1 + len(COLUMNS)))
 _FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"

@@ -13,7 +13,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.selectors import select
+from newswatch.core.selectors import select
 
 # Containers news CMSs use for the article body, most specific first.
 BODY_CONTAINERS = (

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from search.backend import BackendUnavailable
-from search.sqlite_query import EXACT_COLUMNS, FOLDED_COLUMNS
+from search.sqlite.query import EXACT_COLUMNS, FOLDED_COLUMNS
 
 SCHEMA_VERSION = 2
 """2 added ``published_day`` (local calendar day, for facets) and covering indexes."""

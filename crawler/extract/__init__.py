@@ -18,17 +18,17 @@ import htmldate
 import lxml.html
 from lxml import etree
 
-from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
-from crawler.extract_body import block_text, body_text, text_of
-from crawler.extract_byline import SiteNames, Visible, top_section
-from crawler.extract_jsonld import find_jsonld
-from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
+from crawler.extract.body import block_text, body_text, text_of
+from crawler.extract.byline import SiteNames, Visible, top_section
+from crawler.extract.jsonld import find_jsonld
+from crawler.extract.meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
-from crawler.selectors import select
-from newswatch.config import Selectors, Source
+from newswatch.core.article import Article
+from newswatch.core.selectors import select
+from newswatch.core.settings import Selectors, Source
 
 # Leading bytes of formats that are never an article page, and what to call them.
 BINARY_SIGNATURES = (

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawler.article import Article
-from search.fold import fold
+from newswatch.core.article import Article
+from newswatch.core.text import fold
 
 _TEXT_FIELDS = ("title", "summary", "text", "section")
 _NOT_CONTENT = {"fetched_at"}

@@ -1,6 +1,6 @@
 """Per-source CSS/XPath selectors: compiled once, and light enough to check at config load.
 
-Kept apart from ``crawler.extract_body`` so that validating a config does not import
+Kept apart from ``crawler.extract.body`` so that validating a config does not import
 trafilatura (most of a CLI command's start-up time).
 """
 
