@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 import trafilatura
 
 from crawler.extract import ExtractionError, extract_article
-from crawler.replay_config import replay_settings_for
-from crawler.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites
 from newswatch.core.settings import Settings, Source
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
 NOW = datetime.now(UTC).replace(microsecond=0)  # fetch time for fixtures that record none

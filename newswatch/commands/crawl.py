@@ -14,8 +14,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crawler.replay_config import ReplaySitesMissing, replay_settings_for, replay_sites_root
-from crawler.replay_server import serve_sites
 from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
@@ -23,6 +21,8 @@ from newswatch.commands.search import snippet_text
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, SearchRequest, SearchResult
 from search.factory import open_backend
+from tests.servers.replay_config import ReplaySitesMissing, replay_settings_for, replay_sites_root
+from tests.servers.replay_server import serve_sites
 
 console = Console(stderr=True)
 out = Console()

@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from crawler.summary import CrawlSummary
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings
 from search.sqlite.store import SqliteBackend
 from tests.servers.child import newswatch
+from tests.servers.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
 SITES = ["vnexpress", "baohaiphong", "baodautu", "vir", "heza", "haiphong-gov", "vneconomy",

@@ -21,7 +21,7 @@ import feedparser
 import httpx
 import pytest
 
-from crawler.replay_server import (
+from tests.servers.replay_server import (
     SITE_TZ,
     ReplaySites,
     default_sites_root,
@@ -258,7 +258,7 @@ def test_a_client_hanging_up_is_logged_at_debug_without_a_traceback(
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="crawler.replay_server")
+    caplog.set_level(logging.DEBUG, logger="tests.servers.replay_server")
     with serve_sites(ROOT, ["baohaiphong"]) as sites:
         hang_up(int(sites["baohaiphong"].base_url.rsplit(":", 1)[1]), request_bytes, read_first)
         deadline = time.monotonic() + 5

@@ -44,7 +44,7 @@ class ReplayHTTPServer(ThreadingHTTPServer):
 
 def default_sites_root() -> Path:
     """The replay sites shipped with the repository (tests/sites)."""
-    return Path(__file__).resolve().parents[1] / "tests" / "sites"
+    return Path(__file__).resolve().parents[1] / "sites"
 
 
 def format_moment(moment: datetime, fmt: str) -> str:

@@ -1,4 +1,4 @@
-"""Crawl settings for the running replay sites (``crawler.replay_server``), from replay.toml.
+"""Crawl settings for the running replay sites (``tests.servers.replay_server``), from replay.toml.
 
 ``<sites root>/replay.toml`` declares each replay source's discovery routes with ``{base:<site>}``
 where the site's ``http://127.0.0.1:<port>`` goes; everything else a source needs (patterns,
@@ -13,8 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from crawler.replay_server import ReplaySites, default_sites_root
 from newswatch.core.settings import Settings, read_toml
+from tests.servers.replay_server import ReplaySites, default_sites_root
 
 CONFIG_NAME = "replay.toml"
 _BASE = re.compile(r"\{base:([a-z0-9-]+)\}")
