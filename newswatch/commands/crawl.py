@@ -19,10 +19,10 @@ from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
 from newswatch.core.settings import Settings
+from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
+from newswatch.demo.server import serve_demo_sites
 from search.backend import BackendUnavailable, SearchRequest, SearchResult
 from search.factory import open_backend
-from tests.servers.replay_config import ReplaySitesMissing, replay_settings_for, replay_sites_root
-from tests.servers.replay_server import serve_sites
 
 console = Console(stderr=True)
 out = Console()
@@ -59,7 +59,7 @@ def crawl(
 def demo(
     sites_dir: Annotated[
         Path | None,
-        typer.Option("--sites", help="Replay sites (default: the checkout's tests/sites)."),
+        typer.Option("--sites", help="Replay sites (default: the bundled demo sites)."),
     ] = None,
 ) -> None:
     """Crawl the bundled replay copies of the news sites (served on 127.0.0.1, no internet)
@@ -71,7 +71,7 @@ def demo(
         raise typer.Exit(1) from exc
     with (
         tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp,
-        serve_sites(root) as sites,
+        serve_demo_sites(root) as sites,
     ):
         settings = replay_settings_for(sites, Path(tmp), root=root)
         console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")

@@ -21,14 +21,8 @@ import feedparser
 import httpx
 import pytest
 
-from tests.servers.replay_server import (
-    SITE_TZ,
-    ReplaySites,
-    default_sites_root,
-    format_moment,
-    render,
-    serve_sites,
-)
+from newswatch.demo.render import SITE_TZ, format_moment, render
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 from tests.sites.generate import BUILDERS
 
 ROOT = default_sites_root()

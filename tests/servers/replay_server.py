@@ -14,24 +14,20 @@ import email.utils
 import hashlib
 import json
 import logging
-import re
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
+from urllib.parse import urlsplit
+
+from newswatch.demo.render import SITE_TZ, render
+from newswatch.demo.server import find_route
 
 logger = logging.getLogger(__name__)
 
-SITE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WEEKDAYS_VI = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
-_PLACEHOLDER = re.compile(rb"\{\{(base|ago:[^}]*)\}\}")
-_AGO = re.compile(r"ago:(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?:(.+)", re.S)
 CLIENT_GONE = 499  # logged for a stalled request the server abandoned on stop()
-_NO_PAD = re.compile(r"%-([dmHIMSjy])")
 
 
 class ReplayHTTPServer(ThreadingHTTPServer):
@@ -45,40 +41,6 @@ class ReplayHTTPServer(ThreadingHTTPServer):
 def default_sites_root() -> Path:
     """The replay sites shipped with the repository (tests/sites)."""
     return Path(__file__).resolve().parents[1] / "sites"
-
-
-def format_moment(moment: datetime, fmt: str) -> str:
-    """strftime plus the tokens real Vietnamese sites need and 3.11's strftime lacks.
-
-    ``rfc822`` (RSS pubDate), ``iso`` (``+07:00`` offset), ``%A_vi`` (Vietnamese weekday),
-    ``%:z`` (offset with a colon) and ``%-d``-style unpadded numbers.
-    """
-    if fmt == "rfc822":
-        return email.utils.format_datetime(moment)
-    if fmt == "iso":
-        return moment.isoformat(timespec="seconds")
-    offset = moment.strftime("%z")
-    fmt = fmt.replace("%A_vi", WEEKDAYS_VI[moment.weekday()])
-    fmt = fmt.replace("%:z", f"{offset[:3]}:{offset[3:]}")
-    fmt = _NO_PAD.sub(lambda m: str(int(moment.strftime("%" + m.group(1)))), fmt)
-    return moment.strftime(fmt)
-
-
-def render(body: bytes, base_url: str, started: datetime, encoding: str = "utf-8") -> bytes:
-    """Fill ``{{base}}`` and ``{{ago:…}}`` placeholders in stored bytes (any ASCII-safe charset)."""
-
-    def substitute(match: re.Match[bytes]) -> bytes:
-        token = match.group(1).decode("ascii")
-        if token == "base":
-            return base_url.encode(encoding)
-        ago = _AGO.fullmatch(token)
-        if ago is None:
-            raise ValueError(f"bad placeholder {{{{{token}}}}}")
-        days, hours, fmt = ago.groups()
-        moment = started - timedelta(days=float(days), hours=float(hours or 0))
-        return format_moment(moment, fmt).encode(encoding)
-
-    return _PLACEHOLDER.sub(substitute, body)
 
 
 @dataclass(frozen=True)
@@ -118,17 +80,7 @@ class ReplaySite:
             self.hits.clear()
 
     def route(self, target: str) -> tuple[str, dict[str, Any]] | None:
-        """Exact ``path?query``, then ``path?param`` (param present), then the bare path."""
-        parts = urlsplit(target)
-        if target in self.routes:
-            return target, self.routes[target]
-        for name, _ in parse_qsl(parts.query, keep_blank_values=True):
-            key = f"{parts.path}?{name}"
-            if key in self.routes:
-                return key, self.routes[key]
-        if parts.path in self.routes:
-            return parts.path, self.routes[parts.path]
-        return None
+        return find_route(self.routes, target)
 
     def count_hit(self, key: str) -> int:
         with self.lock:
