@@ -26,6 +26,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from newswatch.core.errors import InputError
 from newswatch.core.settings import ScheduleOverride, Settings
 from scheduler.hooks import call_alerts
 from scheduler.runner import CrawlRunner
@@ -33,7 +34,7 @@ from scheduler.runner import CrawlRunner
 ALL_SOURCES = "all"
 
 
-class ScheduleError(ValueError):
+class ScheduleError(InputError):
     """The [schedule] section asks for something that cannot be scheduled."""
 
 

@@ -27,6 +27,7 @@ from crawler.extract.jsonld import find_jsonld
 from crawler.extract.meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
 from newswatch.core.article import Article
+from newswatch.core.errors import InputError
 from newswatch.core.selectors import select
 from newswatch.core.settings import Selectors, Source
 
@@ -57,7 +58,7 @@ LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's 
 FUTURE_TOLERANCE = timedelta(days=1)
 
 
-class ExtractionError(ValueError):
+class ExtractionError(InputError):
     """The input is not an article page (binary, empty, or no title and no text)."""
 
 

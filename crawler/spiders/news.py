@@ -33,7 +33,7 @@ from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings, Source
-from search.backend import Backend
+from newswatch.core.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(
-        self, config: Settings, backend: Backend, sources: list[Source], **kwargs: Any
+        self, config: Settings, backend: ArticleStore, sources: list[Source], **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.config = config

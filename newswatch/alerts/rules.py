@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from newswatch.alerts.delivery import Mode, channel_kind
+from newswatch.core.errors import InputError
 from search.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ _NAME = re.compile(r"^\w[\w.-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
-class RuleError(ValueError):
+class RuleError(InputError):
     """A rule file or record is invalid; the message says which field and why."""
 
 

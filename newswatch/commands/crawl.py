@@ -18,6 +18,7 @@ from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
+from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings
 from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
 from newswatch.demo.server import serve_demo_sites
@@ -105,10 +106,13 @@ def crawl_with_progress(
     try:
         with console.status("crawling…") as status:
             summary = run_crawl(
-                settings, names, on_progress=lambda s: status.update(progress_line(s))
+                settings,
+                names,
+                on_progress=lambda s: status.update(progress_line(s)),
+                open_store=open_backend,
             )
-    except KeyError as exc:
-        console.print(f"[red]error:[/red] {exc.args[0]}")
+    except UnknownSource as exc:
+        console.print(f"[red]error:[/red] {exc}")
         _write_summary(summary_json, CrawlSummary(sources=names, status="failed"))
         raise typer.Exit(2) from exc
     except BackendUnavailable as exc:

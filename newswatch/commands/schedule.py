@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newswatch.commands.context import settings_from
+from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings, config_path
 from newswatch.logs import setup_json_logging
 from scheduler.jobs import ScheduleError
@@ -149,8 +150,8 @@ def trigger(
     for name in sources:
         try:
             settings.source(name)
-        except KeyError as exc:
-            raise _fail(str(exc.args[0])) from exc
+        except UnknownSource as exc:
+            raise _fail(str(exc)) from exc
     store = RunStore(settings.schedule.runs_path)
     try:
         request = store.request(sources, "manual trigger")

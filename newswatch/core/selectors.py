@@ -11,10 +11,12 @@ from functools import lru_cache
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
+from newswatch.core.errors import InputError
+
 XPATH_PREFIX = "xpath:"
 
 
-class BadSelector(ValueError):
+class BadSelector(InputError):
     """A configured CSS/XPath selector does not compile."""
 
 

@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from newswatch.core.errors import ConfigError, UnknownSource
+
 CONFIG_ENV = "NEWSWATCH_CONFIG"
 LOCAL_CONFIG = Path("newswatch.toml")
 
@@ -234,11 +236,7 @@ class Settings(BaseSettings):
             if candidate.name == name:
                 return candidate
         known = ", ".join(s.name for s in self.sources)
-        raise KeyError(f"unknown source {name!r}; configured sources: {known}")
-
-
-class ConfigError(Exception):
-    """The configuration file is missing, unreadable or invalid."""
+        raise UnknownSource(f"unknown source {name!r}; configured sources: {known}")
 
 
 SECRET_KEYS = (

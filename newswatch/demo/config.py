@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Protocol
 
+from newswatch.core.errors import NewswatchError
 from newswatch.core.settings import Settings, read_toml
 from newswatch.demo.server import demo_sites_root
 
@@ -23,7 +24,7 @@ INHERITED = ("article_url_pattern", "pagination_pattern", "max_pages", "selector
 """What a replay source takes from the bundled source of the same name."""
 
 
-class ReplaySitesMissing(FileNotFoundError):
+class ReplaySitesMissing(NewswatchError, FileNotFoundError):
     """A sites directory without the replay.toml that says how to crawl it."""
 
 

@@ -33,7 +33,7 @@ from search.elastic.bulk import BulkIndexer, BulkOutcome
 from search.elastic.document import from_document, normalised
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
-from search.elastic.migrate import MappingConflict, ensure_indices
+from search.elastic.migrate import ensure_indices
 from search.elastic.query import search_body
 from search.elastic.queue import LocalQueue
 
@@ -100,8 +100,6 @@ class ElasticBackend:
             if self.queue.pending_count():
                 self.flush_queue()
             outcome = guarded(self.url, partial(self.indexer.store, batch))
-        except MappingConflict:
-            raise
         except BackendUnavailable as exc:
             queued = self.queue.put(batch, str(exc))
             log.warning("Elasticsearch unavailable, %d articles queued: %s", queued, exc)
