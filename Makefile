@@ -29,9 +29,12 @@ crawl: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newswatch demo
 
+# Style, types, and the house plan (ARCHITECTURE.md; contracts in pyproject's [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check crawler scheduler search newswatch tests bench
+	$(BIN)/ruff format --check crawler scheduler search newswatch tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The real Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
 test: $(STAMP)

@@ -23,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from newswatch.core.settings import Settings
 from scheduler import jobs
+from scheduler.hooks import Hooks
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_jobstore
 from scheduler.locks import daemon_lock
@@ -134,14 +135,18 @@ def stop_scheduler(scheduler: BackgroundScheduler) -> None:
     scheduler.shutdown(wait=True)
 
 
-def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> None:
-    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store."""
+def run_daemon(
+    settings: Settings, config: Path | None, wait: bool = False, hooks: Hooks | None = None
+) -> None:
+    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store.
+
+    ``hooks`` are what the shell wants called after crawls and on the digest schedule."""
     specs = jobs.job_specs(settings)  # a bad schedule fails before anything is touched
     with daemon_lock(settings, wait):
         runs = RunStore(settings.schedule.runs_path)
         recover(runs, [source.name for source in settings.sources])
         stop = threading.Event()
-        runner = CrawlRunner(settings, config, runs, stop)
+        runner = CrawlRunner(settings, config, runs, stop, hooks)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
         # "Running job…/executed successfully" twice per trigger poll would drown the log;
         # runs are logged by the runner, and failures still come through at ERROR.

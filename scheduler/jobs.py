@@ -28,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from newswatch.core.errors import InputError
 from newswatch.core.settings import ScheduleOverride, Settings
-from scheduler.hooks import call_alerts
+from scheduler.hooks import call_hook
 from scheduler.runner import CrawlRunner
 
 ALL_SOURCES = "all"
@@ -68,7 +68,8 @@ def crawl_job(job_id: str, sources: list[str]) -> None:
 
 
 def digest_job() -> None:
-    call_alerts("run_digest", _bound().settings)
+    runner = _bound()
+    call_hook("run_digest", runner.hooks.run_digest, runner.settings)
 
 
 def job_specs(settings: Settings) -> list[JobSpec]:

@@ -45,14 +45,21 @@ def run(
     ] = False,
 ) -> None:
     """Run the scheduler daemon in the foreground (JSON logs; stop with SIGTERM or Ctrl-C)."""
+    from newswatch.alerts import service
     from scheduler.daemon import run_daemon  # APScheduler only where it runs
+    from scheduler.hooks import Hooks
 
     settings = settings_from(ctx)
     root = ctx.find_root().obj
     config = config_path(root if isinstance(root, Path) else None)
     setup_json_logging()
     try:
-        run_daemon(settings, config, wait=wait)
+        run_daemon(
+            settings,
+            config,
+            wait=wait,
+            hooks=Hooks(after_crawl=service.after_crawl, run_digest=service.run_digest),
+        )
     except DaemonBusy as exc:
         raise _fail(str(exc), code=3) from exc
     except ScheduleError as exc:

@@ -70,6 +70,7 @@ def _hit(raw: dict[str, Any]) -> Hit:
 
 class ElasticBackend:
     queues_when_unavailable = True
+
     def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
         self.url = storage.url
         self.alias = storage.index
@@ -108,7 +109,7 @@ class ElasticBackend:
                 errors=[
                     f"{queued} articles queued in {self.queue.path} until "
                     f"Elasticsearch is back: {exc}"
-                ]
+                ],
             )
         return self._settle(outcome)
 

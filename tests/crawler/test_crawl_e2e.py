@@ -27,8 +27,18 @@ from tests.servers.child import newswatch
 from tests.servers.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
-SITES = ["vnexpress", "baohaiphong", "baodautu", "vir", "heza", "haiphong-gov", "vneconomy",
-         "cafef", "vietnamplus", "baochinhphu"]
+SITES = [
+    "vnexpress",
+    "baohaiphong",
+    "baodautu",
+    "vir",
+    "heza",
+    "haiphong-gov",
+    "vneconomy",
+    "cafef",
+    "vietnamplus",
+    "baochinhphu",
+]
 
 
 def expected(site: str) -> dict[str, Any]:
