@@ -33,7 +33,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     if not LINT_IMPORTS.is_file():
-        pytest.skip("import-linter is not installed beside this interpreter (pip install -e .[dev])")
+        pytest.skip("import-linter is not installed beside this interpreter (.[dev])")
     ignore = shutil.ignore_patterns("__pycache__", "sites", "fixtures", "*.html", "*.json")
     for package in PACKAGES:
         shutil.copytree(ROOT / package, tmp_path / package, ignore=ignore)
