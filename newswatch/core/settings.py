@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from newswatch.core.clock import ClockTime
 from newswatch.core.errors import ConfigError, UnknownSource
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
@@ -154,14 +155,14 @@ class TopicSettings(Section):
 class ScheduleOverride(Section):
     source: str
     every_minutes: int | None = None
-    daily_at: str | None = None
+    daily_at: ClockTime | None = None
     every_seconds: float | None = Field(
         default=None, description="Sub-minute interval, for demos and compressed-time tests."
     )
 
 
 class ScheduleSettings(Section):
-    daily_at: str = "06:00"
+    daily_at: ClockTime = "06:00"
     jobstore_url: str = "sqlite:///data/scheduler.db"
     runs_path: Path = Path("data/runs.db")
     log_dir: Path = Path("data/logs")
@@ -194,7 +195,7 @@ class AlertSettings(Section):
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = 10.0
     max_attempts: int = 8
-    digest_at: str = "07:00"
+    digest_at: ClockTime = "07:00"
 
 
 class ApiSettings(Section):
