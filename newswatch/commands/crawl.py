@@ -18,6 +18,7 @@ from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
+from newswatch.core.counters import counts, title
 from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings
 from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
@@ -134,20 +135,10 @@ def progress_line(summary: CrawlSummary) -> str:
 
 def summary_table(summary: CrawlSummary) -> Table:
     table = Table(title=f"Crawl {summary.status}: {', '.join(summary.sources) or 'no sources'}")
-    counts = {
-        "pages": summary.pages_fetched,
-        "new": summary.new,
-        "updated": summary.updated,
-        "filtered": summary.filtered,
-        "too old": summary.too_old,
-        "queued": summary.queued,
-        "duplicates": summary.duplicates,
-        "not modified": summary.not_modified,
-        "errors": summary.errors,
-    }
-    for column in counts:
+    counted = {title(name): value for name, value in counts(summary).items()}
+    for column in counted:
         table.add_column(column, justify="right")
-    table.add_row(*map(str, counts.values()))
+    table.add_row(*map(str, counted.values()))
     if summary.error_kinds:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.error_kinds.items())
         table.caption = f"errors by kind — {kinds}"

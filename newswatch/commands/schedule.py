@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newswatch.commands.context import settings_from
+from newswatch.core.counters import COUNTER_NAMES, counts, label
 from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings, config_path
 from newswatch.logs import setup_json_logging
@@ -105,8 +106,8 @@ def runs(
 
 
 def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
-    table = Table("id", "job", "sources", "status", "started", "secs", "pages", "new", "upd")
-    for column in ("filt", "old", "queued", "dup", "err", "message", "log"):
+    table = Table("id", "job", "sources", "status", "started", "secs")
+    for column in (*map(label, COUNTER_NAMES), "message", "log"):
         table.add_column(column)
     for run in recent:
         table.add_row(
@@ -116,8 +117,7 @@ def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
             run.status,
             _local(run.started_at, tz),
             _duration(run),
-            *map(str, (run.pages_fetched, run.new, run.updated, run.filtered, run.too_old)),
-            *map(str, (run.queued, run.duplicates, run.errors)),
+            *map(str, counts(run).values()),
             escape(_note(run)),
             escape(run.log_file or ""),
         )
