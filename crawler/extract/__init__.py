@@ -11,7 +11,7 @@ import copy
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import htmldate
@@ -30,6 +30,7 @@ from newswatch.core.article import Article
 from newswatch.core.errors import InputError
 from newswatch.core.selectors import select
 from newswatch.core.settings import Selectors, Source
+from newswatch.core.text import host_of
 
 # Leading bytes of formats that are never an article page, and what to call them.
 BINARY_SIGNATURES = (
@@ -96,7 +97,7 @@ def extract_article(
         id=article_id(canonical),
         url=url,
         canonical_url=canonical,
-        source=source.name if source else _host(canonical) or _host(url),
+        source=source.name if source else host_of(canonical) or host_of(url),
         title=title,
         summary=summary,
         text=_with_lead(clean_text(seen.sapo()) or summary, _without_signoff(body, authors)),
@@ -132,10 +133,6 @@ def _canonical(url: str, claims: list[str], source: Source | None) -> str:
         if claim.strip() and same_site(url, absolute, domains):
             return canonical_url(absolute)
     return canonical_url(url)
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
 
 
 def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract.body import text_of
-from crawler.normalise import clean_line, site_host
+from crawler.normalise import clean_line
 from newswatch.core.selectors import select
-from newswatch.core.text import fold
+from newswatch.core.text import fold, host_of, site_host
 
 TITLE_SELECTORS = (
     "h1.title-detail, div.title-detail",  # VnExpress (h1), Báo Đầu tư (div)
@@ -127,7 +126,7 @@ class SiteNames:
     @classmethod
     def of(cls, names: Iterable[str], urls: Iterable[str]) -> SiteNames:
         """From declared names (source, og:site_name, publisher) and the page's host names."""
-        hosts = [site_host(urlsplit(url).hostname or "") for url in urls]
+        hosts = [site_host(host_of(url)) for url in urls]
         labels = [label for host in hosts for label in host.split(".")]
         return cls([*names, *hosts, *(x for x in labels if x not in GENERIC_HOST_LABELS)])
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from pydantic import BaseModel, Field
+
+from newswatch.core.text import nfc
 
 
 class Article(BaseModel):
@@ -28,3 +33,34 @@ class Article(BaseModel):
     published_at: datetime | None = None
     modified_at: datetime | None = None
     fetched_at: datetime
+
+
+_TEXT_FIELDS = ("title", "summary", "text", "section")
+_NOT_CONTENT = {"fetched_at"}
+"""A re-fetch of an unchanged page is not an update."""
+
+
+def stored_form(article: Article, tz: tzinfo) -> Article:
+    """NFC text and UTC datetimes (naive ones read as ``tz``): the one form every backend stores,
+    so the same article is the same record in SQLite and in Elasticsearch."""
+    updates: dict[str, Any] = {
+        name: nfc(value)
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(article, name), str)
+    }
+    updates["tags"] = [nfc(tag) for tag in article.tags]
+    updates["authors"] = [nfc(name) for name in article.authors]
+    for name in ("published_at", "modified_at", "fetched_at"):
+        value = getattr(article, name)
+        if isinstance(value, datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=tz)
+            updates[name] = aware.astimezone(UTC)
+    return article.model_copy(update=updates)
+
+
+def content_hash(article: Article) -> str:
+    """What decides "updated" vs "unchanged" in every backend: the article's content, not when
+    we fetched it."""
+    content = article.model_dump(mode="json", exclude=_NOT_CONTENT)
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from elasticsearch import BadRequestError, NotFoundError
 
-from newswatch.core.article import Article
+from newswatch.core.article import Article, stored_form
 from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
@@ -30,7 +30,7 @@ from search.backend import (
     StoreResult,
 )
 from search.elastic.bulk import BulkIndexer, BulkOutcome
-from search.elastic.document import from_document, normalised
+from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
 from search.elastic.migrate import ensure_indices
@@ -95,7 +95,7 @@ class ElasticBackend:
     # -- writes ---------------------------------------------------------------------------
 
     def upsert(self, articles: Sequence[Article]) -> StoreResult:
-        batch = [normalised(article) for article in articles]
+        batch = [stored_form(article, self.tz) for article in articles]
         try:
             self._prepare()
             if self.queue.pending_count():

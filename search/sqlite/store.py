@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newswatch.core.article import Article
+from newswatch.core.article import Article, content_hash, stored_form
 from search import page_token
 from search.backend import (
     BackendUnavailable,
@@ -40,7 +40,7 @@ from search.sqlite.query import (
     page_sql,
     score_sql,
 )
-from search.sqlite.rows import fingerprint, fts_values, stored_form
+from search.sqlite.rows import fts_values
 from search.sqlite.schema import COLUMNS, ensure_schema
 
 _VALUES = ", ".join("?" * (1 + len(COLUMNS)))
@@ -127,7 +127,7 @@ class SqliteBackend:
             for article in articles:
                 stored = stored_form(article, self.tz)
                 doc = stored.model_dump_json()
-                digest = fingerprint(stored)
+                digest = content_hash(stored)
                 old = conn.execute(
                     "SELECT seq, fingerprint, doc FROM articles WHERE id = ?", (stored.id,)
                 ).fetchone()
