@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from search.weights import boosted
+
 TEXT_FIELDS = ("title", "summary", "text")
 """Searchable text; each also exists as ``<name>_folded`` (see ``document.match_form``)."""
 
-FOLDED_FIELDS = ("title_folded^3", "summary_folded^2", "text_folded", "tags_folded^2")
+FOLDED_FIELDS = boosted("_folded")
 """What decides a hit: every query word is looked for in these (tags too)."""
-EXACT_FIELDS = ("title^3", "summary^2", "text")
+EXACT_FIELDS = boosted("", TEXT_FIELDS)
 """Original accents: matching here only adds score, so exact spelling ranks first."""
 
 _TEXT = {"type": "text", "analyzer": "standard", "index_options": "offsets"}

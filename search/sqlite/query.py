@@ -21,12 +21,13 @@ from typing import Any
 from newswatch.core.text import fold
 from search.backend import SearchRequest
 from search.query import And, Leaf, Node, Not, Or, Phrase, Term, parse, positive_leaves
+from search.weights import FIELD_WEIGHTS
 
 FIELDS = ("title", "summary", "text", "tags")
 FOLDED_COLUMNS = tuple(f"{name}_f" for name in FIELDS)
 EXACT_COLUMNS = tuple(f"{name}_x" for name in FIELDS)
-_WEIGHTS = "4.0, 2.0, 1.0, 2.0"
-"""bm25 column weights (title, summary, text, tags): a word in the title says more."""
+_WEIGHTS = ", ".join(str(weight) for weight in FIELD_WEIGHTS.values())
+"""bm25 column weights (title, summary, text, tags), from ``search.weights``."""
 _SCORE = f"bm25(articles_fts, {_WEIGHTS}, {_WEIGHTS})"
 _FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
 _EXACT = "{" + " ".join(EXACT_COLUMNS) + "}"
