@@ -80,6 +80,10 @@ class Backend(ArticleStore, Protocol):
     def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
         """Articles stored (first indexed) after ``cursor``, oldest first; ``None`` = from start."""
 
+    def end_cursor(self) -> str | None:
+        """The ``stored_after`` cursor after the last stored article, in one query: where a
+        new alert rule starts watching (``None``: nothing stored yet)."""
+
     def count(self) -> int: ...
 
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:

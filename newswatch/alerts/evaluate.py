@@ -26,16 +26,6 @@ WATERMARK_KIND = "alert_watermark"
 BATCH_SIZE = 100
 
 
-def end_cursor(backend: Backend) -> str | None:
-    """The cursor after the last stored article: where a new rule starts watching."""
-    cursor = None
-    while True:
-        batch = backend.stored_after(cursor, BATCH_SIZE)
-        if not batch.articles or batch.cursor is None:
-            return cursor
-        cursor = batch.cursor
-
-
 def save_watermark(backend: Backend, rule: str, cursor: str | None) -> None:
     doc = {"rule": rule, "cursor": cursor, "updated_at": datetime.now(UTC).isoformat()}
     backend.put_record(WATERMARK_KIND, rule, doc)
@@ -46,7 +36,7 @@ def load_watermark(backend: Backend, rule: str) -> str | None:
     record = backend.get_record(WATERMARK_KIND, rule)
     if record is None:
         log.warning("alert rule %r had no watermark: watching from now on", rule)
-        cursor = end_cursor(backend)
+        cursor = backend.end_cursor()
         save_watermark(backend, rule, cursor)
         return cursor
     value = record.get("cursor")

@@ -40,22 +40,26 @@ _NOT_CONTENT = {"fetched_at"}
 """A re-fetch of an unchanged page is not an update."""
 
 
-def stored_form(article: Article, tz: tzinfo) -> Article:
-    """NFC text and UTC datetimes (naive ones read as ``tz``): the one form every backend stores,
-    so the same article is the same record in SQLite and in Elasticsearch."""
-    updates: dict[str, Any] = {
-        name: nfc(value)
-        for name in _TEXT_FIELDS
-        if isinstance(value := getattr(article, name), str)
-    }
+def nfc_text(article: Article) -> Article:
+    """Every text field in NFC: the text every backend stores, so the same article matches and
+    highlights alike in SQLite and in Elasticsearch."""
+    texts = {name: getattr(article, name) for name in _TEXT_FIELDS}
+    updates: dict[str, Any] = {k: nfc(v) for k, v in texts.items() if isinstance(v, str)}
     updates["tags"] = [nfc(tag) for tag in article.tags]
     updates["authors"] = [nfc(name) for name in article.authors]
+    return article.model_copy(update=updates)
+
+
+def stored_form(article: Article, tz: tzinfo) -> Article:
+    """``nfc_text`` plus UTC datetimes (naive ones read as ``tz``), for a store that keeps
+    instants without their offset (SQLite; Elasticsearch keeps the offset itself)."""
+    updates: dict[str, Any] = {}
     for name in ("published_at", "modified_at", "fetched_at"):
         value = getattr(article, name)
         if isinstance(value, datetime):
             aware = value if value.tzinfo else value.replace(tzinfo=tz)
             updates[name] = aware.astimezone(UTC)
-    return article.model_copy(update=updates)
+    return nfc_text(article).model_copy(update=updates)
 
 
 def content_hash(article: Article) -> str:

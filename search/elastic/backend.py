@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from elasticsearch import BadRequestError, NotFoundError
 
-from newswatch.core.article import Article, stored_form
+from newswatch.core.article import Article, nfc_text
 from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
@@ -95,7 +95,7 @@ class ElasticBackend:
     # -- writes ---------------------------------------------------------------------------
 
     def upsert(self, articles: Sequence[Article]) -> StoreResult:
-        batch = [stored_form(article, self.tz) for article in articles]
+        batch = [nfc_text(article) for article in articles]
         try:
             self._prepare()
             if self.queue.pending_count():
@@ -226,6 +226,20 @@ class ElasticBackend:
             articles=[from_document(hit["_source"]) for hit in hits],
             cursor=page_token.encode("stored", hits[-1]["sort"]),
         )
+
+    def end_cursor(self) -> str | None:
+        self._prepare()
+        newest_first = [{key: "desc" for key in sort} for sort in STORED_SORT]
+        response = self._call(
+            self.client.search,
+            index=self.alias,
+            size=1,
+            sort=newest_first,
+            source=False,
+            query={"match_all": {}},
+        )
+        hits = response["hits"]["hits"]
+        return page_token.encode("stored", hits[0]["sort"]) if hits else None
 
     def latest_published(self, source: str) -> datetime | None:
         try:

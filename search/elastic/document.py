@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from newswatch.core.article import Article, stored_form
+from newswatch.core.article import Article, nfc_text
 from newswatch.core.article import content_hash as content_hash
 from newswatch.core.text import fold
 from search.elastic.mapping import TEXT_FIELDS
@@ -47,8 +47,8 @@ def match_form(text: str) -> str:
 
 
 def normalised(article: Article) -> Article:
-    """The stored form (``newswatch.core.article.stored_form``); naive datetimes read as UTC."""
-    return stored_form(article, UTC)
+    """The stored text form shared with SQLite (``newswatch.core.article.nfc_text``)."""
+    return nfc_text(article)
 
 
 def to_document(

@@ -180,6 +180,11 @@ class SqliteBackend:
         articles = [self._article(row["doc"]) for row in rows]
         return StoredBatch(articles, page_token.encode("stored", [rows[-1]["seq"]]))
 
+    def end_cursor(self) -> str | None:
+        with self._transaction() as conn:
+            last = conn.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        return None if last is None else page_token.encode("stored", [last])
+
     def latest_published(self, source: str) -> datetime | None:
         with self._transaction() as conn:
             row = conn.execute(
