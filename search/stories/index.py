@@ -1,0 +1,187 @@
+"""The persistent story index: which story each stored article belongs to, kept in SQLite.
+
+LSH bands live in a table instead of memory, so opening the index costs nothing at any size
+and a new article costs a few dozen indexed look-ups however many are stored. Two kinds of
+band: the body's MinHash (finds syndicated copies) and the anchors' MinHash at a much lower
+threshold (finds rewrites and translations, which share names and amounts but not wording).
+Candidates are ranked by how many bands they share and only the best few are verified with
+``grouping.similarity``. Story ids are the id of the article that opened the story and never
+change: a later article joins the best matching story, and stories are never merged or split
+behind the user's back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash
+
+from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
+from search.stories.signature import NUM_PERM, minhash
+
+BODY_BANDS, ANCHOR_BANDS = 16, 32  # 64 permutations: rows 4 (threshold ~0.5) and 2 (~0.18)
+CANDIDATES = 30  # verified per new article, best band counts first
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_articles (
+    id TEXT PRIMARY KEY, story_id TEXT NOT NULL, source TEXT NOT NULL, published REAL,
+    seen REAL NOT NULL, text_len INTEGER NOT NULL, signature TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story_id);
+CREATE TABLE IF NOT EXISTS story_bands (
+    key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event as the user sees it: its first article's id, its best copy, who printed it."""
+
+    id: str
+    representative: str
+    first_seen: datetime
+    sources: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+def _keys(kind: str, signature: MinHash, bands: int) -> list[int]:
+    rows = len(signature.hashvalues) // bands
+    keys = []
+    for band in range(bands):
+        chunk = signature.hashvalues[band * rows : (band + 1) * rows].tobytes()
+        digest = hashlib.blake2b(f"{kind}{band}".encode() + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def band_keys(signature: Signature) -> list[int]:
+    """The LSH bucket keys of ``signature`` (body bands, then anchor bands)."""
+    anchor_hash = minhash(signature.anchors)
+    return _keys("b", signature.body, BODY_BANDS) + _keys("a", anchor_hash, ANCHOR_BANDS)
+
+
+def _dump(signature: Signature) -> str:
+    return json.dumps({
+        "body": signature.body.hashvalues.tolist(),
+        "title": sorted(signature.title_words),
+        "anchors": sorted(signature.anchors),
+        "published": signature.published_at.isoformat() if signature.published_at else None,
+        "language": signature.language,
+        "facts": signature.facts,
+    }, ensure_ascii=False, default=str)
+
+
+def _load(text: str) -> Signature:
+    data = json.loads(text)
+    body = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.array(data["body"], dtype=np.uint64))
+    published = data["published"]
+    return Signature(
+        body=body,
+        title_words=frozenset(data["title"]),
+        anchors=frozenset(data["anchors"]),
+        published_at=datetime.fromisoformat(published) if published else None,
+        language=data["language"],
+        facts=data["facts"],
+    )
+
+
+def _epoch(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+class StoryIndex:
+    """``add(article) -> story_id`` and ``story(story_id) -> Story`` over one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._db = sqlite3.connect(str(path))
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> StoryIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT story_id FROM story_articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(self, article: NewArticle, seen_at: datetime | None = None) -> str:
+        """File ``article`` under its story and return the story id (idempotent per id)."""
+        known = self.story_of(article.id)
+        if known is not None:
+            return known
+        signature = sign(article)
+        keys = band_keys(signature)
+        story_id = self._best_story(signature, keys) or article.id
+        seen = (seen_at or datetime.now(UTC)).timestamp()
+        with self._db:
+            self._db.execute(
+                "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (article.id, story_id, article.source, _epoch(article.published_at), seen,
+                 len(article.body), _dump(signature)),
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
+                [(key, article.id) for key in keys],
+            )
+        return story_id
+
+    def _candidates(self, signature: Signature, keys: list[int]) -> Iterator[tuple[str, str]]:
+        marks = ",".join("?" * len(keys))
+        window: tuple[float, ...] = ()
+        when = ""
+        if signature.published_at is not None:
+            when = " AND (a.published IS NULL OR a.published BETWEEN ? AND ?)"
+            window = ((signature.published_at - WINDOW).timestamp(),
+                      (signature.published_at + WINDOW).timestamp())
+        rows = self._db.execute(
+            f"SELECT a.story_id, a.signature FROM story_articles a JOIN ("
+            f" SELECT article_id, COUNT(*) AS hits FROM story_bands WHERE key IN ({marks})"
+            f" GROUP BY article_id ORDER BY hits DESC LIMIT {CANDIDATES * 4}"
+            f") b ON b.article_id = a.id WHERE 1 = 1{when} ORDER BY b.hits DESC LIMIT ?",
+            (*keys, *window, CANDIDATES),
+        )
+        yield from rows
+
+    def _best_story(self, signature: Signature, keys: list[int]) -> str | None:
+        best: tuple[float, str] | None = None
+        for story_id, stored in self._candidates(signature, keys):
+            score = similarity(signature, _load(stored))
+            if score is not None and (best is None or score > best[0]):
+                best = (score, story_id)
+        return best[1] if best else None
+
+    def story(self, story_id: str) -> Story:
+        """The story ``story_id``; its representative is the earliest, then the longest copy."""
+        rows = self._db.execute(
+            "SELECT id, source, published, seen, text_len FROM story_articles"
+            " WHERE story_id = ? ORDER BY seen, id", (story_id,),
+        ).fetchall()
+        if not rows:
+            raise KeyError(f"no story {story_id!r}")
+        inf = float("inf")
+        representative = min(rows, key=lambda r: (r[2] if r[2] is not None else inf, -r[4]))
+        sources = tuple(dict.fromkeys(r[1] for r in rows))
+        return Story(
+            id=story_id,
+            representative=representative[0],
+            first_seen=datetime.fromtimestamp(min(r[3] for r in rows), UTC),
+            sources=sources,
+            members=tuple(r[0] for r in rows),
+        )
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0])
