@@ -84,11 +84,12 @@ def _within(a: Signature, b: Signature, window: timedelta) -> bool:
 
 
 def _facts_conflict(a: Signature, b: Signature) -> bool:
-    for key in ("zone", "amount"):
-        if a.facts.get(key) is not None and b.facts.get(key) is not None:
-            if a.facts[key] != b.facts[key]:
-                return True
-    return False
+    return any(
+        a.facts.get(key) is not None
+        and b.facts.get(key) is not None
+        and a.facts[key] != b.facts[key]
+        for key in ("zone", "amount")
+    )
 
 
 def _agree(a: Signature, b: Signature, key: str, shared: frozenset[str]) -> bool:
@@ -99,11 +100,14 @@ def _agree(a: Signature, b: Signature, key: str, shared: frozenset[str]) -> bool
 
 def _shared_names(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     """Names one side holds inside the other's ("deep c" in "kcn deep c")."""
+
     def inside(x: str, y: str) -> bool:
         return f" {x} " in f" {y} "
 
     return frozenset(
-        x for x in a if ":" not in x and any(inside(x, y) or inside(y, x) for y in b if ":" not in y)
+        x
+        for x in a
+        if ":" not in x and any(inside(x, y) or inside(y, x) for y in b if ":" not in y)
     )
 
 

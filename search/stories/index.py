@@ -2,12 +2,14 @@
 
 LSH bands live in a table instead of memory, so opening the index costs nothing at any size
 and a new article costs a few dozen indexed look-ups however many are stored. Two kinds of
-band: the body's MinHash (finds syndicated copies) and the anchors' MinHash at a much lower
-threshold (finds rewrites and translations, which share names and amounts but not wording).
-Candidates are ranked by how many bands they share and only the best few are verified with
-``grouping.similarity``. Story ids are the id of the article that opened the story and never
-change: a later article joins the best matching story, and stories are never merged or split
-behind the user's back.
+key: the body's MinHash bands (find syndicated copies) and one key per anchor (find rewrites
+and translations, which share names and amounts but hardly a shingle). An anchor printed in
+more than ``COMMON`` articles ("Việt Nam", "Hà Nội") is still recorded but no longer looked up:
+it would return thousands of candidates and tell nothing. Candidates are ranked by how many
+keys they share and only the best few are verified with ``grouping.similarity``.
+
+Story ids are the id of the article that opened the story and never change: a later article
+joins the best matching story, and stories are never merged or split behind the user's back.
 """
 
 from __future__ import annotations
@@ -24,16 +26,18 @@ import numpy as np
 from datasketch import MinHash
 
 from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
-from search.stories.signature import NUM_PERM, minhash
+from search.stories.signature import NUM_PERM, SCHEME
 
-BODY_BANDS, ANCHOR_BANDS = 16, 32  # 64 permutations: rows 4 (threshold ~0.5) and 2 (~0.18)
-CANDIDATES = 30  # verified per new article, best band counts first
+BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
+CANDIDATES = 30  # verified per new article, most shared keys first
+COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_articles (
     id TEXT PRIMARY KEY, story_id TEXT NOT NULL, source TEXT NOT NULL, published REAL,
     seen REAL NOT NULL, text_len INTEGER NOT NULL, signature TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story_id);
+CREATE TABLE IF NOT EXISTS story_terms (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_bands (
     key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
@@ -51,36 +55,43 @@ class Story:
     members: tuple[str, ...]
 
 
-def _keys(kind: str, signature: MinHash, bands: int) -> list[int]:
+def _key(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def band_keys(signature: MinHash, bands: int = BODY_BANDS) -> list[int]:
+    """The LSH bucket keys of a body MinHash, one per band."""
     rows = len(signature.hashvalues) // bands
-    keys = []
-    for band in range(bands):
-        chunk = signature.hashvalues[band * rows : (band + 1) * rows].tobytes()
-        digest = hashlib.blake2b(f"{kind}{band}".encode() + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    return [
+        _key(b"b%d" % band + signature.hashvalues[band * rows : (band + 1) * rows].tobytes())
+        for band in range(bands)
+    ]
 
 
-def band_keys(signature: Signature) -> list[int]:
-    """The LSH bucket keys of ``signature`` (body bands, then anchor bands)."""
-    anchor_hash = minhash(signature.anchors)
-    return _keys("b", signature.body, BODY_BANDS) + _keys("a", anchor_hash, ANCHOR_BANDS)
+def anchor_keys(signature: Signature) -> list[int]:
+    """One key per anchor (name or amount) of the article."""
+    return [_key(b"a" + anchor.encode("utf-8")) for anchor in sorted(signature.anchors)]
 
 
 def _dump(signature: Signature) -> str:
-    return json.dumps({
-        "body": signature.body.hashvalues.tolist(),
-        "title": sorted(signature.title_words),
-        "anchors": sorted(signature.anchors),
-        "published": signature.published_at.isoformat() if signature.published_at else None,
-        "language": signature.language,
-        "facts": signature.facts,
-    }, ensure_ascii=False, default=str)
+    return json.dumps(
+        {
+            "body": signature.body.hashvalues.tolist(),
+            "title": sorted(signature.title_words),
+            "anchors": sorted(signature.anchors),
+            "published": signature.published_at.isoformat() if signature.published_at else None,
+            "language": signature.language,
+            "facts": signature.facts,
+        },
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 def _load(text: str) -> Signature:
     data = json.loads(text)
-    body = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.array(data["body"], dtype=np.uint64))
+    values = np.array(data["body"], dtype=np.uint64)
+    body = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
     published = data["published"]
     return Signature(
         body=body,
@@ -124,29 +135,52 @@ class StoryIndex:
         if known is not None:
             return known
         signature = sign(article)
-        keys = band_keys(signature)
-        story_id = self._best_story(signature, keys) or article.id
+        bands, names = band_keys(signature.body), anchor_keys(signature)
+        story_id = self._best_story(signature, bands + self._rare(names)) or article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
         with self._db:
             self._db.execute(
                 "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (article.id, story_id, article.source, _epoch(article.published_at), seen,
-                 len(article.body), _dump(signature)),
+                (
+                    article.id,
+                    story_id,
+                    article.source,
+                    _epoch(article.published_at),
+                    seen,
+                    len(article.body),
+                    _dump(signature),
+                ),
             )
             self._db.executemany(
                 "INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
-                [(key, article.id) for key in keys],
+                [(key, article.id) for key in bands + names],
+            )
+            self._db.executemany(
+                "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
+                [(key,) for key in names],
             )
         return story_id
 
+    def _rare(self, keys: list[int]) -> list[int]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
+        common = {row[0] for row in self._db.execute(query, (COMMON, *keys))}
+        return [key for key in keys if key not in common]
+
     def _candidates(self, signature: Signature, keys: list[int]) -> Iterator[tuple[str, str]]:
+        if not keys:
+            return
         marks = ",".join("?" * len(keys))
         window: tuple[float, ...] = ()
         when = ""
         if signature.published_at is not None:
             when = " AND (a.published IS NULL OR a.published BETWEEN ? AND ?)"
-            window = ((signature.published_at - WINDOW).timestamp(),
-                      (signature.published_at + WINDOW).timestamp())
+            window = (
+                (signature.published_at - WINDOW).timestamp(),
+                (signature.published_at + WINDOW).timestamp(),
+            )
         rows = self._db.execute(
             f"SELECT a.story_id, a.signature FROM story_articles a JOIN ("
             f" SELECT article_id, COUNT(*) AS hits FROM story_bands WHERE key IN ({marks})"
@@ -168,7 +202,8 @@ class StoryIndex:
         """The story ``story_id``; its representative is the earliest, then the longest copy."""
         rows = self._db.execute(
             "SELECT id, source, published, seen, text_len FROM story_articles"
-            " WHERE story_id = ? ORDER BY seen, id", (story_id,),
+            " WHERE story_id = ? ORDER BY seen, id",
+            (story_id,),
         ).fetchall()
         if not rows:
             raise KeyError(f"no story {story_id!r}")

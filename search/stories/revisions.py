@@ -33,9 +33,11 @@ class Revision:
 
 
 def _diff(name: str, old: str, new: str) -> list[str]:
-    return list(difflib.unified_diff(
-        old.splitlines(), new.splitlines(), f"{name} (before)", f"{name} (after)", lineterm=""
-    ))
+    return list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), f"{name} (before)", f"{name} (after)", lineterm=""
+        )
+    )
 
 
 def _changed_facts(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:

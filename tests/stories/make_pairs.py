@@ -31,7 +31,12 @@ SAME: list[tuple[int, str, str, str]] = [
     (5, "12237891", "12239909", "the same Pskov camp explosion"),
     (6, "12236771", "12236968", "Brunei's new penal code with stoning for adultery"),
     (6, "12236968", "12239674", "the same Brunei sharia penal code announcement"),
-    (12, "12237907", "12239898", "trial in Los Angeles of the Vietnamese-American al-Qaeda suspect"),
+    (
+        12,
+        "12237907",
+        "12239898",
+        "trial in Los Angeles of the Vietnamese-American al-Qaeda suspect",
+    ),
     (13, "12235782", "12236479", "Mexico demands explanations for US spying on its presidents"),
     (13, "12236479", "12237468", "Mexico investigates the same US spying allegations"),
     (16, "12233445", "12235122", "China objects to South Korea's FA-50 sale to the Philippines"),
@@ -42,7 +47,12 @@ SAME: list[tuple[int, str, str, str]] = [
     (22, "12211665", "12212826", "the same Nanjing mayor dismissal"),
     (23, "12209921", "12210161", "India arrests the crew of the US arms ship, 18/10"),
     (23, "12210161", "12210188", "the same arrest of the US ship's crew"),
-    (25, "12207481", "12209886", "Syria bombs Deir al-Zor after its intelligence general is killed"),
+    (
+        25,
+        "12207481",
+        "12209886",
+        "Syria bombs Deir al-Zor after its intelligence general is killed",
+    ),
     (31, "12310100", "12310703", "Israeli air strike near Latakia, Syria"),
     (31, "12310703", "12311189", "the same Israeli strike on a Syrian base"),
     (32, "12310307", "12310686", "OPCW: Syria's chemical weapon production facilities destroyed"),
@@ -63,7 +73,12 @@ SAME: list[tuple[int, str, str, str]] = [
     (60, "12240772", "12241280", "Vietnam-Finland IPP phase II, 10 million euro for innovation"),
     (60, "12241810", "12242065", "the same IPP forum in Hanoi, 23/10"),
     (60, "12242065", "12243420", "the same 10 million euro IPP announcement"),
-    (66, "12233697", "12234633", "President promotes Deputy Minister Bui Van Nam to colonel general"),
+    (
+        66,
+        "12233697",
+        "12234633",
+        "President promotes Deputy Minister Bui Van Nam to colonel general",
+    ),
     (66, "12234517", "12236334", "the same promotion ceremony, 22/10"),
     (73, "12226128", "12226312", "President Truong Tan Sang receives ITAR-TASS director, 21/10"),
     (73, "12225263", "12226368", "the same reception of the ITAR-TASS director"),
@@ -71,7 +86,12 @@ SAME: list[tuple[int, str, str, str]] = [
     (81, "12243611", "12243680", "the same U21 final against Sydney, 23/10"),
     (108, "12312623", "12313621", "father and son cut by a power cable across a road, 1/11"),
     (108, "12313090", "12313621", "the same cable accident in Ba Ria - Vung Tau"),
-    (109, "12311872", "12313519", "car-park guard steals 100 million dong, found by Binh Duong knights"),
+    (
+        109,
+        "12311872",
+        "12313519",
+        "car-park guard steals 100 million dong, found by Binh Duong knights",
+    ),
     (110, "12311485", "12313122", "gardener empties his employer's house in District 9"),
     (110, "12313122", "12313357", "the same gardener theft case"),
     (111, "12313000", "12313247", "young man found hanged by Linh Dam lake"),
@@ -97,7 +117,13 @@ SAME: list[tuple[int, str, str, str]] = [
 # (cluster_a, doc_a, cluster_b, doc_b, why) — different events, read from the documents.
 DIFFERENT: list[tuple[int, str, int, str, str]] = [
     (3, "12241320", 3, "12241655", "India on the South China Sea vs the India-China border deal"),
-    (11, "12234745", 11, "12237899", "hunt for a Volgograd bomber's husband vs a foiled Moscow plot"),
+    (
+        11,
+        "12234745",
+        11,
+        "12237899",
+        "hunt for a Volgograd bomber's husband vs a foiled Moscow plot",
+    ),
     (31, "12310100", 36, "12308036", "Israel strikes Syria vs Israel-Hamas fighting in Gaza"),
     (32, "12310307", 25, "12209886", "Syria's chemical arms destroyed vs a Syrian general killed"),
     (32, "12309650", 31, "12311189", "Syria: chemical weapons sealed vs an Israeli air strike"),
@@ -105,22 +131,52 @@ DIFFERENT: list[tuple[int, str, int, str, str]] = [
     (42, "12300654", 33, "12308762", "NSA taps Google and Yahoo vs US spying across Asia"),
     (35, "12307001", 33, "12308762", "Snowden gets a job vs US spying across Asia"),
     (35, "12305494", 42, "12300654", "Snowden gets a job vs NSA taps Google and Yahoo"),
-    (46, "12310903", 176, "12274623", "same company: Nokia Lumia 1520 launch vs Nokia factory opening"),
+    (
+        46,
+        "12310903",
+        176,
+        "12274623",
+        "same company: Nokia Lumia 1520 launch vs Nokia factory opening",
+    ),
     (46, "12311739", 176, "12279049", "same company: Lumia 1520 sale vs Nokia VSIP factory"),
     (43, "12178080", 44, "12126382", "same product: Yahoo Mail encryption vs Yahoo Mail redesign"),
     (30, "11866124", 43, "12178080", "same company: Yahoo's new logo vs Yahoo Mail HTTPS"),
     (184, "12288510", 197, "12284911", "VietJet A320 delivery vs Vietnam Airlines' GE engine deal"),
     (191, "12381535", 197, "12284911", "same company: VNA cancels flights vs VNA engine contract"),
-    (179, "12276131", 193, "10307251", "new CEO at Standard Chartered vs new CEO at ACB Securities"),
-    (115, "12308284", 116, "12313522", "same case: doctor cleared of murder vs party chief's remark"),
-    (116, "12313119", 120, "12313426", "same case: party chief's remark vs a singer's joke about it"),
+    (
+        179,
+        "12276131",
+        193,
+        "10307251",
+        "new CEO at Standard Chartered vs new CEO at ACB Securities",
+    ),
+    (
+        115,
+        "12308284",
+        116,
+        "12313522",
+        "same case: doctor cleared of murder vs party chief's remark",
+    ),
+    (
+        116,
+        "12313119",
+        120,
+        "12313426",
+        "same case: party chief's remark vs a singer's joke about it",
+    ),
     (125, "12345949", 134, "12332014", "same singer: Dam Vinh Hung fine vs his song award"),
     (160, "12239236", 166, "12230766", "stock market on the morning of 23/10 vs of 22/10"),
     (194, "11401973", 27, "11864802", "same company: Samsung Vina ownership vs Galaxy Note 3"),
     (58, "12243195", 176, "12274623", "FDI: Nghi Son zone forum vs Nokia factory at VSIP"),
     (58, "12243317", 194, "11402860", "FDI: Thanh Hoa FDI lead vs Samsung Vina buy-out"),
     (176, "12276005", 194, "11401973", "electronics FDI: Nokia factory vs Samsung Vina ownership"),
-    (155, "12232634", 156, "12231883", "bank loans: VietinBank Deo Ca loan vs Dang Thanh Tam's debt"),
+    (
+        155,
+        "12232634",
+        156,
+        "12231883",
+        "bank loans: VietinBank Deo Ca loan vs Dang Thanh Tam's debt",
+    ),
     (155, "12236250", 159, "12228135", "banking: Deo Ca tunnel loan vs VAMC bad debt"),
     (172, "12225293", 163, "12232747", "Q3 results: Hoa Phat vs Tien Phong Plastics"),
     (172, "12227491", 164, "12229623", "Q3 results: Hoa Phat profit vs Ha Tien 1 cement loss"),
@@ -137,9 +193,21 @@ DIFFERENT: list[tuple[int, str, int, str, str]] = [
     (66, "12233697", 73, "12226128", "same president: general's promotion vs ITAR-TASS reception"),
     (73, "12226312", 74, "12225779", "President receives ITAR-TASS vs PM meets women deputies"),
     (81, "12243611", 83, "12242529", "Vietnamese football: U21 cup won vs U22 squad for BIDC Cup"),
-    (82, "12242889", 84, "12241256", "Ferguson's book: Keane's criticism vs the book's revelations"),
+    (
+        82,
+        "12242889",
+        84,
+        "12241256",
+        "Ferguson's book: Keane's criticism vs the book's revelations",
+    ),
     (136, "12327501", 138, "12326732", "KOVA awards vs Robothon contest, same day"),
-    (149, "12298157", 150, "12305858", "new Can Tho university vs Quang Nam private schools closing"),
+    (
+        149,
+        "12298157",
+        150,
+        "12305858",
+        "new Can Tho university vs Quang Nam private schools closing",
+    ),
     (22, "12211461", 21, "12231060", "China: Nanjing mayor sacked vs CCTV leak on Zhou Yongkang"),
     (12, "12237907", 2, "12238321", "US: al-Qaeda suspect's trial vs drone campaign defended"),
     (47, "12311247", 50, "12301282", "phones: Nexus 5 launch vs iPhone 6 rumour"),
@@ -148,7 +216,13 @@ DIFFERENT: list[tuple[int, str, int, str, str]] = [
     (60, "12241280", 58, "12242892", "investment: 10 million euro IPP vs Nghi Son zone forum"),
     (4, "12240924", 59, "12242028", "weather: Australian bushfires vs hail in Bien Hoa"),
     (40, "12305564", 77, "12219379", "weather: Taiwan earthquake vs dry north, flooded south"),
-    (68, "12236518", 65, "12235858", "generals: Nguyen Nam Khanh's death vs street for Vo Nguyen Giap"),
+    (
+        68,
+        "12236518",
+        65,
+        "12235858",
+        "generals: Nguyen Nam Khanh's death vs street for Vo Nguyen Giap",
+    ),
     (54, "12241956", 65, "12235858", "same person: Giap in textbooks vs a street named after him"),
     (121, "12312589", 129, "12306447", "Korean stars: a couple dating vs three stars facing jail"),
     (6, "12236968", 12, "12239898", "Brunei's penal code vs al-Qaeda suspect's trial"),
@@ -198,11 +272,18 @@ def _doc(root: Path, cluster: int, doc: str) -> dict[str, str]:
 def build(root: Path) -> list[dict[str, object]]:
     pairs: list[dict[str, object]] = []
     for cluster, a, b, why in SAME:
-        pairs.append({"a": _doc(root, cluster, a), "b": _doc(root, cluster, b),
-                      "same_story": True, "why": why})
+        pairs.append(
+            {
+                "a": _doc(root, cluster, a),
+                "b": _doc(root, cluster, b),
+                "same_story": True,
+                "why": why,
+            }
+        )
     for ca, a, cb, b, why in DIFFERENT:
-        pairs.append({"a": _doc(root, ca, a), "b": _doc(root, cb, b),
-                      "same_story": False, "why": why})
+        pairs.append(
+            {"a": _doc(root, ca, a), "b": _doc(root, cb, b), "same_story": False, "why": why}
+        )
     for number, pair in enumerate(pairs, 1):
         pair["id"] = f"mds-{number:03d}"
         pair["origin"] = ORIGIN
@@ -213,6 +294,7 @@ def build(root: Path) -> list[dict[str, object]]:
 if __name__ == "__main__":
     out = Path(__file__).with_name("pairs.jsonl")
     rows = build(Path(sys.argv[1]))
-    out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
-                           for r in rows), "utf-8")
+    out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows), "utf-8"
+    )
     print(f"{len(rows)} pairs -> {out}")
