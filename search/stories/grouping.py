@@ -21,14 +21,22 @@ from datetime import datetime, timedelta
 
 from datasketch import MinHash
 
-from search.stories.signature import anchors, minhash, shingles, strip_boilerplate, words
+from search.stories.signature import (
+    anchors,
+    event_kind,
+    minhash,
+    shingles,
+    strip_boilerplate,
+    words,
+)
 
 WINDOW = timedelta(days=7)
 CROSS_LANGUAGE_WINDOW = timedelta(days=2)
 NEAR_DUPLICATE = 0.5  # estimated shingle Jaccard from which one text is a copy of the other
-# Two rewrites are one story from this score (half title overlap, half anchor overlap, plus the
-# shingle Jaccard); chosen on tests/stories/pairs.jsonl, cross-checked by 2-fold (see MANIFEST).
+# Two rewrites are one story from this score: TITLE_WEIGHT x title overlap + the rest x anchor
+# overlap + shingle Jaccard. Chosen on tests/stories/pairs.jsonl, 2-fold checked (see MANIFEST).
 SAME_STORY = 0.36
+TITLE_WEIGHT = 0.7
 LEAD_CHARS = 600  # anchors are read from the title and the lead, where the news is stated
 
 
@@ -55,6 +63,7 @@ class Signature:
     anchors: frozenset[str]
     published_at: datetime | None
     language: str | None
+    event: str | None = None
     facts: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -68,6 +77,7 @@ def sign(article: NewArticle) -> Signature:
         anchors=anchors(f"{article.title}. {lead}", article.language),
         published_at=article.published_at,
         language=article.language,
+        event=event_kind(article.title, lead),
         facts=dict(article.facts or {}),
     )
 
@@ -84,6 +94,8 @@ def _within(a: Signature, b: Signature, window: timedelta) -> bool:
 
 
 def _facts_conflict(a: Signature, b: Signature) -> bool:
+    if a.event and b.event and a.event != b.event:
+        return True
     return any(
         a.facts.get(key) is not None
         and b.facts.get(key) is not None
@@ -99,10 +111,10 @@ def _agree(a: Signature, b: Signature, key: str, shared: frozenset[str]) -> bool
 
 
 def _shared_names(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    """Names one side holds inside the other's ("deep c" in "kcn deep c")."""
+    """Names one side holds inside the other's ("deepc" in "kcndeepc"), four letters or more."""
 
     def inside(x: str, y: str) -> bool:
-        return f" {x} " in f" {y} "
+        return len(x) >= 4 and x in y
 
     return frozenset(
         x
@@ -137,5 +149,5 @@ def similarity(a: Signature, b: Signature) -> float | None:
         return body
     title = overlap(a.title_words, b.title_words)
     named = overlap(a.anchors, b.anchors)
-    score = 0.5 * title + 0.5 * named + body
+    score = TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * named + body
     return score if score >= SAME_STORY else None

@@ -17,16 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 from datasketch import MinHash
 
 from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
-from search.stories.signature import NUM_PERM, SCHEME
+from search.stories.signature import stored_minhash
 
 BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
 CANDIDATES = 30  # verified per new article, most shared keys first
@@ -81,6 +80,7 @@ def _dump(signature: Signature) -> str:
             "anchors": sorted(signature.anchors),
             "published": signature.published_at.isoformat() if signature.published_at else None,
             "language": signature.language,
+            "event": signature.event,
             "facts": signature.facts,
         },
         ensure_ascii=False,
@@ -90,8 +90,7 @@ def _dump(signature: Signature) -> str:
 
 def _load(text: str) -> Signature:
     data = json.loads(text)
-    values = np.array(data["body"], dtype=np.uint64)
-    body = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
+    body = stored_minhash(data["body"])
     published = data["published"]
     return Signature(
         body=body,
@@ -99,6 +98,7 @@ def _load(text: str) -> Signature:
         anchors=frozenset(data["anchors"]),
         published_at=datetime.fromisoformat(published) if published else None,
         language=data["language"],
+        event=data["event"],
         facts=data["facts"],
     )
 
@@ -112,6 +112,10 @@ class StoryIndex:
 
     def __init__(self, path: Path | str) -> None:
         self._db = sqlite3.connect(str(path))
+        # WAL + NORMAL: one fsync per checkpoint, not per article; a crash loses at most the
+        # last few adds, which the store pipeline re-adds (add is idempotent per id).
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -131,6 +135,20 @@ class StoryIndex:
 
     def add(self, article: NewArticle, seen_at: datetime | None = None) -> str:
         """File ``article`` under its story and return the story id (idempotent per id)."""
+        with self._db:
+            return self._add(article, seen_at)
+
+    def add_many(self, articles: Iterable[NewArticle], batch: int = 1000) -> list[str]:
+        """``add`` each article in turn, committing every ``batch`` (a backfill of a store)."""
+        story_ids: list[str] = []
+        for article in articles:
+            story_ids.append(self._add(article, None))
+            if len(story_ids) % batch == 0:
+                self._db.commit()
+        self._db.commit()
+        return story_ids
+
+    def _add(self, article: NewArticle, seen_at: datetime | None) -> str:
         known = self.story_of(article.id)
         if known is not None:
             return known
@@ -138,27 +156,26 @@ class StoryIndex:
         bands, names = band_keys(signature.body), anchor_keys(signature)
         story_id = self._best_story(signature, bands + self._rare(names)) or article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
-        with self._db:
-            self._db.execute(
-                "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    story_id,
-                    article.source,
-                    _epoch(article.published_at),
-                    seen,
-                    len(article.body),
-                    _dump(signature),
-                ),
-            )
-            self._db.executemany(
-                "INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
-                [(key, article.id) for key in bands + names],
-            )
-            self._db.executemany(
-                "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
-                [(key,) for key in names],
-            )
+        self._db.execute(
+            "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                story_id,
+                article.source,
+                _epoch(article.published_at),
+                seen,
+                len(article.body),
+                _dump(signature),
+            ),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
+            [(key, article.id) for key in bands + names],
+        )
+        self._db.executemany(
+            "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
+            [(key,) for key in names],
+        )
         return story_id
 
     def _rare(self, keys: list[int]) -> list[int]:

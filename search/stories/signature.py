@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from datasketch import MinHash
 
 from search.fold import fold
@@ -38,10 +39,12 @@ _TAIL_LINE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|[^\w\s-]")
+# A currency in front (US$, $, VND, VNĐ: English style) or behind (USD, đồng: Vietnamese style).
 _AMOUNT = re.compile(
-    r"(?:us\$|\$)?\s*(\d+(?:[.,]\d+)*)\s*"
-    r"(nghìn tỷ|nghin ty|ngàn tỷ|tỷ|tỉ|ty|triệu|trieu|nghìn|ngàn|billion|million|bn|mn|m)?\s*"
-    r"(usd|đồng|dong|vnd|euro|eur)?",
+    r"(us\$|\$|vnd|vnđ)?\s*(\d+(?:[.,]\d+)*)\s*"
+    r"(nghìn tỷ|nghin ty|ngàn tỷ|tỷ|tỉ|ty|triệu|trieu|nghìn|ngàn"
+    r"|trillion|billion|million|bn|mn|m)?\b\s*"
+    r"(usd|đồng|dong|vnd|vnđ|euro|eur)?",
     re.IGNORECASE,
 )
 _SCALE = {
@@ -51,6 +54,7 @@ _SCALE = {
     "tỷ": 10**9,
     "tỉ": 10**9,
     "ty": 10**9,
+    "trillion": 10**12,
     "billion": 10**9,
     "bn": 10**9,
     "triệu": 10**6,
@@ -61,7 +65,17 @@ _SCALE = {
     "nghìn": 10**3,
     "ngàn": 10**3,
 }
-_CURRENCY = {"usd": "usd", "đồng": "vnd", "dong": "vnd", "vnd": "vnd", "euro": "eur", "eur": "eur"}
+_CURRENCY = {
+    "usd": "usd",
+    "us$": "usd",
+    "$": "usd",
+    "đồng": "vnd",
+    "dong": "vnd",
+    "vnd": "vnd",
+    "vnđ": "vnd",
+    "euro": "eur",
+    "eur": "eur",
+}
 
 
 def normalise(text: str) -> str:
@@ -91,11 +105,26 @@ def shingles(tokens: list[str], size: int = SHINGLE) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def minhash(items: Iterable[str], num_perm: int = NUM_PERM) -> MinHash:
+# Drawn once: building the permutations is most of the cost of a fresh MinHash.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def minhash(items: Iterable[str]) -> MinHash:
     """A MinHash of ``items`` (fixed seed, so signatures stored yesterday compare to today's)."""
-    signature = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
+    signature = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_PERMUTATIONS)
     signature.update_batch([item.encode("utf-8") for item in items])
     return signature
+
+
+def stored_minhash(values: Iterable[int]) -> MinHash:
+    """A MinHash rebuilt from hash values saved earlier by ``minhash``."""
+    return MinHash(
+        num_perm=NUM_PERM,
+        seed=1,
+        scheme=SCHEME,
+        permutations=_PERMUTATIONS,
+        hashvalues=np.fromiter(values, dtype=np.uint64),
+    )
 
 
 def _number(digits: str, language: str | None) -> Decimal | None:
@@ -113,9 +142,8 @@ def amounts(text: str, language: str | None) -> frozenset[str]:
     give ``usd:450000000``."""
     found = set()
     for match in _AMOUNT.finditer(text):
-        digits, scale, currency = match.groups()
-        dollar = match.group(0).lstrip().startswith(("$", "US$", "us$"))
-        code = _CURRENCY.get((currency or "").casefold()) or ("usd" if dollar else None)
+        before, digits, scale, currency = match.groups()
+        code = _CURRENCY.get((currency or before or "").casefold())
         value = _number(digits, language)
         if code is None or value is None:
             continue
@@ -123,8 +151,79 @@ def amounts(text: str, language: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+# Capitalised for grammar, not because they name anything.
+_NOT_NAMES = frozenset(
+    (
+        "the",
+        "on",
+        "in",
+        "at",
+        "a",
+        "an",
+        "of",
+        "for",
+        "by",
+        "to",
+        "photo",
+        "ảnh",
+        "usd",
+        "vnd",
+        "vnđ",
+        "eur",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "jan",
+        "feb",
+        "aug",
+    )
+)
+
+
+def _is_name(run: list[str], opens_sentence: bool) -> bool:
+    """Two capitals in a row name something; one alone must look foreign or be an acronym.
+
+    A lone capital mid-sentence in Vietnamese is mostly an institution's first syllable
+    ("Công ty", "Nhà máy"); company and place names borrowed from abroad ("Nokia",
+    "Ecovance") carry no diacritics, so those are kept.
+    """
+    if len(run) > 1:
+        return True
+    word = run[0]
+    if len(word) > 1 and word.isupper():
+        return True
+    return not opens_sentence and len(word) >= 4 and word.isascii()
+
+
+def _canonical(run: list[str]) -> str:
+    """Folded, without grammar words and spaces: "the Haiphong" and "Hải Phòng" meet."""
+    kept = [w for w in words(" ".join(run)) if w not in _NOT_NAMES]
+    name = "".join(kept)
+    return "" if any(ch.isdigit() for ch in name) else name
+
+
 def _names(text: str) -> set[str]:
-    """Runs of capitalised words; a lone capital counts only mid-sentence or as an acronym."""
+    """Runs of capitalised words that name someone or something (see ``_is_name``)."""
     found: set[str] = set()
     run: list[str] = []
     opens_sentence = at_start = True
@@ -135,11 +234,51 @@ def _names(text: str) -> set[str]:
             run.append(token)
             at_start = False
             continue
-        if len(run) > 1 or (run and (not opens_sentence or run[0].isupper())):
-            found.add(fold(" ".join(run)))
+        if run and _is_name(run, opens_sentence):
+            found.add(_canonical(run))
         run = []
         at_start = token in ".!?" if not token[0].isalnum() else False
     return {name for name in found if len(name) > 2}
+
+
+# The milestone an investment article reports, by folded phrase; the title is read first
+# because a lead often recalls earlier milestones ("licensed on 22/9, ground broken today").
+_EVENTS = {
+    "groundbreaking": (
+        "khoi cong",
+        "dong tho",
+        "groundbreaking",
+        "ground-breaking",
+        "ground breaking",
+        "work starts",
+        "breaks ground",
+    ),
+    "inauguration": ("khanh thanh", "inaugurat", "khai truong"),
+    "licence": (
+        "giay chung nhan",
+        "chung nhan dang ky dau tu",
+        "investment licen",
+        "investment registration",
+        "licenses",
+        "licences",
+        "grants investment",
+    ),
+}
+
+
+def event_kind(title: str, lead: str) -> str | None:
+    """ "licence", "groundbreaking" or "inauguration": the first named in the title, else lead."""
+    for text in (title, lead):
+        folded = " ".join(words(text))
+        found = [
+            (folded.find(phrase), kind)
+            for kind, phrases in _EVENTS.items()
+            for phrase in phrases
+            if phrase in folded
+        ]
+        if found:
+            return min(found)[1]
+    return None
 
 
 def anchors(text: str, language: str | None) -> frozenset[str]:

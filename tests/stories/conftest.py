@@ -24,9 +24,11 @@ def as_article(side: dict[str, Any], article_id: str, **extra: Any) -> NewArticl
         id=article_id,
         title=side["title"],
         body=side["text"],
-        published_at=datetime.fromisoformat(side["published_at"]),
+        published_at=datetime.fromisoformat(side["published_at"])
+        if "published_at" in side
+        else None,
         source=side["source"],
-        language="vi",
+        language=side["language"],
         **extra,
     )
 

@@ -16,6 +16,8 @@ import re
 import sys
 from pathlib import Path
 
+PAGES = json.loads(Path(__file__).with_name("pages_transcribed.json").read_text("utf-8"))["pages"]
+
 ORIGIN = "github.com/lupanh/VietnameseMDS@1620775 KTLAB-200document-clusters.zip"
 LICENCE = "no licence file; public research dataset (KTLab, VNU-UET); texts (c) the newspapers"
 MAX_TEXT = 2500  # characters kept per body: enough for shingles, keeps the file small
@@ -233,6 +235,52 @@ DIFFERENT: list[tuple[int, str, int, str, str]] = [
 ]
 
 
+PAGES_ORIGIN = "search tool, corpus pages (stored public web pages), read 2026-12-02"
+PAGES_LICENCE = "(c) each publisher; short excerpts quoted for evaluation"
+
+# Hải Phòng pairs from stored pages (tests/stories/pages_transcribed.json): A = the Ecovance
+# (SK Group) investment licence at DEEP C Hải Phòng I on 22/9/2023, B = the Ecovance
+# groundbreaking on 11/5/2024, H = other HEZA licensing rounds, D = other DEEP C news.
+PAGE_SAME: list[tuple[str, str, str]] = [
+    ("A1", "A2", "vi: HEZA licenses SK's 500 million USD Ecovance plant at DEEP C, 22/9/2023"),
+    ("A3", "A4", "en: VIR's report and its bizhub copy of the Ecovance licence"),
+    ("A3", "A5", "en: the same 22/9/2023 licensing conference (Ecovance among the projects)"),
+    ("A1", "A3", "vi/en: the Ecovance licence, Vietnamese and English reports"),
+    ("A2", "A5", "vi/en: the same Ecovance licence"),
+    ("A1", "A4", "vi/en: the same Ecovance licence"),
+    ("A6", "A7", "en/vi: kimchinha's Vietnamese translation of the piece on SKC's licence"),
+    ("A3", "A6", "en: the licence as VIR reports it and as SKC announced it"),
+    ("B1", "B2", "vi: Ecovance groundbreaking at Dinh Vu, 11/5/2024"),
+    ("B2", "B3", "vi: the same groundbreaking"),
+    ("B3", "B4", "vi: the same groundbreaking, 2,400 bn dong"),
+    ("B4", "B5", "vi: the same groundbreaking"),
+    ("B6", "B7", "vi: the same groundbreaking"),
+    ("B1", "B7", "vi: the same groundbreaking"),
+    ("B8", "B9", "en: the same groundbreaking"),
+    ("B3", "B8", "vi/en: the same groundbreaking"),
+    ("B4", "B9", "vi/en: the same groundbreaking"),
+    ("B5", "B8", "vi/en: the same groundbreaking"),
+]
+PAGE_DIFFERENT: list[tuple[str, str, str]] = [
+    ("A1", "B3", "same project and zone: licence 22/9/2023 vs groundbreaking 11/5/2024"),
+    ("A2", "B4", "same project: licence vs groundbreaking"),
+    ("A3", "B8", "same project: licence vs groundbreaking"),
+    ("A4", "B9", "same project: licence vs groundbreaking"),
+    ("A5", "B9", "same project: licence round vs groundbreaking"),
+    ("A7", "B1", "same company: SKC's licence vs the groundbreaking"),
+    ("A5", "H1", "HEZA licences: September 2023 round vs May 2023 round"),
+    ("H1", "H2", "HEZA licences: May 2023 round vs January 2022 round"),
+    ("A4", "H2", "HEZA: Ecovance licence vs the Chilisin / ECPVN licences"),
+    ("D1", "D2", "DEEP C: DEEP C II opening 2018 vs an investment workshop 2022"),
+    ("A3", "D1", "DEEP C: Ecovance licence vs DEEP C II opening"),
+    ("B8", "D2", "DEEP C: Ecovance groundbreaking vs investment workshop"),
+]
+
+
+def _page(key: str) -> dict[str, object]:
+    return {k: v for k, v in PAGES[key].items() if v is not None}
+
+
 def _field(info: str, name: str) -> str:
     match = re.search(rf"^{name}:\s*(.*)$", info, re.MULTILINE)
     return match.group(1).strip() if match else ""
@@ -266,6 +314,7 @@ def _doc(root: Path, cluster: int, doc: str) -> dict[str, str]:
         "text": body[:MAX_TEXT],
         "source": source,
         "published_at": _published(_field(info, "TIME")),
+        "language": "vi",
     }
 
 
@@ -288,6 +337,20 @@ def build(root: Path) -> list[dict[str, object]]:
         pair["id"] = f"mds-{number:03d}"
         pair["origin"] = ORIGIN
         pair["licence"] = LICENCE
+    domain = [(a, b, True, why) for a, b, why in PAGE_SAME]
+    domain += [(a, b, False, why) for a, b, why in PAGE_DIFFERENT]
+    for number, (a, b, same, why) in enumerate(domain, 1):
+        pairs.append(
+            {
+                "id": f"hp-{number:03d}",
+                "a": _page(a),
+                "b": _page(b),
+                "same_story": same,
+                "why": why,
+                "origin": PAGES_ORIGIN,
+                "licence": PAGES_LICENCE,
+            }
+        )
     return pairs
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from search.stories.signature import amounts, anchors, normalise, strip_boilerplate, words
+from search.stories.signature import (
+    amounts,
+    anchors,
+    event_kind,
+    normalise,
+    strip_boilerplate,
+    words,
+)
 
 BODY = "Sáng 28/10, Nokia chính thức khánh thành nhà máy tại KCN VSIP Bắc Ninh."
 
@@ -46,5 +53,19 @@ def test_amounts_read_the_same_in_vietnamese_and_english() -> None:
 
 def test_anchors_are_names_and_amounts_not_sentence_openers() -> None:
     found = anchors("Sáng nay, Tập đoàn LG Display rót 1 tỷ USD vào Hải Phòng.", "vi")
-    assert {"lg display", "hai phong", "usd:1000000000"} <= found
+    assert {"lgdisplay", "haiphong", "usd:1000000000"} <= found
     assert "sang" not in found
+
+
+def test_anchors_meet_across_spellings_and_languages() -> None:
+    vietnamese = anchors("Hôm nay, Nokia khánh thành nhà máy tại Hải Phòng, Việt Nam.", "vi")
+    english = anchors("On Monday, Nokia opened its plant in Haiphong, Vietnam.", "en")
+    assert vietnamese & english == {"nokia", "haiphong", "vietnam"}
+
+
+def test_event_kind_reads_the_title_first() -> None:
+    assert event_kind("Work starts on Ecovance plant", "licensed on September 22") == (
+        "groundbreaking"
+    )
+    assert event_kind("SK rót 500 triệu USD", "Hải Phòng trao giấy chứng nhận đầu tư") == "licence"
+    assert event_kind("Giá vàng tăng", "Sáng nay giá vàng tăng.") is None
