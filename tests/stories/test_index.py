@@ -150,3 +150,36 @@ def test_different_amount_in_the_facts_is_another_story(index, by_url) -> None:
     index.add(first)
     other = replace(first, id="other", facts={**FACTS, "amount": 500_000_000})
     assert index.add(other) == "other"
+
+
+def _page(pairs: list[dict[str, Any]], url_part: str, article_id: str) -> NewArticle:
+    side = next(s for p in pairs for s in (p["a"], p["b"]) if url_part in s["url"])
+    return as_article(side, article_id)
+
+
+def test_hai_phong_groundbreaking_from_four_sources_is_one_story(index, pairs) -> None:
+    """Real pages on the Ecovance groundbreaking (11/5/2024) plus the same project's licence."""
+    vietnamplus = _page(pairs, "post946877", "vietnamplus")
+    copies = [
+        _syndicated(vietnamplus, "copy-hp", "Báo Hải Phòng", "", "\n\nTheo TTXVN"),
+        _syndicated(vietnamplus, "copy-bdt", "Báo Đầu tư", "(BĐT) - ", "\n\nNguồn: TTXVN\nPV"),
+        _page(pairs, "vneconomy.vn/hai-phong-khoi-cong", "vneconomy"),
+        _page(pairs, "theinvestor.vn", "theinvestor-en"),
+    ]
+    unrelated = [
+        _page(pairs, "kinhtetieudung.vn", "licence-vi"),  # same project, its licence in 2023
+        _page(pairs, "vir.com.vn/sk-group", "licence-en"),
+        _page(pairs, "hai-phong-licenses-4-new", "heza-may-2023"),
+        _page(pairs, "hai-phong-seeks-to-lure", "deep-c-workshop"),
+    ]
+    event = {index.add(article) for pair in zip(copies, unrelated, strict=True) for article in pair}
+    assert {index.story_of(a.id) for a in copies} == {"copy-hp"}
+    assert [index.story_of(a.id) for a in unrelated] == [
+        "licence-vi",
+        "licence-vi",
+        "heza-may-2023",
+        "deep-c-workshop",
+    ]
+    assert len(event) == 4
+    later = _page(pairs, "laodong.vn", "laodong")  # a fifth report, crawled later
+    assert index.add(later) == "copy-hp"
