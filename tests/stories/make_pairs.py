@@ -274,6 +274,10 @@ PAGE_DIFFERENT: list[tuple[str, str, str]] = [
     ("D1", "D2", "DEEP C: DEEP C II opening 2018 vs an investment workshop 2022"),
     ("A3", "D1", "DEEP C: Ecovance licence vs DEEP C II opening"),
     ("B8", "D2", "DEEP C: Ecovance groundbreaking vs investment workshop"),
+    ("A1", "B8", "vi/en, same project: licence vs groundbreaking"),
+    ("B3", "A3", "vi/en, same project: groundbreaking vs licence"),
+    ("A2", "H1", "vi/en, HEZA licences: Ecovance (Sept 2023) vs Lach Huyen berths (May 2023)"),
+    ("B1", "D2", "vi/en, Dinh Vu - Cat Hai: Ecovance groundbreaking vs DEEP C workshop"),
 ]
 
 
