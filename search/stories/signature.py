@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-import numpy as np
 from datasketch import MinHash
 
 from search.fold import fold
@@ -123,7 +122,7 @@ def stored_minhash(values: Iterable[int]) -> MinHash:
         seed=1,
         scheme=SCHEME,
         permutations=_PERMUTATIONS,
-        hashvalues=np.fromiter(values, dtype=np.uint64),
+        hashvalues=list(values),
     )
 
 
