@@ -2,15 +2,21 @@
 
 Two articles are one story when they are close in time and either share most of their
 shingles (a syndicated copy, whatever boilerplate each site added) or, when rewritten, share
-their title words and their anchors (names and amounts) well enough. Facts, when the
-extractor found them, can only veto: two different zones or two different amounts are two
-different events, however alike the prose.
+their title words and their anchors (names and amounts) well enough. Facts can only veto:
+two different zones or amounts (from the extractor's facts, when given) or two different
+milestones named in the titles or leads (a licence vs a groundbreaking of the same plant) are
+two different events, however alike the prose.
 
 Across languages prose cannot be compared, so a candidate must agree on everything that
 survives translation: published within two days, and sharing an amount, a zone and a company
 (from the facts when given, else from the folded anchors: "Deep C", "Hai Phong" and
-"usd:450000000" read the same in VIR's English as in Báo Hải Phòng's Vietnamese). That is
-deliberately strict: an English story never joins on topic alone.
+"usd:450000000" read the same in VIR's English as in Báo Hải Phòng's Vietnamese; "two shared
+names" stands for zone and company when no facts are given). That is deliberately strict: an
+English story never joins on topic alone, and a translation whose amount was rounded
+differently (2.3 vs 2.4 trillion dong) stays apart.
+
+A missing ``published_at`` skips the time window: the store pipeline should pass the fetch
+time instead when the page gives no date.
 """
 
 from __future__ import annotations
