@@ -187,6 +187,7 @@ class StoryIndex:
         return [key for key in keys if key not in common]
 
     def _candidates(self, signature: Signature, keys: list[int]) -> Iterator[tuple[str, str]]:
+        """Stored articles within the time window sharing the most keys with ``signature``."""
         if not keys:
             return
         marks = ",".join("?" * len(keys))
@@ -198,14 +199,15 @@ class StoryIndex:
                 (signature.published_at - WINDOW).timestamp(),
                 (signature.published_at + WINDOW).timestamp(),
             )
-        rows = self._db.execute(
-            f"SELECT a.story_id, a.signature FROM story_articles a JOIN ("
-            f" SELECT article_id, COUNT(*) AS hits FROM story_bands WHERE key IN ({marks})"
-            f" GROUP BY article_id ORDER BY hits DESC LIMIT {CANDIDATES * 4}"
-            f") b ON b.article_id = a.id WHERE 1 = 1{when} ORDER BY b.hits DESC LIMIT ?",
+        yield from self._db.execute(
+            "SELECT a.story_id, a.signature FROM story_articles a JOIN ("
+            " SELECT b.article_id, COUNT(*) AS hits FROM story_bands b"
+            " JOIN story_articles a ON a.id = b.article_id"
+            f" WHERE b.key IN ({marks}){when}"
+            " GROUP BY b.article_id ORDER BY hits DESC LIMIT ?"
+            ") best ON best.article_id = a.id ORDER BY best.hits DESC",
             (*keys, *window, CANDIDATES),
         )
-        yield from rows
 
     def _best_story(self, signature: Signature, keys: list[int]) -> str | None:
         best: tuple[float, str] | None = None

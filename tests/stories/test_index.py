@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from search.stories import NewArticle, StoryIndex
+from search.stories.index import CANDIDATES
 from tests.stories.conftest import as_article
 
 # Real articles from pairs.jsonl, keyed by their baomoi id.
@@ -183,3 +184,14 @@ def test_hai_phong_groundbreaking_from_four_sources_is_one_story(index, pairs) -
     assert len(event) == 4
     later = _page(pairs, "laodong.vn", "laodong")  # a fifth report, crawled later
     assert index.add(later) == "copy-hp"
+
+
+def test_old_copies_outside_the_window_do_not_crowd_out_a_recent_match(index, by_url) -> None:
+    original = _article(by_url, NOKIA_EFINANCE)
+    month_ago = original.published_at - timedelta(days=30)
+    index.add_many(
+        replace(original, id=f"old-{i}", published_at=month_ago) for i in range(CANDIDATES * 5)
+    )
+    index.add(original)
+    copy = _syndicated(original, "copy", "Báo Hải Phòng", "", "\nTheo TTXVN")
+    assert index.add(copy) == original.id
