@@ -1,4 +1,4 @@
-"""Generic extraction on public benchmarks: ``crawler.extract`` vs. trafilatura, same pages, one run.
+"""Generic extraction on public benchmarks: ``crawler.extract`` vs. trafilatura on the same pages.
 
 ``python -m bench.extraction_public [--variants] [--only NAME …]``. Our side is
 ``extract_article`` with no source (so no site rules); trafilatura's is ``bare_extraction``

@@ -22,7 +22,7 @@ from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
-from crawler.extract_body import block_text, body_text, text_of
+from crawler.extract_body import block_text, body_text, text_of, visible_text
 from crawler.extract_byline import SiteNames, Visible, top_section
 from crawler.extract_jsonld import find_jsonld
 from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
@@ -98,7 +98,7 @@ def extract_article(
         source=source.name if source else _host(canonical) or _host(url),
         title=title,
         summary=summary,
-        text=_with_lead(clean_text(seen.sapo()) or summary, _without_signoff(body, authors)),
+        text=_with_lead(_shown_lead(seen.sapo(), summary, tree), _without_signoff(body, authors)),
         authors=authors,
         section=clean_line(
             chosen.first("section")
@@ -231,15 +231,24 @@ def _without_signoff(body: str, authors: list[str]) -> str:
     return body
 
 
-def _with_lead(lead: str, body: str) -> str:
-    """The body with the lead (sapo) on top, unless the body already opens with it.
+def _shown_lead(sapo: str, summary: str, tree: etree._Element) -> str:
+    """The lead a reader sees above the text: the visible sapo, else the summary if the page
+    shows it. A meta/JSON-LD description the page never displays is not part of the article."""
+    if sapo.strip():
+        return clean_text(sapo)
+    return summary if summary and _probe(summary) in _letters(visible_text(tree)) else ""
 
-    "Already there" is judged on a chunk from inside the lead, not its start: a meta
-    description is often the body's first lines with a byline glued in front.
-    """
+
+def _probe(lead: str) -> str:
+    """A chunk from inside the lead: a description is often the body's first lines with a
+    byline glued in front, so its start is no good for finding it."""
     letters = _letters(lead)
-    probe = letters[len(letters) // 3 :][:LEAD_PROBE_CHARS]
-    if not lead or probe in _letters(body[: 2 * len(lead) + 1000]):
+    return letters[len(letters) // 3 :][:LEAD_PROBE_CHARS]
+
+
+def _with_lead(lead: str, body: str) -> str:
+    """The body with the lead (sapo) on top, unless the body already opens with it."""
+    if not lead or _probe(lead) in _letters(body[: 2 * len(lead) + 1000]):
         return body
     return f"{lead}\n\n{body}" if body else lead
 

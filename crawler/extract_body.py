@@ -23,10 +23,13 @@ BODY_CONTAINERS = (
     ".article__body, .b-maincontent",  # Báo Hải Phòng-style CMS (also Nghệ An, Đà Nẵng)
     "[itemprop=articleBody]",  # schema.org microdata, any site
 )
-# Elements that are never article text: code, widgets, and the site's navigation and asides
-# (on a near-empty page trafilatura would otherwise return a menu as the "main text").
+# Elements that are never article text: code, widgets, form controls, and the site's
+# navigation and asides (on a near-empty page trafilatura would otherwise return a menu as the
+# "main text"). Not ``form`` itself: ASP.NET WebForms pages (many Vietnamese government portals,
+# Al Jazeera in 2019) wrap the whole page, article included, in one ``<form>``.
 NON_TEXT_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav", "aside",
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
+    "textarea", "nav", "aside",
 )  # fmt: skip
 # Block elements whose text is one paragraph when reading a selector's match directly.
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td")
@@ -57,6 +60,12 @@ def block_text(nodes: list[etree._Element | str]) -> str:
         blocks = [b for b in node.iter(*BLOCK_TAGS) if not _has_block_ancestor(b, node)]
         paragraphs.extend(text_of(b) for b in blocks or [node])
     return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def visible_text(tree: etree._Element) -> str:
+    """All text a reader can see in the page's ``<body>``, on one line."""
+    body = tree.find(".//body")
+    return text_of(_without_non_text(body)) if body is not None else ""
 
 
 def body_text(tree: etree._Element) -> str:
