@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import trafilatura
+import trafilatura.settings
 
 from bench.public_data import ROOT, BenchPage, available, pages
 from bench.public_scores import ChunkScore, ShingleScore, same_authors, same_day, same_title
@@ -56,7 +57,9 @@ def ours(page: BenchPage) -> Output:
     )
 
 
-def _trafilatura(**options: bool) -> Callable[[BenchPage], Output]:
+def _trafilatura(
+    favor_precision: bool = False, favor_recall: bool = False
+) -> Callable[[BenchPage], Output]:
     def run(page: BenchPage) -> Output:
         doc = trafilatura.bare_extraction(
             page.html,
@@ -65,9 +68,10 @@ def _trafilatura(**options: bool) -> Callable[[BenchPage], Output]:
             include_comments=False,
             include_tables=True,
             date_extraction_params={"max_date": FETCHED_AT.date().isoformat()},
-            **options,
+            favor_precision=favor_precision,
+            favor_recall=favor_recall,
         )
-        if doc is None:
+        if not isinstance(doc, trafilatura.settings.Document):
             return Output()
         return Output(doc.text or "", doc.title or "", doc.author or "", doc.date or "")
 
@@ -119,11 +123,7 @@ def run_benchmark(name: str, chosen: dict[str, Callable[[BenchPage], Output]]) -
             out = extract(page)
             for half in (page.half, "all"):
                 tallies[tool, half].add(page.truth, out)
-    result = {half: {tool: tallies[tool, half].scores() for tool in chosen} for half in HALVES}
-    result["pages"] = {
-        half: len(tallies[OURS, half].fields.get("date", [])) or None for half in HALVES
-    }
-    return result
+    return {half: {tool: tallies[tool, half].scores() for tool in chosen} for half in HALVES}
 
 
 def markdown(results: dict[str, Any]) -> str:

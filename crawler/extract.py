@@ -23,7 +23,15 @@ from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
-from crawler.extract_body import block_text, body_text, text_of, visible_text
+from crawler.extract_body import (
+    block_text,
+    body_text,
+    shown_lead,
+    text_of,
+    tidied,
+    visible_text,
+    with_lead,
+)
 from crawler.extract_byline import SiteNames, Visible, top_section
 from crawler.extract_jsonld import find_jsonld
 from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
@@ -53,7 +61,6 @@ _CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refu
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
-LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's first lines
 # A "published" date later than this after the fetch is a template or scheduling artefact.
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -104,7 +111,10 @@ def extract_article(
         source=source.name if source else _host(canonical) or _host(url),
         title=title,
         summary=summary,
-        text=_with_lead(_shown_lead(seen.sapo(), summary, tree), _without_signoff(body, authors)),
+        text=with_lead(
+            shown_lead(clean_text(seen.sapo()), summary, visible_text(tree)),
+            tidied(body, title=title, authors=authors, is_site=site.is_site),
+        ),
         authors=authors,
         section=clean_line(
             chosen.first("section")
@@ -234,40 +244,6 @@ def _trafilatura_authors(tree: etree._Element) -> list[str]:
     It joins several names with "; "; our site-name and person filters still apply."""
     found = trafilatura.metadata.extract_author(tree)
     return found.split("; ") if found else []
-
-
-def _without_signoff(body: str, authors: list[str]) -> str:
-    """The body without a last paragraph that only repeats the byline ("HOÀNG DŨNG")."""
-    head, _, last = body.rpartition("\n\n")
-    if authors and head and _letters(last) == _letters("".join(authors)):
-        return head
-    return body
-
-
-def _shown_lead(sapo: str, summary: str, tree: etree._Element) -> str:
-    """The lead a reader sees above the text: the visible sapo, else the summary if the page
-    shows it. A meta/JSON-LD description the page never displays is not part of the article."""
-    if sapo.strip():
-        return clean_text(sapo)
-    return summary if summary and _probe(summary) in _letters(visible_text(tree)) else ""
-
-
-def _probe(lead: str) -> str:
-    """A chunk from inside the lead: a description is often the body's first lines with a
-    byline glued in front, so its start is no good for finding it."""
-    letters = _letters(lead)
-    return letters[len(letters) // 3 :][:LEAD_PROBE_CHARS]
-
-
-def _with_lead(lead: str, body: str) -> str:
-    """The body with the lead (sapo) on top, unless the body already opens with it."""
-    if not lead or _probe(lead) in _letters(body[: 2 * len(lead) + 1000]):
-        return body
-    return f"{lead}\n\n{body}" if body else lead
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
 
 
 def _unique(values: Iterable[str]) -> list[str]:
