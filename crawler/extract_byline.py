@@ -85,6 +85,8 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 _URLS = re.compile(r"\S+://\S*")
 # "VCCorp.vn", "facebook.com", "christian.stadtfeld": a site, an operator or a user handle.
 _DOTTED = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+# A year or a clock time: "20 Nov 2019 08:00 GMT" is a dateline caught by a byline selector.
+_DATELIKE = re.compile(r"\d{4}|\d:\d\d")
 MAX_AUTHOR_WORDS = 6
 # Lowercase words inside names: "Ursula von der Leyen", "Nguyễn văn A", "and" between two.
 NAME_PARTICLES = frozenset(
@@ -113,6 +115,7 @@ def split_authors(raw: str) -> list[str]:
         if any(char.isalpha() for char in name)
         and "@" not in name
         and not _DOTTED.match(name)
+        and not _DATELIKE.search(name)
         and len(name.split()) <= MAX_AUTHOR_WORDS
         and not _ATTRIBUTION.match(name)
         and name.casefold() not in NOT_PEOPLE
