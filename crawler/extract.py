@@ -29,7 +29,6 @@ from crawler.extract_body import (
     shown_lead,
     text_of,
     tidied,
-    visible_text,
     with_lead,
 )
 from crawler.extract_byline import SiteNames, Visible, top_section
@@ -112,7 +111,7 @@ def extract_article(
         title=title,
         summary=summary,
         text=with_lead(
-            shown_lead(clean_text(seen.sapo()), summary, visible_text(tree)),
+            shown_lead(clean_text(seen.sapo()), summary, tree),
             tidied(body, title=title, authors=authors, is_site=site.is_site),
         ),
         authors=authors,

@@ -30,8 +30,10 @@ BODY_CONTAINERS = (
 # navigation and asides (on a near-empty page trafilatura would otherwise return a menu as the
 # "main text"). Not ``form`` itself: ASP.NET WebForms pages (many Vietnamese government portals,
 # Al Jazeera in 2019) wrap the whole page, article included, in one ``<form>``.
+# Nor a ``<noscript>`` holding text: some sites serve their whole no-JavaScript page in one
+# (parcoabruzzo.it); the usual short ones (tracking pixels, "enable JavaScript") are dropped.
 NON_TEXT_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "button", "input", "select",
+    "script", "style", "template", "svg", "iframe", "button", "input", "select",
     "textarea", "nav", "aside",
 )  # fmt: skip
 # Block elements whose text is one paragraph when reading a selector's match directly.
@@ -119,6 +121,9 @@ def _body_container(tree: etree._Element) -> etree._Element | None:
 def _without_non_text(node: etree._Element) -> etree._Element:
     """A copy of ``node`` without scripts, styles and other never-text elements or comments."""
     clean = copy.deepcopy(node)
+    for fallback in clean.iter("noscript"):
+        if len(text_of(fallback)) < MIN_CONTAINER_CHARS:
+            fallback.tag = "template"  # a pixel or "enable JavaScript": stripped below
     etree.strip_elements(clean, *NON_TEXT_TAGS, etree.Comment, with_tail=False)
     return clean
 
@@ -144,13 +149,13 @@ def _probe(lead: str) -> str:
     return found[len(found) // 3 :][:LEAD_PROBE_CHARS]
 
 
-def shown_lead(sapo: str, summary: str, visible: str) -> str:
+def shown_lead(sapo: str, summary: str, tree: etree._Element) -> str:
     """The lead a reader sees above the text: the visible sapo, else the summary if the page
-    (``visible``: its visible text) shows it. A description only in ``<meta>`` or JSON-LD
-    that the page never displays is not part of the article."""
+    shows it. A description only in ``<meta>`` or JSON-LD that the page never displays is not
+    part of the article."""
     if sapo.strip():
         return sapo.strip()
-    return summary if summary and _probe(summary) in letters(visible) else ""
+    return summary if summary and _probe(summary) in letters(visible_text(tree)) else ""
 
 
 def with_lead(lead: str, body: str) -> str:

@@ -42,6 +42,15 @@ def test_content_inside_an_aspnet_form_is_kept() -> None:
     assert "More than 2,500 Afghan civilians have been killed in the fighting" in text
 
 
+def test_a_page_served_whole_inside_noscript_keeps_its_text() -> None:
+    page = bench_page("trafilatura", "http://www.parcoabruzzo.it/dettaglio.php?id=58354")
+    tree = lxml.html.document_fromstring(page.html)
+    (text,) = tree.xpath("//p[contains(., 'Sono almeno 9 le femmine')]")
+    assert "noscript" in [a.tag for a in text.iterancestors()]
+    body = " ".join(extract(page.html, page.url).text.split())
+    assert all(chunk in body for chunk in page.truth["with"])  # the benchmark's own chunks
+
+
 def test_a_description_the_page_does_not_show_is_not_prepended() -> None:
     page = bench_page("scrapinghub", LATIMES)
     (description,) = lxml.html.document_fromstring(page.html).xpath(
