@@ -94,7 +94,11 @@ NAME_PARTICLES = frozenset(
     | {"văn", "thị", "và", "and", "und", "et", "y", "e"}
 )
 # Roles that stand where a name should ("PV" = phóng viên, reporter; "CTV" = contributor).
-NOT_PEOPLE = frozenset({"pv", "ctv", "btv", "phóng viên", "cộng tác viên", "ban biên tập", "admin"})
+# A byline label left without its name ("Submitted" of Drupal's "Submitted by …") neither.
+NOT_PEOPLE = frozenset(
+    {"pv", "ctv", "btv", "phóng viên", "cộng tác viên", "ban biên tập", "admin"}
+    | {"submitted", "posted", "author", "by"}
+)
 
 
 def _name_shaped(text: str) -> bool:
