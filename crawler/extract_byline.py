@@ -106,9 +106,14 @@ def _name_shaped(text: str) -> bool:
     return len(words) < 2 or all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
 
 
+def _bare(byline: str) -> str:
+    """The byline without URLs and parenthesised notes ("Minh Anh (tổng hợp)" → "Minh Anh")."""
+    return " ".join(_URLS.sub(" ", _PARENTHESES.sub(" ", byline)).split())
+
+
 def split_authors(raw: str) -> list[str]:
     """People named in one byline string; attributions, e-mails and sentences are dropped."""
-    line = " ".join(_URLS.sub(" ", _PARENTHESES.sub(" ", raw)).split())
+    line = _bare(raw)
     if _ATTRIBUTION.match(line):
         return []
     line = _AUTHOR_LABEL.sub("", line)
@@ -220,7 +225,7 @@ class Visible:
         return [
             a
             for a in self._all(BYLINE_SELECTORS)
-            if len(a) <= MAX_BYLINE_CHARS and _name_shaped(_AUTHOR_LABEL.sub("", a))
+            if len(a) <= MAX_BYLINE_CHARS and _name_shaped(_AUTHOR_LABEL.sub("", _bare(a)))
         ]
 
     def dates(self) -> list[str]:

@@ -107,6 +107,15 @@ def test_a_dateline_caught_by_a_byline_selector_is_not_an_author() -> None:
     assert all("2019" not in name for name in extract(page.html, page.url).authors)
 
 
+def test_link_text_is_not_a_name_but_a_desk_note_does_not_hide_one() -> None:
+    # herrpfleger.de (trafilatura's evaluation set): the author box links "Zeige alle Artikel"
+    # to the author page, beside the name; the benchmark's truth is "Matthias".
+    page = bench_page("trafilatura", "https://herrpfleger.de/2019/10/new-balance-fuelcell")
+    assert extract(page.html, page.url).authors == [page.truth["author"]] == ["Matthias"]
+    byline = '<p class="author">Minh Anh (tổng hợp)</p>'
+    assert extract(vn_page(before=byline), "https://example.vn/a.html").authors == ["Minh Anh"]
+
+
 def test_double_escaped_jsonld_entities_are_decoded() -> None:
     assert unescaped("Chi&amp;#7871;n l&#432;&#7907;c") == "Chiến lược"
     headline = "Chi&amp;#7871;n l&amp;#432;&amp;#7907;c c&#7843;ng"  # as the real CMS wrote it
