@@ -46,6 +46,7 @@ bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
+	$(BIN)/python -m bench.extraction_public
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -16,12 +16,20 @@ from zoneinfo import ZoneInfo
 
 import htmldate
 import lxml.html
+import trafilatura.metadata
 from lxml import etree
 
 from crawler.dates import parse_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
-from crawler.extract.body import block_text, body_text, text_of
+from crawler.extract.body import (
+    block_text,
+    body_text,
+    shown_lead,
+    text_of,
+    tidied,
+    with_lead,
+)
 from crawler.extract.byline import SiteNames, Visible, top_section
 from crawler.extract.jsonld import find_jsonld
 from crawler.extract.meta import DECOY_CREATED_KEYS, Meta
@@ -54,7 +62,6 @@ _CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refu
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
-LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's first lines
 # A "published" date later than this after the fetch is a template or scheduling artefact.
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -90,7 +97,12 @@ def extract_article(
     if not title and not body:
         raise ExtractionError(f"{url}: no title and no body text found; not an article page")
     authors = _first_people(
-        site, lambda: chosen.all("authors"), ld.authors, meta.authors, seen.authors
+        site,
+        lambda: chosen.all("authors"),
+        ld.authors,
+        meta.authors,
+        seen.authors,
+        lambda: _trafilatura_authors(tree),
     )
     dates = _Dates(tz, fetched_at)
     return Article(
@@ -100,7 +112,10 @@ def extract_article(
         source=source.name if source else host_of(canonical) or host_of(url),
         title=title,
         summary=summary,
-        text=_with_lead(clean_text(seen.sapo()) or summary, _without_signoff(body, authors)),
+        text=with_lead(
+            shown_lead(clean_text(seen.sapo()), summary, tree),
+            tidied(body, title=title, authors=authors, is_site=site.is_site),
+        ),
         authors=authors,
         section=clean_line(
             chosen.first("section")
@@ -221,29 +236,11 @@ def _first_people(site: SiteNames, *sources: Callable[[], list[str]]) -> list[st
     return []
 
 
-def _without_signoff(body: str, authors: list[str]) -> str:
-    """The body without a last paragraph that only repeats the byline ("HOÀNG DŨNG")."""
-    head, _, last = body.rpartition("\n\n")
-    if authors and head and _letters(last) == _letters("".join(authors)):
-        return head
-    return body
-
-
-def _with_lead(lead: str, body: str) -> str:
-    """The body with the lead (sapo) on top, unless the body already opens with it.
-
-    "Already there" is judged on a chunk from inside the lead, not its start: a meta
-    description is often the body's first lines with a byline glued in front.
-    """
-    letters = _letters(lead)
-    probe = letters[len(letters) // 3 :][:LEAD_PROBE_CHARS]
-    if not lead or probe in _letters(body[: 2 * len(lead) + 1000]):
-        return body
-    return f"{lead}\n\n{body}" if body else lead
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
+def _trafilatura_authors(tree: etree._Element) -> list[str]:
+    """trafilatura's byline search, last: its XPaths know many more CMS templates than ours.
+    It joins several names with "; "; our site-name and person filters still apply."""
+    found = trafilatura.metadata.extract_author(tree)
+    return found.split("; ") if found else []
 
 
 def _unique(values: Iterable[str]) -> list[str]:

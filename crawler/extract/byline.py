@@ -37,6 +37,10 @@ BYLINE_SELECTORS = (
     "a.author",  # Báo Đầu tư
     ".detail-author .name, .author-info .name, .author-name, [itemprop=author] [itemprop=name]",
     "[rel=author], .byline",
+    # Generic CMS conventions: an author-name class, a link to the author's archive page
+    # (WordPress ``/author/<slug>/``), microdata without a nested name, Drupal's "submitted".
+    "[class*=author-name], [class*=author_name], a[href*='/author/'], [itemprop=author],"
+    " .submitted .username",
     # The common Vietnamese sign-off: the author's name bold and right-aligned under the text.
     'p[style*="text-align: right"] > strong, p[style*="text-align:right"] > strong,'
     " p[align=right] > strong",
@@ -66,7 +70,8 @@ MAX_BYLINE_CHARS = 100  # a longer "byline" is a paragraph that happened to matc
 # "Bài và ảnh:", "Ảnh:", "Tác giả:", "By" … before the names.
 _AUTHOR_LABEL = re.compile(
     r"^(?:(?:bài|ảnh|video|clip)(?:\s*(?:và|,|&|\+)\s*(?:bài|ảnh|video|clip))*"
-    r"|tác giả|nhóm phóng viên|nhóm pv|thực hiện|by)\s*[:.\-–]?\s+",
+    r"|tác giả|nhóm phóng viên|nhóm pv|thực hiện|by|text|von|par|(?:view|see) all posts by"
+    r"|zeige alle (?:beiträge|artikel) von|(?:ein )?(?:beitrag|artikel) von)\s*[:.\-–]?\s+",
     re.IGNORECASE,
 )
 # "Theo TTXVN", "Nguồn: Reuters": an attribution to another outlet, not a person.
@@ -77,14 +82,37 @@ _AUTHOR_SEPARATORS = re.compile(
 )
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _URLS = re.compile(r"\S+://\S*")
+# "VCCorp.vn", "facebook.com", "christian.stadtfeld": a site, an operator or a user handle.
+_DOTTED = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+# A year or a clock time: "20 Nov 2019 08:00 GMT" is a dateline caught by a byline selector.
+_DATELIKE = re.compile(r"\d{4}|\d:\d\d")
 MAX_AUTHOR_WORDS = 6
+# Lowercase words inside names: "Ursula von der Leyen", "Nguyễn văn A", "and" between two.
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "bin", "al"}
+    | {"văn", "thị", "và", "and", "und", "et", "y", "e"}
+)
 # Roles that stand where a name should ("PV" = phóng viên, reporter; "CTV" = contributor).
-NOT_PEOPLE = frozenset({"pv", "ctv", "btv", "phóng viên", "cộng tác viên", "ban biên tập", "admin"})
+# A byline label left without its name ("Submitted" of Drupal's "Submitted by …") neither.
+NOT_PEOPLE = frozenset(
+    {"pv", "ctv", "btv", "phóng viên", "cộng tác viên", "ban biên tập", "admin"}
+    | {"submitted", "posted", "author", "by"}
+)
+
+
+def _name_shaped(text: str) -> bool:
+    words = [w for w in re.split(r"[\s,;/&|]+", text) if w.isalpha()]
+    return len(words) < 2 or all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
+
+
+def _bare(byline: str) -> str:
+    """The byline without URLs and parenthesised notes ("Minh Anh (tổng hợp)" → "Minh Anh")."""
+    return " ".join(_URLS.sub(" ", _PARENTHESES.sub(" ", byline)).split())
 
 
 def split_authors(raw: str) -> list[str]:
     """People named in one byline string; attributions, e-mails and sentences are dropped."""
-    line = " ".join(_URLS.sub(" ", _PARENTHESES.sub(" ", raw)).split())
+    line = _bare(raw)
     if _ATTRIBUTION.match(line):
         return []
     line = _AUTHOR_LABEL.sub("", line)
@@ -94,6 +122,8 @@ def split_authors(raw: str) -> list[str]:
         for name in names
         if any(char.isalpha() for char in name)
         and "@" not in name
+        and not _DOTTED.match(name)
+        and not _DATELIKE.search(name)
         and len(name.split()) <= MAX_AUTHOR_WORDS
         and not _ATTRIBUTION.match(name)
         and name.casefold() not in NOT_PEOPLE
@@ -189,7 +219,13 @@ class Visible:
         return self._first(SAPO_SELECTORS)
 
     def authors(self) -> list[str]:
-        return [a for a in self._all(BYLINE_SELECTORS) if len(a) <= MAX_BYLINE_CHARS]
+        """Visible bylines; a multi-word one with a lowercase word that is no name particle is
+        link text ("Zeige alle Artikel", "View all posts"), not a name."""
+        return [
+            a
+            for a in self._all(BYLINE_SELECTORS)
+            if len(a) <= MAX_BYLINE_CHARS and _name_shaped(_AUTHOR_LABEL.sub("", _bare(a)))
+        ]
 
     def dates(self) -> list[str]:
         """Visible date strings; a ``<time datetime>`` gives its machine-readable value."""

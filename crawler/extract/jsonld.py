@@ -7,6 +7,7 @@ comments around the block). Each field method returns raw strings; the caller cl
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ _LD_SCRIPTS = etree.XPath(
 _WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 MAX_DEPTH = 6  # how far to look into nested values for an article node
+MAX_ENTITY_PASSES = 3  # entities escaped more often than this are the text, not markup
 
 
 def parse_jsonld(text: str) -> Any:
@@ -68,10 +70,24 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
+def unescaped(text: str) -> str:
+    """``text`` with HTML entities decoded, however many times the CMS escaped them.
+
+    JSON has no entities, yet CMSs write them into JSON-LD strings, sometimes escaped twice
+    (``Chi&amp;#7871;n``): one decoding leaves ``Chi&#7871;n``, so decode until nothing changes.
+    """
+    for _ in range(MAX_ENTITY_PASSES):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _text(value: Any) -> str:
     """A plain string from a JSON-LD value: a string, ``{"name"|"@value": …}`` or a list."""
     if isinstance(value, str):
-        return value
+        return unescaped(value)
     if isinstance(value, dict):
         return _text(value.get("name") or value.get("@value") or "")
     if isinstance(value, list) and value:

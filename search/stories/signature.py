@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from datasketch import MinHash
 
-from search.fold import fold
+from newswatch.core.text import fold
 
 NUM_PERM = 64  # 64 permutations: Jaccard estimates within ~0.06, half the cost of 128
 SCHEME = "affine32"  # named, so stored signatures keep comparing across datasketch upgrades
