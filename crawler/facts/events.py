@@ -1,0 +1,101 @@
+"""Event kinds, from cue phrases. The vocabulary is closed: storage, search and alerts rely on it.
+
+Cues are matched folded (with or without diacritics) at word boundaries; a cue written with a
+leading "=" must match with its diacritics, for words whose folded form is another common word
+("cháy" fire vs "chảy" flow, "công an" police vs "công ăn việc làm").
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.facts.text import Prepared, prepare
+
+EVENTS = (
+    "new_project",
+    "capital_increase",
+    "groundbreaking",
+    "inauguration",
+    "land",
+    "labour",
+    "security",
+    "planning",
+)
+
+_CUES: dict[str, tuple[str, ...]] = {
+    "new_project": (
+        "giấy chứng nhận đăng ký đầu tư", "giấy chứng nhận đầu tư", "cấp phép", "cấp mới",
+        "chấp thuận chủ trương đầu tư", "quyết định chủ trương đầu tư", "dự án mới", "dự án FDI mới",
+        "đón thêm", "investment certificate", "investment certificates",
+        "investment registration certificate", "investment licence", "investment licences",
+        "investment license", "investment licenses", "licensed", "licenses", "licences",
+        "new project", "new projects", "investment policy", "granted investment",
+    ),
+    "capital_increase": (
+        "tăng vốn", "nâng tổng vốn", "nâng tổng vốn đầu tư", "tăng thêm", "vốn tăng thêm",
+        "điều chỉnh tăng", "đầu tư thêm", "bổ sung vốn", "giấy chứng nhận đầu tư điều chỉnh",
+        "giấy chứng nhận đăng ký đầu tư điều chỉnh", "additional investment", "additional capital",
+        "raising the project's total investment", "raise its investment", "increase its investment",
+        "capital increase", "adjusted the total investment", "raising its total investment",
+        "bringing its total investment", "bringing the total investment",
+        "invest an additional", "expand its investment", "expand their investment",
+    ),
+    "groundbreaking": (
+        "khởi công", "động thổ", "groundbreaking", "ground-breaking", "broke ground",
+        "break ground", "work starts", "started construction", "start construction",
+        "launched construction", "foundation laying",
+    ),
+    "inauguration": (
+        "khánh thành", "khai trương", "đi vào hoạt động", "đưa vào hoạt động", "chính thức hoạt động",
+        "đi vào vận hành", "đưa vào vận hành", "đi vào sản xuất", "inaugurated", "inauguration",
+        "inaugurates", "opening ceremony", "become operational", "became operational",
+        "began operation", "began operations", "commence its operation", "commenced operation",
+        "start operation", "started operation", "go into operation", "went into operation",
+    ),
+    "land": (
+        "giải phóng mặt bằng", "GPMB", "thu hồi đất", "bàn giao mặt bằng", "bàn giao đất",
+        "thuê đất", "cho thuê đất", "quỹ đất", "san lấp", "đền bù", "cưỡng chế", "đất công nghiệp",
+        "land clearance", "site clearance", "land lease", "lease", "land handover",
+        "industrial land", "land fund", "land reservation", "land-related",
+    ),
+    "labour": (
+        "lao động", "công nhân", "người lao động", "việc làm", "tuyển dụng", "nhà ở xã hội",
+        "nhà ở công nhân", "workers", "worker", "jobs", "employees", "labourers", "labour",
+        "labor", "workforce", "recruitment", "recruit", "staff", "hired",
+    ),
+    "security": (
+        "an ninh trật tự", "an ninh", "ANTT", "trật tự an toàn", "đình công", "lãn công",
+        "ngừng việc", "dừng việc tập thể", "biểu tình", "=cháy", "hỏa hoạn", "=công an", "côn đồ",
+        "security", "strike", "strikes", "police", "fire broke out", "public order",
+    ),
+    "planning": (
+        "quy hoạch", "thành lập", "nghị định", "nghị quyết", "đề án", "master plan", "zoning",
+        "planning", "established", "establish", "establishment", "decree", "resolution",
+        "bổ sung vào quy hoạch", "mở rộng thêm", "be expanded", "will be expanded",
+    ),
+}
+
+
+def _pattern(cues: tuple[str, ...], *, strict: bool) -> re.Pattern[str] | None:
+    chosen = [c[1:] if strict else prepare(c).folded for c in cues if c.startswith("=") == strict]
+    if not chosen:
+        return None
+    chosen = [c.lower() for c in chosen]
+    alternation = "|".join(re.escape(c) for c in sorted(chosen, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+
+
+_PATTERNS = {
+    event: (_pattern(cues, strict=False), _pattern(cues, strict=True))
+    for event, cues in _CUES.items()
+}
+
+
+def find_events(prepared: Prepared) -> list[str]:
+    """The event kinds the text speaks of, in vocabulary order."""
+    found = []
+    for event in EVENTS:
+        folded, strict = _PATTERNS[event]
+        if (folded and folded.search(prepared.folded)) or (strict and strict.search(prepared.lower)):
+            found.append(event)
+    return found
