@@ -44,12 +44,14 @@ _PREFIX_CURRENCIES = {
     "s$": "SGD", "sgd": "SGD", "hk$": "HKD", "nt$": "TWD", "£": "GBP", "¥": "JPY",
 }
 _SCALES = {
-    "nghin ty": 1e12, "ngan ty": 1e12, "trieu ty": 1e15, "nghin": 1e3, "ngan": 1e3,
+    "nghin ty": 1e12, "ngan ty": 1e12, "trieu ty": 1e15, "nghin ti": 1e12, "ngan ti": 1e12, "nghin": 1e3, "ngan": 1e3,
     "trieu": 1e6, "ty": 1e9, "ti": 1e9,
     "thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }
-_VI_SCALES = frozenset({"nghin ty", "ngan ty", "trieu ty", "nghin", "ngan", "trieu", "ty", "ti"})
+_VI_SCALES = frozenset(
+    {"nghin ty", "ngan ty", "trieu ty", "nghin ti", "ngan ti", "nghin", "ngan", "trieu", "ty", "ti"}
+)
 # Scale words that are only read right after a prefix currency ("$35m", "$1.5b").
 _PREFIX_ONLY_SCALES = frozenset({"m", "b", "mn", "tn"})
 

@@ -18,7 +18,7 @@ import re
 from crawler.facts.text import Prepared
 
 # folded name -> code; longest first when compiled
-_NAMES: dict[str, str] = {
+ORIGIN_NAMES: dict[str, str] = {
     "dai loan (trung quoc)": "TW", "dai loan - trung quoc": "TW", "dai loan, trung quoc": "TW",
     "taiwan (china)": "TW", "taiwan, china": "TW", "china's taiwan": "TW", "chinese taipei": "TW",
     "dai loan": "TW", "taiwan": "TW", "taiwanese": "TW",
@@ -35,7 +35,7 @@ _NAMES: dict[str, str] = {
     "germany": "DE", "german": "DE", "cong hoa lien bang duc": "DE",
     "france": "FR", "french": "FR", "cong hoa phap": "FR",
     "vuong quoc anh": "GB", "united kingdom": "GB", "british": "GB",
-    "thai lan": "TH", "thailand": "TH", "thai": "TH",
+    "thai lan": "TH", "thailand": "TH",
     "malaysia": "MY", "indonesia": "ID", "an do": "IN", "india": "IN", "indian": "IN",
     "australia": "AU", "australian": "AU", "canada": "CA", "canadian": "CA",
     "thuy si": "CH", "switzerland": "CH", "swiss": "CH", "dan mach": "DK", "denmark": "DK",
@@ -45,33 +45,42 @@ _NAMES: dict[str, str] = {
     "quan dao cayman": "KY", "cayman islands": "KY", "luxembourg": "LU",
 }
 # Ambiguous names: written form (NFC, lower case) -> code; see the module docstring.
-_WORD_NAMES = {"mỹ": "US", "đức": "DE", "anh": "GB", "pháp": "FR", "bỉ": "BE", "úc": "AU", "ý": "IT"}
-_ORIGIN_CUES = r"(?:nhà đầu tư|doanh nghiệp|tập đoàn|công ty|đến từ|của|vốn|nước)"
+WORD_NAMES = {"Mỹ": "US", "Đức": "DE", "Anh": "GB", "Pháp": "FR", "Bỉ": "BE", "Úc": "AU", "Ý": "IT"}
+_ORIGIN_CUES = r"(?i:nhà đầu tư|doanh nghiệp|tập đoàn|công ty|đến từ|của|vốn|nước)"
 
 _COMPILED = re.compile(
     r"(?<![a-z])(?P<name>"
-    + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
+    + "|".join(re.escape(n) for n in sorted(ORIGIN_NAMES, key=len, reverse=True))
     + r")(?![a-z])"
 )
-_WORDS = "|".join(_WORD_NAMES)
+_WORDS = "|".join(WORD_NAMES)
 _AMBIGUOUS = re.compile(
     rf"\((?P<p>{_WORDS})\)|(?<=\s){_ORIGIN_CUES}\s+(?P<c>{_WORDS})(?![\wà-ỹ])"
 )
-_LOCATION_BEFORE = re.compile(r"(?:\btai|\bo|\bsang|\bin|\bto)\s+$")
+# Not an origin: a place ("tại Trung Quốc", "in China"), people ("người Trung Quốc"), a joint
+# name ("Việt Nam - Singapore", "Japan-Hải Phòng IZ"), a government ("Singapore Prime Minister"),
+# a move ("từ Trung Quốc sang Việt Nam").
+_NOT_ORIGIN_BEFORE = re.compile(r"(?:\btai|\bo|\bsang|\bin|\bto|\bnguoi|[a-z]\s*-)\s*$")
+_NOT_ORIGIN_AFTER = re.compile(
+    r"^\s*(?:-\s*(?!based)[a-z]|sang\b|prime minister|president|embassy|ambassador|government|thu tuong"
+    r"|dai su|chinh phu)"
+)
 
 
 def find_countries(prepared: Prepared) -> list[str]:
     """ISO codes of the investor origins named in the text, each once, in order."""
     hits: list[tuple[int, str]] = []
     for match in _COMPILED.finditer(prepared.folded):
-        if _LOCATION_BEFORE.search(prepared.folded[max(0, match.start() - 6) : match.start()]):
+        before = prepared.folded[max(0, match.start() - 7) : match.start()]
+        after = prepared.folded[match.end() : match.end() + 16]
+        if _NOT_ORIGIN_BEFORE.search(before) or _NOT_ORIGIN_AFTER.match(after):
             continue
         if match["name"] == "rok" and prepared.nfc[match.start() : match.end()] != "RoK":
             continue
-        hits.append((match.start(), _NAMES[match["name"]]))
-    for match in _AMBIGUOUS.finditer(prepared.lower):
+        hits.append((match.start(), ORIGIN_NAMES[match["name"]]))
+    for match in _AMBIGUOUS.finditer(prepared.nfc):
         word = match["p"] or match["c"]
-        hits.append((match.start(), _WORD_NAMES[word]))
+        hits.append((match.start(), WORD_NAMES[word]))
     for match in re.finditer(r"(?<![A-Za-z.])(?:U\.S\.|US|USA|UK)(?![A-Za-z$])", prepared.nfc):
         hits.append((match.start(), "GB" if match.group() == "UK" else "US"))
     seen: dict[str, None] = {}

@@ -2,7 +2,8 @@
 
 Cues are matched folded (with or without diacritics) at word boundaries; a cue written with a
 leading "=" must match with its diacritics, for words whose folded form is another common word
-("cháy" fire vs "chảy" flow, "công an" police vs "công ăn việc làm").
+("cháy" fire vs "chảy" flow, "công an" police vs "công ăn việc làm"); a leading "~" marks a
+regular expression over the folded text ("tăng 50 triệu USD": "tang" right before a figure).
 """
 
 from __future__ import annotations
@@ -26,13 +27,17 @@ _CUES: dict[str, tuple[str, ...]] = {
     "new_project": (
         "giấy chứng nhận đăng ký đầu tư", "giấy chứng nhận đầu tư", "cấp phép", "cấp mới",
         "chấp thuận chủ trương đầu tư", "quyết định chủ trương đầu tư", "dự án mới", "dự án FDI mới",
-        "đón thêm", "investment certificate", "investment certificates",
+        "đón thêm", "đầu tư mới", "quyết định đầu tư", "decided to invest", "first investors",
+        "first clients", "first tenants", "investment registration", "registration licence",
+        "new and additional capital", "cấp chứng nhận", "chủ trương đầu tư", "investment certificate", "investment certificates",
         "investment registration certificate", "investment licence", "investment licences",
         "investment license", "investment licenses", "licensed", "licenses", "licences",
         "new project", "new projects", "investment policy", "granted investment",
     ),
     "capital_increase": (
-        "tăng vốn", "nâng tổng vốn", "nâng tổng vốn đầu tư", "tăng thêm", "vốn tăng thêm",
+        "tăng vốn", "nâng tổng vốn", "nâng tổng vốn đầu tư", "đầu tư tăng thêm", "vốn tăng thêm",
+        "~tang (?:them )?\\d", "mở rộng dự án", "mở rộng đầu tư", "adjustment licence", "adjustment licences",
+        "additional funding", "pumped into", "existing projects", "existing fdi projects",
         "điều chỉnh tăng", "đầu tư thêm", "bổ sung vốn", "giấy chứng nhận đầu tư điều chỉnh",
         "giấy chứng nhận đăng ký đầu tư điều chỉnh", "additional investment", "additional capital",
         "raising the project's total investment", "raise its investment", "increase its investment",
@@ -46,7 +51,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "launched construction", "foundation laying",
     ),
     "inauguration": (
-        "khánh thành", "khai trương", "đi vào hoạt động", "đưa vào hoạt động", "chính thức hoạt động",
+        "khánh thành", "khai trương", "vào hoạt động", "chính thức hoạt động", "bắt đầu kinh doanh",
+        "bắt đầu hoạt động", "được hoàn thành",
         "đi vào vận hành", "đưa vào vận hành", "đi vào sản xuất", "inaugurated", "inauguration",
         "inaugurates", "opening ceremony", "become operational", "became operational",
         "began operation", "began operations", "commence its operation", "commenced operation",
@@ -56,32 +62,39 @@ _CUES: dict[str, tuple[str, ...]] = {
         "giải phóng mặt bằng", "GPMB", "thu hồi đất", "bàn giao mặt bằng", "bàn giao đất",
         "thuê đất", "cho thuê đất", "quỹ đất", "san lấp", "đền bù", "cưỡng chế", "đất công nghiệp",
         "land clearance", "site clearance", "land lease", "lease", "land handover",
-        "industrial land", "land fund", "land reservation", "land-related",
+        "industrial land", "land fund", "land reservation", "land-related", "cho thuê", "giá thuê",
+        "mặt bằng sản xuất", "chuẩn bị mặt bằng", "mặt bằng sạch",
     ),
     "labour": (
         "lao động", "công nhân", "người lao động", "việc làm", "tuyển dụng", "nhà ở xã hội",
         "nhà ở công nhân", "workers", "worker", "jobs", "employees", "labourers", "labour",
-        "labor", "workforce", "recruitment", "recruit", "staff", "hired",
+        "labor", "workforce", "recruitment", "recruit", "staff", "hired", "dừng việc tập thể",
+        "ngừng việc", "đình công", "strike", "strikes",
     ),
     "security": (
         "an ninh trật tự", "an ninh", "ANTT", "trật tự an toàn", "đình công", "lãn công",
         "ngừng việc", "dừng việc tập thể", "biểu tình", "=cháy", "hỏa hoạn", "=công an", "côn đồ",
+        "giải tán",
         "security", "strike", "strikes", "police", "fire broke out", "public order",
     ),
     "planning": (
         "quy hoạch", "thành lập", "nghị định", "nghị quyết", "đề án", "master plan", "zoning",
-        "planning", "established", "establish", "establishment", "decree", "resolution",
+        "general plan", "established", "establish", "establishment", "decree", "resolution",
+        "khu công nghiệp mới", "KCN mới", "new industrial zones", "new industrial parks",
+        "dự kiến mở rộng", "ưu tiên thành lập",
         "bổ sung vào quy hoạch", "mở rộng thêm", "be expanded", "will be expanded",
     ),
 }
 
 
 def _pattern(cues: tuple[str, ...], *, strict: bool) -> re.Pattern[str] | None:
-    chosen = [c[1:] if strict else prepare(c).folded for c in cues if c.startswith("=") == strict]
+    chosen = [c[1:] if strict else c for c in cues if c.startswith("=") == strict]
     if not chosen:
         return None
-    chosen = [c.lower() for c in chosen]
-    alternation = "|".join(re.escape(c) for c in sorted(chosen, key=len, reverse=True))
+    alternation = "|".join(
+        c[1:] if c.startswith("~") else re.escape(c.lower() if strict else prepare(c).folded)
+        for c in sorted(chosen, key=len, reverse=True)
+    )
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
 
 

@@ -33,11 +33,17 @@ _OTHER_PROVINCES = (
     "bac ninh", "binh duong", "quang ngai", "nghe an", "hai duong", "quang ninh", "thai binh",
     "hung yen", "ha noi", "bac giang", "can tho", "long an", "hue", "binh dinh", "vinh phuc",
 )
-_HAI_PHONG = re.compile(r"(?<![a-z])(?:hai phong|haiphong|heza)(?![a-z])")
+# Local aliases need the text to be about Hải Phòng: the city, its zone authority or its
+# best-known zone areas.
+_HAI_PHONG = re.compile(r"(?<![a-z])(?:hai phong|haiphong|heza|dinh vu|cat hai|thuy nguyen)(?![a-z])")
+# ... and are not the developer company ("VSIP JSC", "DEEP C Group") or another province's park.
+_NOT_LOCAL_AFTER = r"(?!\s+(?:jsc|group|corp|corporation|company|co\b|ltd))"
+# Bare aliases are not the peninsula of the same name ("Dinh Vu - Cat Hai Peninsula").
+_NOT_BARE_AFTER = r"(?!\s+peninsula)"
 _LIST_SEP = r"\s*(?P<sep>,|\bva\b|\band\b|&)\s*"
 # A list continues a prefixed name only after a plural zone word ("các KCN X, Y") or with "và"
 # ("KCN X và Y"): "KCN Tràng Duệ, An Dương, Hải Phòng" is an address, not two parks.
-_PLURAL = ("cac ",)
+_PLURAL = re.compile(r"(?:\bcac|\bnhung|\d+)\s+$")
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def _variant(name: str) -> str:
     """A folded name as a pattern: any dash or none between parts, any run of spaces."""
     folded = prepare(name).folded
     parts = [re.escape(p) for p in re.split(r"\s*-\s*", folded)]
-    return r"(?:\s*-\s*|\s+)".join(p.replace(r"\ ", r"\s+") for p in parts)
+    return r"(?:\s*[-,]\s*|\s+)".join(p.replace(r"\ ", r"\s+") for p in parts)
 
 
 def _group(alternatives: list[tuple[str, int]]) -> str:
@@ -84,7 +90,7 @@ def gazetteer() -> Gazetteer:
         for name in entry["names"]:
             core = _variant(name)
             listed[kind].append((core, index))
-            prefixed.extend((rf"{p}\s+{core}", index) for p in _PREFIXES[kind])
+            prefixed.extend((rf"{p}\s*:?\s+{core}", index) for p in _PREFIXES[kind])
             prefixed.extend((rf"{core}\s+{s}", index) for s in _SUFFIXES[kind])
         bare.extend((_variant(alias), index) for alias in entry.get("aliases", []))
         local.extend((_variant(alias), index) for alias in entry.get("local_aliases", []))
@@ -92,13 +98,13 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(
         version=data["version"],
         zones=tuple(zones),
-        prefixed=_compile(prefixed + bare),
+        prefixed=_compile(prefixed + bare, after=_NOT_BARE_AFTER),
         listed={
             kind: re.compile(rf"{_LIST_SEP}(?:kcn\s+|ccn\s+)?(?:{_group(names)})(?![a-z0-9])")
             for kind, names in listed.items()
         },
         bare=_compile(bare),
-        local=_compile(local, after=not_other) if local else None,
+        local=_compile(local, after=not_other + _NOT_LOCAL_AFTER) if local else None,
     )
 
 
@@ -114,7 +120,7 @@ def _listed_after(
     head = text[match.start() : match.start() + 4]
     if not any(head.startswith(p[:3]) for p in _PREFIXES[zone.kind]):
         return []  # English suffix forms do not distribute over a list
-    plural = head.startswith(_PLURAL)
+    plural = head.startswith("cac ") or bool(_PLURAL.search(text[max(0, match.start() - 8) : match.start()]))
     hits = []
     end = match.end()
     while (more := gaz.listed[zone.kind].match(text, end)) is not None:
