@@ -12,12 +12,30 @@ from crawler.facts.model import Area
 from crawler.facts.text import FIGURE, LEAD, Prepared, read_number
 
 _HECTARES_PER_UNIT = {
-    "ha": 1.0, "hecta": 1.0, "hec-ta": 1.0, "hec ta": 1.0, "hectare": 1.0, "hectares": 1.0,
+    "ha": 1.0,
+    "hecta": 1.0,
+    "hec-ta": 1.0,
+    "hec ta": 1.0,
+    "hectare": 1.0,
+    "hectares": 1.0,
     "hectre": 1.0,
-    "m2": 1e-4, "m 2": 1e-4, "met vuong": 1e-4, "sq.m": 1e-4, "sqm": 1e-4, "sq m": 1e-4,
-    "square metres": 1e-4, "square meters": 1e-4, "square metre": 1e-4, "square meter": 1e-4,
-    "km2": 100.0, "ki-lo-met vuong": 100.0, "kilomet vuong": 100.0, "sq km": 100.0,
-    "square kilometres": 100.0, "square kilometers": 100.0, "sq.km": 100.0,
+    "m2": 1e-4,
+    "m 2": 1e-4,
+    "met vuong": 1e-4,
+    "sq.m": 1e-4,
+    "sqm": 1e-4,
+    "sq m": 1e-4,
+    "square metres": 1e-4,
+    "square meters": 1e-4,
+    "square metre": 1e-4,
+    "square meter": 1e-4,
+    "km2": 100.0,
+    "ki-lo-met vuong": 100.0,
+    "kilomet vuong": 100.0,
+    "sq km": 100.0,
+    "square kilometres": 100.0,
+    "square kilometers": 100.0,
+    "sq.km": 100.0,
 }
 _UNITS = "|".join(re.escape(u) for u in sorted(_HECTARES_PER_UNIT, key=len, reverse=True))
 _AREA = re.compile(rf"{LEAD}(?P<num>{FIGURE})\s*-?\s*(?P<unit>{_UNITS})(?![a-z0-9])")

@@ -30,9 +30,42 @@ _VI_FORMS = (
 )
 # words that end a Vietnamese company name
 _VI_STOP = (
-    "làm", "tại", "với", "đã", "được", "vừa", "cho", "có", "là", "thực hiện", "trao", "sẽ", "đang",
-    "cũng", "về", "theo", "do", "thuộc", "nhằm", "đến", "trong", "và các", "khi", "để", "đầu tư vào",
-    "ở", "từ", "chuyên", "hiện", "đạt", "nộp", "nâng", "tăng", "bày tỏ", "cho biết", "mong muốn",
+    "làm",
+    "tại",
+    "với",
+    "đã",
+    "được",
+    "vừa",
+    "cho",
+    "có",
+    "là",
+    "thực hiện",
+    "trao",
+    "sẽ",
+    "đang",
+    "cũng",
+    "về",
+    "theo",
+    "do",
+    "thuộc",
+    "nhằm",
+    "đến",
+    "trong",
+    "và các",
+    "khi",
+    "để",
+    "đầu tư vào",
+    "ở",
+    "từ",
+    "chuyên",
+    "hiện",
+    "đạt",
+    "nộp",
+    "nâng",
+    "tăng",
+    "bày tỏ",
+    "cho biết",
+    "mong muốn",
 )
 _STOP_ALT = "|".join(re.escape(w) for w in sorted(_VI_STOP, key=len, reverse=True))
 _VI_NAME = re.compile(
@@ -43,11 +76,33 @@ _EN_SUFFIX = (
     r"JSC|Joint Stock Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|LLC|GmbH|AG|Holdings|Group|Company|Co\b)"
 )
 _CAP_WORD = rf"(?:[{_UPPER}0-9][\w&'.\-]*|&|of|and|\(Vietnam\)|\(Việt Nam\))"
-_EN_NAME = re.compile(rf"(?P<name>[{_UPPER}][\w&'.\-]*(?:\s+{_CAP_WORD}){{0,7}}\s+{_EN_SUFFIX})(?![\w])")
+_EN_NAME = re.compile(
+    rf"(?P<name>[{_UPPER}][\w&'.\-]*(?:\s+{_CAP_WORD}){{0,7}}\s+{_EN_SUFFIX})(?![\w])"
+)
 _KNOWN = (
-    "LG Display", "LG Electronics", "LG Innotek", "Pegatron", "Vingroup", "VinFast", "Vinhomes",
-    "Bridgestone", "Kyocera", "Shin-Etsu", "Sao Đỏ", "Becamex", "Idico", "Kinh Bắc", "Foxconn",
-    "Luxshare", "USI", "Lite-On", "Liteon", "Nipro", "Heesung", "Wolong", "Jinko Solar",
+    "LG Display",
+    "LG Electronics",
+    "LG Innotek",
+    "Pegatron",
+    "Vingroup",
+    "VinFast",
+    "Vinhomes",
+    "Bridgestone",
+    "Kyocera",
+    "Shin-Etsu",
+    "Sao Đỏ",
+    "Becamex",
+    "Idico",
+    "Kinh Bắc",
+    "Foxconn",
+    "Luxshare",
+    "USI",
+    "Lite-On",
+    "Liteon",
+    "Nipro",
+    "Heesung",
+    "Wolong",
+    "Jinko Solar",
 )
 _KNOWN_RE = re.compile(
     r"(?<![\w-])(?i:" + "|".join(re.escape(k) for k in _KNOWN) + r")(?![\w-])"

@@ -47,7 +47,9 @@ def prepare(text: str) -> Prepared:
     """NFC-normalise once; NFD and NFC inputs give identical ``Prepared`` values."""
     nfc = unicodedata.normalize("NFC", text)
     folded = nfc.translate(_TABLE)
-    lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in nfc)
+    lower = nfc.lower()
+    if len(lower) != len(nfc):  # "İ" lowers to two characters: keep offsets aligned
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in nfc)
     return Prepared(nfc=nfc, folded=folded, lower=lower, vietnamese=_looks_vietnamese(folded))
 
 

@@ -4,8 +4,11 @@ A core name counts only with a zone word around it ("KCN Tràng Duệ", "Khu cô
 "Trang Due Industrial Park", "Trang Due IP"), because bare place names are also districts,
 communes and ports ("huyện An Dương", "khu bến Đình Vũ"). Lists after one zone word count too
 ("các KCN Tràng Duệ, Nomura và Đình Vũ"). Aliases that cannot mean anything else match bare;
-"local" aliases ("VSIP", "DEEP C") only when the text names Hải Phòng and no other province
-follows them ("VSIP Bắc Ninh"). The longest name wins at each position.
+"local" aliases ("VSIP", "DEEP C") only when the text is about Hải Phòng and neither another
+province nor a company word follows them ("VSIP Bắc Ninh", "VSIP JSC"). The longest name wins.
+
+Matching works on words of the folded text (a dictionary lookup per window of words, not one
+regular expression with thousands of alternatives), so a page costs about as much as folding it.
 """
 
 from __future__ import annotations
@@ -20,131 +23,227 @@ from crawler.facts.model import Zone
 from crawler.facts.text import Prepared, prepare
 
 _PREFIXES = {
-    "KCN": ("khu cong nghiep", "kcn", "khu cn", "cac khu cong nghiep", "cac kcn"),
-    "KKT": ("khu kinh te", "kkt", "cac khu kinh te", "cac kkt"),
-    "CCN": ("cum cong nghiep", "ccn", "cum cn", "cac cum cong nghiep", "cac ccn"),
+    "KCN": ("khu cong nghiep", "kcn", "khu cn"),
+    "KKT": ("khu kinh te", "kkt"),
+    "CCN": ("cum cong nghiep", "ccn", "cum cn"),
 }
 _SUFFIXES = {
-    "KCN": ("industrial park", "industrial zone", "industrial estate", "ip", "iz", "industrial parks"),
+    "KCN": (
+        "industrial park",
+        "industrial zone",
+        "industrial estate",
+        "industrial parks",
+        "ip",
+        "iz",
+    ),
     "KKT": ("economic zone", "ez"),
     "CCN": ("industrial cluster",),
 }
 _OTHER_PROVINCES = (
-    "bac ninh", "binh duong", "quang ngai", "nghe an", "hai duong", "quang ninh", "thai binh",
-    "hung yen", "ha noi", "bac giang", "can tho", "long an", "hue", "binh dinh", "vinh phuc",
+    "bac ninh",
+    "binh duong",
+    "quang ngai",
+    "nghe an",
+    "hai duong",
+    "quang ninh",
+    "thai binh",
+    "hung yen",
+    "ha noi",
+    "bac giang",
+    "can tho",
+    "long an",
+    "hue",
+    "binh dinh",
+    "vinh phuc",
 )
+_COMPANY_WORDS = frozenset({"jsc", "group", "corp", "corporation", "company", "co", "ltd"})
 # Local aliases need the text to be about Hải Phòng: the city, its zone authority or its
 # best-known zone areas.
-_HAI_PHONG = re.compile(r"(?<![a-z])(?:hai phong|haiphong|heza|dinh vu|cat hai|thuy nguyen)(?![a-z])")
-# ... and are not the developer company ("VSIP JSC", "DEEP C Group") or another province's park.
-_NOT_LOCAL_AFTER = r"(?!\s+(?:jsc|group|corp|corporation|company|co\b|ltd))"
-# Bare aliases are not the peninsula of the same name ("Dinh Vu - Cat Hai Peninsula").
-_NOT_BARE_AFTER = r"(?!\s+peninsula)"
-_LIST_SEP = r"\s*(?P<sep>,|\bva\b|\band\b|&)\s*"
-# A list continues a prefixed name only after a plural zone word ("các KCN X, Y") or with "và"
-# ("KCN X và Y"): "KCN Tràng Duệ, An Dương, Hải Phòng" is an address, not two parks.
-_PLURAL = re.compile(r"(?:\bcac|\bnhung|\d+)\s+$")
+_HAI_PHONG = re.compile(
+    r"(?<![a-z])(?:hai phong|haiphong|heza|dinh vu|cat hai|thuy nguyen)(?![a-z])"
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_WORD_SPLIT = re.compile(r"([a-z0-9]+)")
+# what may stand between two words of one name, or between a zone word and the name
+_JOINING = frozenset({"", "-", ",", ":"})
+_LIST_WORDS = frozenset({"va", "and"})
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(prepare(name).folded))
 
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Compiled patterns; group names ``z<index>`` point into ``zones``."""
+    """Name tables keyed by word tuples; values index ``zones``."""
 
     version: str
     zones: tuple[Zone, ...]
-    prefixed: re.Pattern[str]
-    listed: dict[str, re.Pattern[str]]
-    bare: re.Pattern[str]
-    local: re.Pattern[str] | None
-
-
-def _variant(name: str) -> str:
-    """A folded name as a pattern: any dash or none between parts, any run of spaces."""
-    folded = prepare(name).folded
-    parts = [re.escape(p) for p in re.split(r"\s*-\s*", folded)]
-    return r"(?:\s*[-,]\s*|\s+)".join(p.replace(r"\ ", r"\s+") for p in parts)
-
-
-def _group(alternatives: list[tuple[str, int]]) -> str:
-    """One named group per zone would repeat names; one alternation, longest first, then look up."""
-    ordered = sorted(alternatives, key=lambda pair: len(pair[0]), reverse=True)
-    return "|".join(f"(?P<z{i}_{n}>{pattern})" for n, (pattern, i) in enumerate(ordered))
-
-
-def _compile(alternatives: list[tuple[str, int]], before: str = "", after: str = "") -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9]){before}(?:{_group(alternatives)})(?![a-z0-9]){after}")
+    names: dict[str, dict[tuple[str, ...], int]]  # kind -> core name -> zone
+    bare: dict[tuple[str, ...], int]
+    local: dict[tuple[str, ...], int]
+    longest: int
+    starts: frozenset[str]  # first words of bare aliases, zone words and suffixes: others skip
 
 
 @cache
 def gazetteer() -> Gazetteer:
-    """Load and compile ``zones.toml`` once per process."""
+    """Load ``zones.toml`` once per process."""
     data = tomllib.loads(resources.files("crawler.facts").joinpath("zones.toml").read_text("utf-8"))
     zones: list[Zone] = []
-    prefixed: list[tuple[str, int]] = []
-    listed: dict[str, list[tuple[str, int]]] = {kind: [] for kind in _PREFIXES}
-    bare: list[tuple[str, int]] = []
-    local: list[tuple[str, int]] = []
+    names: dict[str, dict[tuple[str, ...], int]] = {kind: {} for kind in _PREFIXES}
+    bare: dict[tuple[str, ...], int] = {}
+    local: dict[tuple[str, ...], int] = {}
     for index, entry in enumerate(data["zone"]):
-        kind = entry["kind"]
-        zones.append(Zone(name=entry["name"], kind=kind))
+        zones.append(Zone(name=entry["name"], kind=entry["kind"]))
         for name in entry["names"]:
-            core = _variant(name)
-            listed[kind].append((core, index))
-            prefixed.extend((rf"{p}\s*:?\s+{core}", index) for p in _PREFIXES[kind])
-            prefixed.extend((rf"{core}\s+{s}", index) for s in _SUFFIXES[kind])
-        bare.extend((_variant(alias), index) for alias in entry.get("aliases", []))
-        local.extend((_variant(alias), index) for alias in entry.get("local_aliases", []))
-    not_other = rf"(?!\s*(?:-\s*)?(?:{'|'.join(_OTHER_PROVINCES)}))"
-    return Gazetteer(
-        version=data["version"],
-        zones=tuple(zones),
-        prefixed=_compile(prefixed + bare, after=_NOT_BARE_AFTER),
-        listed={
-            kind: re.compile(rf"{_LIST_SEP}(?:kcn\s+|ccn\s+)?(?:{_group(names)})(?![a-z0-9])")
-            for kind, names in listed.items()
-        },
-        bare=_compile(bare),
-        local=_compile(local, after=not_other + _NOT_LOCAL_AFTER) if local else None,
+            names[entry["kind"]].setdefault(_key(name), index)
+        for alias in entry.get("aliases", []):
+            bare.setdefault(_key(alias), index)
+        for alias in entry.get("local_aliases", []):
+            local.setdefault(_key(alias), index)
+    longest = max(len(k) for table in (*names.values(), bare, local) for k in table)
+    starts = frozenset(
+        key[0]
+        for keys in (bare, *_PREFIX_KEYS.values(), *_SUFFIX_KEYS.values())
+        for key in keys
     )
+    return Gazetteer(data["version"], tuple(zones), names, bare, local, longest, starts)
 
 
-def _zone_of(match: re.Match[str], gaz: Gazetteer) -> Zone:
-    group = match.lastgroup or ""
-    return gaz.zones[int(group[1:].split("_")[0])]
+_PREFIX_KEYS = {kind: [tuple(p.split()) for p in ps] for kind, ps in _PREFIXES.items()}
+_SUFFIX_KEYS = {kind: [tuple(s.split()) for s in ss] for kind, ss in _SUFFIXES.items()}
+_PROVINCE_KEYS = [tuple(p.split()) for p in _OTHER_PROVINCES]
 
 
-def _listed_after(
-    match: re.Match[str], zone: Zone, gaz: Gazetteer, text: str
-) -> list[tuple[int, int, Zone]]:
-    """Further names sharing the zone word of ``match`` ("các KCN Tràng Duệ, Nomura và An Dương")."""
-    head = text[match.start() : match.start() + 4]
-    if not any(head.startswith(p[:3]) for p in _PREFIXES[zone.kind]):
-        return []  # English suffix forms do not distribute over a list
-    plural = head.startswith("cac ") or bool(_PLURAL.search(text[max(0, match.start() - 8) : match.start()]))
-    hits = []
-    end = match.end()
-    while (more := gaz.listed[zone.kind].match(text, end)) is not None:
-        if not plural and more["sep"] == ",":
-            break
-        hits.append((more.start(), more.end(), _zone_of(more, gaz)))
-        end = more.end()
-    return hits
+class _Words:
+    """The folded text as words, with which neighbours may join into one name."""
+
+    def __init__(self, folded: str) -> None:
+        parts = _WORD_SPLIT.split(folded)  # gap, word, gap, word, ..., gap
+        self.words = parts[1::2]
+        self.gaps = parts[2::2]  # gaps[i] follows words[i]
+
+    def joins(self, i: int) -> bool:
+        """Whether words ``i`` and ``i + 1`` may be parts of one name."""
+        return i + 1 < len(self.words) and self.gaps[i].strip() in _JOINING
+
+    def gap(self, i: int) -> str:
+        return self.gaps[i]
+
+    def at(self, start: int, key: tuple[str, ...]) -> bool:
+        """Whether the words from ``start`` are ``key``, joined as one name."""
+        end = start + len(key)
+        if start < 0 or tuple(self.words[start:end]) != key:
+            return False
+        return all(self.joins(j) for j in range(start, end - 1))
+
+    def longest(self, start: int, table: dict[tuple[str, ...], int], most: int) -> tuple[int, int] | None:
+        """(size, zone) of the longest name of ``table`` starting at word ``start``."""
+        best = None
+        parts: list[str] = []
+        for j in range(start, min(start + most, len(self.words))):
+            if parts and not self.joins(j - 1):
+                break
+            parts.append(self.words[j])
+            zone = table.get(tuple(parts))
+            if zone is not None:
+                best = (len(parts), zone)
+        return best
 
 
 def find_zones(prepared: Prepared) -> list[Zone]:
     """The zones named in the text, each once, in order of first mention."""
     gaz = gazetteer()
-    text = prepared.folded
-    hits: list[tuple[int, int, Zone]] = []
-    for match in gaz.prefixed.finditer(text):
-        zone = _zone_of(match, gaz)
-        hits.append((match.start(), match.end(), zone))
-        hits.extend(_listed_after(match, zone, gaz, text))
-    if gaz.local is not None and _HAI_PHONG.search(text):
-        for match in gaz.local.finditer(text):
-            if not any(s <= match.start() < e for s, e, _ in hits):
-                hits.append((match.start(), match.end(), _zone_of(match, gaz)))
+    words = _Words(prepared.folded)
+    hits: list[tuple[int, int, int]] = []  # (first word, word count, zone)
+    for i, word in enumerate(words.words):
+        if word not in gaz.starts:
+            continue
+        hits.extend(_prefixed(words, i, gaz))
+        hits.extend(_suffixed(words, i, gaz))
+        found = words.longest(i, gaz.bare, gaz.longest)
+        if found and not words.at(i + found[0], ("peninsula",)):
+            hits.append((i, found[0], found[1]))
+    if gaz.local and _HAI_PHONG.search(prepared.folded):
+        local_starts = {key[0] for key in gaz.local}
+        for i, word in enumerate(words.words):
+            if word not in local_starts:
+                continue
+            found = words.longest(i, gaz.local, gaz.longest)
+            if found and _local_ok(words, i + found[0]):
+                hits.append((i, found[0], found[1]))
+    return _first_mentions(hits, gaz)
+
+
+def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """ "KCN X" at word ``i``, and the list that may follow ("các KCN X, Y và Z")."""
+    for kind, prefixes in _PREFIX_KEYS.items():
+        for prefix in prefixes:
+            if not words.at(i, prefix) or not words.joins(i + len(prefix) - 1):
+                continue
+            start = i + len(prefix)
+            found = words.longest(start, gaz.names[kind], gaz.longest)
+            if found is None:
+                continue
+            plural = i > 0 and (
+                words.words[i - 1] in {"cac", "nhung"} or words.words[i - 1].isdigit()
+            )
+            hits = [(start, found[0], found[1])]
+            return hits + _listed(words, start + found[0], kind, plural, gaz)
+    return []
+
+
+def _listed(
+    words: _Words, nxt: int, kind: str, plural: bool, gaz: Gazetteer
+) -> list[tuple[int, int, int]]:
+    # A list continues only after a plural zone word or with "và"/"and": "KCN Tràng Duệ, An
+    # Dương, Hải Phòng" is an address, not two parks.
+    hits = []
+    while nxt < len(words.words):
+        gap = words.gap(nxt - 1)
+        if words.words[nxt] in _LIST_WORDS:
+            nxt += 1
+        elif not (plural and gap.strip() == ","):
+            break
+        if nxt < len(words.words) and words.words[nxt] in {"kcn", "ccn"}:
+            nxt += 1
+        found = words.longest(nxt, gaz.names[kind], gaz.longest)
+        if found is None:
+            break
+        hits.append((nxt, found[0], found[1]))
+        nxt += found[0]
+    return hits
+
+
+def _suffixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """ "X Industrial Park" with the suffix starting at word ``i``."""
+    for kind, suffixes in _SUFFIX_KEYS.items():
+        for suffix in suffixes:
+            if i == 0 or not words.at(i, suffix) or not words.joins(i - 1):
+                continue
+            for size in range(min(gaz.longest, i), 0, -1):
+                window = tuple(words.words[i - size : i])
+                zone = gaz.names[kind].get(window)
+                if zone is not None and words.at(i - size, window):
+                    return [(i - size, size, zone)]
+    return []
+
+
+def _local_ok(words: _Words, after: int) -> bool:
+    if after < len(words.words) and words.words[after] in _COMPANY_WORDS:
+        return False
+    return not any(words.at(after, province) for province in _PROVINCE_KEYS)
+
+
+def _first_mentions(hits: list[tuple[int, int, int]], gaz: Gazetteer) -> list[Zone]:
+    """Longest hit wins where hits overlap; each zone once, in text order."""
+    chosen: list[tuple[int, int, int]] = []
+    for start, size, zone in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if chosen and start < chosen[-1][0] + chosen[-1][1]:
+            continue
+        chosen.append((start, size, zone))
     seen: dict[Zone, None] = {}
-    for _, _, zone in sorted(hits, key=lambda hit: hit[0]):
-        seen.setdefault(zone, None)
+    for _, _, zone in chosen:
+        seen.setdefault(gaz.zones[zone], None)
     return list(seen)
