@@ -12,6 +12,8 @@ General rules, no per-article lists:
    Display", "Pegatron"), extended by the capitalised words that follow ("Kyocera Mita"). Zone
    names that are also developers (DEEP C, VSIP) are left to the zone gazetteer: the bare name
    is far more often the park than the company.
+Rules 2 and 3 find their anchor (the suffix, the bracket) first and read the name backwards,
+which keeps a page cheap: a capital letter alone does not start a costly match.
 """
 
 from __future__ import annotations
@@ -19,110 +21,58 @@ from __future__ import annotations
 import re
 
 from crawler.facts.countries import ORIGIN_NAMES, WORD_NAMES
-from crawler.facts.text import Prepared, prepare
+from crawler.facts.text import Prepared, prepare, trie_pattern
 
 _UPPER = "A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ"
 _WORDCH = r"[\wÀ-ỹ]"
 _VI_FORMS = (
-    r"(?:Công ty|Công Ty|công ty|Cty|Tập đoàn|Tập Đoàn|tập đoàn|Tổng công ty|Tổng Công ty|Tổng công Ty)"
-    r"(?:\s+(?:TNHH|trách nhiệm hữu hạn|Trách nhiệm hữu hạn)(?:\s+(?:MTV|một thành viên|Một thành viên))?"
-    r"|\s+(?:Cổ phần|cổ phần|CP|Cp))?"
+    r"(?:[Cc]ông [Tt]y|Cty|[Tt]ập [Đđ]oàn|[Tt]ổng [Cc]ông [Tt]y)"
+    r"(?:\s+(?:TNHH|[Tt]rách nhiệm hữu hạn)(?:\s+(?:MTV|[Mm]ột thành viên))?"
+    r"|\s+(?:[Cc]ổ phần|CP|Cp))?"
 )
 # words that end a Vietnamese company name
 _VI_STOP = (
-    "làm",
-    "tại",
-    "với",
-    "đã",
-    "được",
-    "vừa",
-    "cho",
-    "có",
-    "là",
-    "thực hiện",
-    "trao",
-    "sẽ",
-    "đang",
-    "cũng",
-    "về",
-    "theo",
-    "do",
-    "thuộc",
-    "nhằm",
-    "đến",
-    "trong",
-    "và các",
-    "khi",
-    "để",
-    "đầu tư vào",
-    "ở",
-    "từ",
-    "chuyên",
-    "hiện",
-    "đạt",
-    "nộp",
-    "nâng",
-    "tăng",
-    "bày tỏ",
-    "cho biết",
-    "mong muốn",
-)
-_STOP_ALT = "|".join(re.escape(w) for w in sorted(_VI_STOP, key=len, reverse=True))
+    "làm", "tại", "với", "đã", "được", "vừa", "cho", "có", "là", "thực hiện", "trao", "sẽ",
+    "đang", "cũng", "về", "theo", "do", "thuộc", "nhằm", "đến", "trong", "và các", "khi", "để",
+    "đầu tư vào", "ở", "từ", "chuyên", "hiện", "đạt", "nộp", "nâng", "tăng", "bày tỏ",
+    "cho biết", "mong muốn",
+)  # fmt: skip
 _VI_NAME = re.compile(
-    rf"{_VI_FORMS}\s+(?P<name>[{_UPPER}0-9]{_WORDCH}*(?:[ \-&.]+(?!(?:{_STOP_ALT})\b){_WORDCH}+){{0,9}})"
+    rf"{_VI_FORMS}\s+(?P<name>[{_UPPER}0-9]{_WORDCH}*"
+    rf"(?:[ \-&.]+(?!(?:{trie_pattern(_VI_STOP)})\b){_WORDCH}+){{0,9}})"
 )
-_EN_SUFFIX = (
-    r"(?:Co\.,?\s?Ltd\.?|Co\.?\s?Ltd\.?|Company\s+Limited|Co\.?,?\s+Limited|Pte\.?\s?Ltd\.?|Ltd\.?\s+Co\.?|"
-    r"JSC|Joint Stock Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|LLC|GmbH|AG|Holdings|Group|Company|Co\b)"
+_EN_SUFFIX = re.compile(
+    r"(?<=\s)(?:Co\.,?\s?Ltd\.?|Co\.?\s?Ltd\.?|Company\s+Limited|Co\.?,?\s+Limited|Pte\.?\s?Ltd\.?"
+    r"|Ltd\.?\s+Co\.?|JSC|Joint Stock Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|LLC"
+    r"|GmbH|AG|Holdings|Group|Company|Co\b)(?![\w])"
 )
 _CAP_WORD = rf"(?:[{_UPPER}0-9][\w&'.\-]*|&|of|and|\(Vietnam\)|\(Việt Nam\))"
-_EN_NAME = re.compile(
-    rf"(?P<name>[{_UPPER}][\w&'.\-]*(?:\s+{_CAP_WORD}){{0,7}}\s+{_EN_SUFFIX})(?![\w])"
+# a capitalised run that ends where the window ends (the anchor follows it)
+_EN_NAME_BEFORE = re.compile(rf"(?<![\w&'.\-])[{_UPPER}][\w&'.\-]*(?:\s+{_CAP_WORD}){{0,7}}\s+$")
+_CAP_RUN = rf"[{_UPPER}][\w.&'\-]*(?:\s+(?:&\s+)?[{_UPPER}0-9][\w.&'\-]*){{0,4}}"
+_RUN_BEFORE = re.compile(rf"(?<![\w.&'\-]){_CAP_RUN}\s+$")
+_BRACKET = re.compile(r"(?<=\s)\((?P<origin>[^()]{2,30})\)")
+_SLOTS = re.compile(
+    rf"(?:\bdo\s+(?P<by>{_CAP_RUN})\s+làm chủ đầu tư)|(?:nhà đầu tư\s+(?P<inv>{_CAP_RUN}))"
 )
 _KNOWN = (
-    "LG Display",
-    "LG Electronics",
-    "LG Innotek",
-    "Pegatron",
-    "Vingroup",
-    "VinFast",
-    "Vinhomes",
-    "Bridgestone",
-    "Kyocera",
-    "Shin-Etsu",
-    "Sao Đỏ",
-    "Becamex",
-    "Idico",
-    "Kinh Bắc",
-    "Foxconn",
-    "Luxshare",
-    "USI",
-    "Lite-On",
-    "Liteon",
-    "Nipro",
-    "Heesung",
-    "Wolong",
-    "Jinko Solar",
-)
-_KNOWN_RE = re.compile(
-    r"(?<![\w-])(?i:" + "|".join(re.escape(k) for k in _KNOWN) + r")(?![\w-])"
-    rf"(?:\s+(?!Vi[eệ]t Nam\b)[{_UPPER}][\w-]*){{0,2}}"
-)
-_CAP_RUN = rf"[{_UPPER}][\w.&'\-]*(?:\s+(?:&\s+)?[{_UPPER}0-9][\w.&'\-]*){{0,4}}"
-_WITH_ORIGIN = re.compile(rf"(?<![\w])(?P<name>{_CAP_RUN})\s+\((?P<origin>[^()]{{2,30}})\)")
-_SLOTS = re.compile(
-    rf"(?:\bdo\s+(?P<by>{_CAP_RUN})\s+làm chủ đầu tư)"
-    rf"|(?:nhà đầu tư\s+(?P<inv>{_CAP_RUN}))"
-)
+    "LG Display", "LG Electronics", "LG Innotek", "Pegatron", "Vingroup", "VinFast", "Vinhomes",
+    "Bridgestone", "Kyocera", "Shin-Etsu", "Sao Đỏ", "Becamex", "Idico", "Kinh Bắc", "Foxconn",
+    "Luxshare", "USI", "Lite-On", "Liteon", "Nipro", "Heesung", "Wolong", "Jinko Solar",
+)  # fmt: skip
+_KNOWN_LOWER = re.compile(rf"(?<![\w-])(?:{trie_pattern(k.lower() for k in _KNOWN)})(?![\w-])")
+_KNOWN_TAIL = re.compile(rf"(?:\s+(?!Vi[eệ]t Nam\b)[{_UPPER}][\w-]*){{0,2}}")
 _LEADING_NOISE = re.compile(r"^(?:The|A|An|By|From|Both|At|In|For)\s+")
-_COUNTRY_ONLY = re.compile(r"^(?:Hàn Quốc|Nhật Bản|Trung Quốc|Đài Loan|Singapore|Hoa Kỳ|Mỹ)$")
+_WINDOW = 120
+
+Span = tuple[int, int, str]
 
 
 def _clean(name: str) -> str | None:
     name = re.sub(r".*\b\S+'s\s+", "", name)  # "Japan's Kyocera ..." -> "Kyocera ..."
     name = re.sub(r".*\b\S+-based\s+", "", name)  # "Hong Kong-based JD ..." -> "JD ..."
     name = _LEADING_NOISE.sub("", name).strip(" .,-&")
-    if len(name) < 2 or _COUNTRY_ONLY.match(name):
+    if len(name) < 2 or _is_origin(name):
         return None
     return name
 
@@ -132,45 +82,80 @@ def _is_origin(words: str) -> bool:
     return folded in ORIGIN_NAMES or folded in {"vietnam", "viet nam"} or words in WORD_NAMES
 
 
-def _origin_named(prepared: Prepared) -> list[tuple[int, int, str]]:
-    """Rules 3 and 4: a name before "(country)" or in the investor slot."""
+def _legal_vi(text: str) -> list[Span]:
     spans = []
-    for match in _WITH_ORIGIN.finditer(prepared.nfc):
-        if _is_origin(match["origin"]) and not _is_origin(match["name"]):
-            spans.append((match.start(), match.end("name"), match["name"]))
-    for match in _SLOTS.finditer(prepared.nfc):
+    for match in _VI_NAME.finditer(text):
+        name = _clean(match.group(0))
+        if name and not _is_origin(match["name"]):
+            spans.append((match.start(), match.end(), name))
+    return spans
+
+
+def _legal_en(text: str) -> list[Span]:
+    longest: dict[int, int] = {}
+    for suffix in _EN_SUFFIX.finditer(text):
+        before = _EN_NAME_BEFORE.search(text, max(0, suffix.start() - _WINDOW), suffix.start())
+        if before is not None:
+            longest[before.start()] = max(longest.get(before.start(), 0), suffix.end())
+    spans = []
+    for start, end in longest.items():
+        name = _clean(text[start:end])
+        if name and name.split()[0] not in {"Industrial", "Economic", "Management", "People's"}:
+            spans.append((start, end, name))
+    return spans
+
+
+def _with_origin(text: str) -> list[Span]:
+    spans = []
+    for bracket in _BRACKET.finditer(text):
+        if not _is_origin(bracket["origin"]):
+            continue
+        before = _RUN_BEFORE.search(text, max(0, bracket.start() - _WINDOW), bracket.start())
+        if before is not None:
+            name = before.group().strip()
+            if not _is_origin(name):
+                spans.append((before.start(), before.start() + len(name), name))
+    return spans
+
+
+def _slots(text: str) -> list[Span]:
+    spans = []
+    for match in _SLOTS.finditer(text):
         key = "by" if match["by"] else "inv"
-        name = match[key]
-        words = name.split()
+        words = match[key].split()
         for cut in range(len(words), 0, -1):  # "Singapore Biel Crystal" -> "Biel Crystal"
             if _is_origin(" ".join(words[:cut])):
-                name = " ".join(words[cut:])
+                words = words[cut:]
                 break
+        name = " ".join(words)
         if name and not _is_origin(name):
             spans.append((match.start(key), match.end(key), name))
+    return spans
+
+
+def _known(prepared: Prepared) -> list[Span]:
+    spans = []
+    for match in _KNOWN_LOWER.finditer(prepared.lower):
+        tail = _KNOWN_TAIL.match(prepared.nfc, match.end())
+        end = tail.end() if tail else match.end()
+        spans.append((match.start(), end, prepared.nfc[match.start() : end]))
     return spans
 
 
 def find_companies(prepared: Prepared) -> list[str]:
     """Company names in order of first mention, each once (compared without case)."""
     text = prepared.nfc
-    spans: list[tuple[int, int, str]] = []
-    for match in _VI_NAME.finditer(text):
-        name = _clean(match.group(0))
-        if name and match["name"] and not _COUNTRY_ONLY.match(match["name"]):
-            spans.append((match.start(), match.end(), name))
-    for match in _EN_NAME.finditer(text):
-        if any(s <= match.start() < e for s, e, _ in spans):
-            continue
-        name = _clean(match["name"])
-        if name and name.split()[0] not in {"Industrial", "Economic", "Management", "People's"}:
-            spans.append((match.start(), match.end(), name))
-    for start, end, name in _origin_named(prepared):
-        if not any(s <= start < e for s, e, _ in spans):
-            spans.append((start, end, name))
-    for match in _KNOWN_RE.finditer(text):
-        if not any(s <= match.start() < e for s, e, _ in spans):
-            spans.append((match.start(), match.end(), match.group(0)))
+    spans: list[Span] = []
+    for found in (
+        _legal_vi(text),
+        _legal_en(text),
+        _with_origin(text),
+        _slots(text),
+        _known(prepared),
+    ):
+        for start, end, name in found:
+            if not any(s <= start < e for s, e, _ in spans):
+                spans.append((start, end, name))
     seen: dict[str, str] = {}
     for _, _, name in sorted(spans):
         seen.setdefault(name.casefold(), name)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.facts.text import Prepared
+from crawler.facts.text import Prepared, trie_pattern
 
 # folded name -> code; longest first when compiled
 ORIGIN_NAMES: dict[str, str] = {
@@ -105,11 +105,7 @@ ORIGIN_NAMES: dict[str, str] = {
 WORD_NAMES = {"Mỹ": "US", "Đức": "DE", "Anh": "GB", "Pháp": "FR", "Bỉ": "BE", "Úc": "AU", "Ý": "IT"}
 _ORIGIN_CUES = r"(?i:nhà đầu tư|doanh nghiệp|tập đoàn|công ty|đến từ|của|vốn|nước)"
 
-_COMPILED = re.compile(
-    r"(?<![a-z])(?P<name>"
-    + "|".join(re.escape(n) for n in sorted(ORIGIN_NAMES, key=len, reverse=True))
-    + r")(?![a-z])"
-)
+_COMPILED = re.compile(rf"(?<![a-z])(?P<name>{trie_pattern(ORIGIN_NAMES)})(?![a-z])")
 _WORDS = "|".join(WORD_NAMES)
 _AMBIGUOUS = re.compile(rf"\((?P<p>{_WORDS})\)|(?<=\s){_ORIGIN_CUES}\s+(?P<c>{_WORDS})(?![\wà-ỹ])")
 # Not an origin: a place ("tại Trung Quốc", "in China"), people ("người Trung Quốc"), a joint

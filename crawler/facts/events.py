@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.facts.text import Prepared, prepare
+from crawler.facts.text import Prepared, prepare, trie_pattern
 
 EVENTS = (
     "new_project",
@@ -237,40 +237,38 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _alternative(cue: str, *, strict: bool) -> str:
-    if cue.startswith("~"):
-        return cue[1:]
-    return re.escape(cue.lower() if strict else prepare(cue).folded)
-
-
-def _scanner(*, strict: bool) -> re.Pattern[str]:
-    """One pattern for all events, a named group each, so a text is scanned once."""
-    groups = []
+def _tables() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, str]]:
+    """Folded cues, strict cues (each -> its events) and regular-expression cues (-> event)."""
+    folded: dict[str, set[str]] = {}
+    strict: dict[str, set[str]] = {}
+    regexes: dict[str, str] = {}
     for event, cues in _CUES.items():
-        chosen = [c[1:] if strict else c for c in cues if c.startswith("=") == strict]
-        if chosen:
-            alts = sorted((_alternative(c, strict=strict) for c in chosen), key=len, reverse=True)
-            groups.append(f"(?P<{event}>{'|'.join(alts)})")
-    return re.compile(rf"(?<![\w])(?:{'|'.join(groups)})(?![\w])")
+        for cue in cues:
+            if cue.startswith("~"):
+                regexes[event] = cue[1:]
+            elif cue.startswith("="):
+                strict.setdefault(cue[1:].lower(), set()).add(event)
+            else:
+                folded.setdefault(prepare(cue).folded, set()).add(event)
+    return folded, strict, regexes
 
 
-_FOLDED = _scanner(strict=False)
-_STRICT = _scanner(strict=True)
 # A cue listed under several events ("đình công": labour and security) counts for all of them.
-_EVENTS_OF: dict[str, set[str]] = {}
-for _event, _cues in _CUES.items():
-    for _cue in _cues:
-        if not _cue.startswith("~"):
-            _text = _cue[1:].lower() if _cue.startswith("=") else prepare(_cue).folded
-            _EVENTS_OF.setdefault(_text, set()).add(_event)
+_EVENTS_OF, _STRICT_EVENTS_OF, _REGEX_CUES = _tables()
+_REGEX_GROUPS = "".join(f"|(?P<{event}>{regex})" for event, regex in _REGEX_CUES.items())
+_FOLDED = re.compile(rf"(?<![\w])(?:{trie_pattern(_EVENTS_OF)}{_REGEX_GROUPS})(?![\w])")
+_STRICT = re.compile(rf"(?<![\w])(?:{trie_pattern(_STRICT_EVENTS_OF)})(?![\w])")
 
 
 def find_events(prepared: Prepared) -> list[str]:
     """The event kinds the text speaks of, in vocabulary order."""
     found: set[str] = set()
-    for pattern, text in ((_FOLDED, prepared.folded), (_STRICT, prepared.lower)):
+    for pattern, text, table in (
+        (_FOLDED, prepared.folded, _EVENTS_OF),
+        (_STRICT, prepared.lower, _STRICT_EVENTS_OF),
+    ):
         for match in pattern.finditer(text):
-            found |= _EVENTS_OF.get(match.group(), {match.lastgroup or ""})
+            found |= table.get(match.group()) or {match.lastgroup or ""}
             if len(found) == len(EVENTS):
                 break
     return [event for event in EVENTS if event in found]

@@ -104,15 +104,28 @@ def gazetteer() -> Gazetteer:
             local.setdefault(_key(alias), index)
     longest = max(len(k) for table in (*names.values(), bare, local) for k in table)
     starts = frozenset(
-        key[0]
-        for keys in (bare, *_PREFIX_KEYS.values(), *_SUFFIX_KEYS.values())
-        for key in keys
+        key[0] for keys in (bare, *_PREFIX_KEYS.values(), *_SUFFIX_KEYS.values()) for key in keys
     )
     return Gazetteer(data["version"], tuple(zones), names, bare, local, longest, starts)
 
 
 _PREFIX_KEYS = {kind: [tuple(p.split()) for p in ps] for kind, ps in _PREFIXES.items()}
 _SUFFIX_KEYS = {kind: [tuple(s.split()) for s in ss] for kind, ss in _SUFFIXES.items()}
+
+
+def _by_first_word(
+    keys: dict[str, list[tuple[str, ...]]],
+) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Zone words indexed by their first word, so most words of a page cost one lookup."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for kind, forms in keys.items():
+        for form in forms:
+            index.setdefault(form[0], []).append((kind, form))
+    return index
+
+
+_PREFIX_FIRST = _by_first_word(_PREFIX_KEYS)
+_SUFFIX_FIRST = _by_first_word(_SUFFIX_KEYS)
 _PROVINCE_KEYS = [tuple(p.split()) for p in _OTHER_PROVINCES]
 
 
@@ -138,7 +151,9 @@ class _Words:
             return False
         return all(self.joins(j) for j in range(start, end - 1))
 
-    def longest(self, start: int, table: dict[tuple[str, ...], int], most: int) -> tuple[int, int] | None:
+    def longest(
+        self, start: int, table: dict[tuple[str, ...], int], most: int
+    ) -> tuple[int, int] | None:
         """(size, zone) of the longest name of ``table`` starting at word ``start``."""
         best = None
         parts: list[str] = []
@@ -178,19 +193,18 @@ def find_zones(prepared: Prepared) -> list[Zone]:
 
 def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
     """ "KCN X" at word ``i``, and the list that may follow ("các KCN X, Y và Z")."""
-    for kind, prefixes in _PREFIX_KEYS.items():
-        for prefix in prefixes:
-            if not words.at(i, prefix) or not words.joins(i + len(prefix) - 1):
-                continue
-            start = i + len(prefix)
-            found = words.longest(start, gaz.names[kind], gaz.longest)
-            if found is None:
-                continue
-            plural = i > 0 and (
-                words.words[i - 1] in {"cac", "nhung"} or words.words[i - 1].isdigit()
-            )
-            hits = [(start, found[0], found[1])]
-            return hits + _listed(words, start + found[0], kind, plural, gaz)
+    for kind, prefix in _PREFIX_FIRST.get(words.words[i], ()):
+        if not words.at(i, prefix) or not words.joins(i + len(prefix) - 1):
+            continue
+        start = i + len(prefix)
+        found = words.longest(start, gaz.names[kind], gaz.longest)
+        if found is None:
+            continue
+        plural = i > 0 and (
+            words.words[i - 1] in {"cac", "nhung"} or words.words[i - 1].isdigit()
+        )
+        hits = [(start, found[0], found[1])]
+        return hits + _listed(words, start + found[0], kind, plural, gaz)
     return []
 
 
@@ -218,15 +232,14 @@ def _listed(
 
 def _suffixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
     """ "X Industrial Park" with the suffix starting at word ``i``."""
-    for kind, suffixes in _SUFFIX_KEYS.items():
-        for suffix in suffixes:
-            if i == 0 or not words.at(i, suffix) or not words.joins(i - 1):
-                continue
-            for size in range(min(gaz.longest, i), 0, -1):
-                window = tuple(words.words[i - size : i])
-                zone = gaz.names[kind].get(window)
-                if zone is not None and words.at(i - size, window):
-                    return [(i - size, size, zone)]
+    for kind, suffix in _SUFFIX_FIRST.get(words.words[i], ()):
+        if i == 0 or not words.at(i, suffix) or not words.joins(i - 1):
+            continue
+        for size in range(min(gaz.longest, i), 0, -1):
+            window = tuple(words.words[i - size : i])
+            zone = gaz.names[kind].get(window)
+            if zone is not None and words.at(i - size, window):
+                return [(i - size, size, zone)]
     return []
 
 
