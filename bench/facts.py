@@ -69,7 +69,11 @@ def run(rounds: int = 7) -> dict[str, Any]:
     total_extract, total_facts = sum(extract_s), sum(facts_s)
     chars = [len(t) for t in texts.values()]
     rows = [
-        {"step": name, "p50_ms": statistics.median(laps) * 1000, "mean_ms": statistics.mean(laps) * 1000}
+        {
+            "step": name,
+            "p50_ms": statistics.median(laps) * 1000,
+            "mean_ms": statistics.mean(laps) * 1000,
+        }
         for name, laps in (("extract_article", extract_s), ("extract_facts", facts_s))
     ]
     return {
@@ -88,8 +92,9 @@ def _markdown(result: dict[str, Any]) -> str:
     lines = [
         "# Facts extraction cost per page",
         "",
-        f"{result['pages']} pages (replay sites + tests/fixtures/extract), {result['rounds']} rounds, "
-        f"facts input median {result['text_chars_median']:.0f} chars (max {result['text_chars_max']}).",
+        f"{result['pages']} pages (replay sites + tests/fixtures/extract), "
+        f"{result['rounds']} rounds, facts input median {result['text_chars_median']:.0f} chars "
+        f"(max {result['text_chars_max']}).",
         "",
         "| step | p50 ms | mean ms |",
         "|---|---|---|",

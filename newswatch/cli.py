@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newswatch.commands import alerts, crawl, dates, extract, index, schedule, search, serve
+from newswatch.commands import alerts, crawl, dates, extract, facts, index, schedule, search, serve
 from newswatch.logs import setup_cli_logging
 
 app = typer.Typer(
@@ -34,5 +34,5 @@ def main(
     setup_cli_logging(verbose)
 
 
-for group in (crawl, search, extract, dates, index, schedule, alerts, serve):
+for group in (crawl, search, extract, facts, dates, index, schedule, alerts, serve):
     group.register(app)

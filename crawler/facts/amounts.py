@@ -1,4 +1,4 @@
-"""Sums of money in Vietnamese and English news: "12,5 – 15 tỷ USD", "146 nghìn tỷ đồng", "US$150 million".
+"""Money in Vietnamese and English news: "12,5 – 15 tỷ USD", "146 nghìn tỷ đồng", "US$150 million".
 
 A number is money only when a currency is attached (before or after it, optionally with a
 scale word between), so dates, percentages, decree numbers ("35/2022/NĐ-CP"), phone numbers and

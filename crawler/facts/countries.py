@@ -113,8 +113,8 @@ _AMBIGUOUS = re.compile(rf"\((?P<p>{_WORDS})\)|(?<=\s){_ORIGIN_CUES}\s+(?P<c>{_W
 # a move ("từ Trung Quốc sang Việt Nam").
 _NOT_ORIGIN_BEFORE = re.compile(r"(?:\btai|\bo|\bsang|\bin|\bto|\bnguoi|[a-z]\s*-)\s*$")
 _NOT_ORIGIN_AFTER = re.compile(
-    r"^\s*(?:-\s*(?!based)[a-z]|sang\b|prime minister|president|embassy|ambassador|government|thu tuong"
-    r"|dai su|chinh phu)"
+    r"^\s*(?:-\s*(?!based)[a-z]|sang\b|prime minister|president|embassy|ambassador|government"
+    r"|thu tuong|dai su|chinh phu)"
 )
 
 

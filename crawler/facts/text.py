@@ -56,9 +56,13 @@ def prepare(text: str) -> Prepared:
 
 
 _VI_WORDS = frozenset(
-    "cua va cac nhung duoc trong voi cho da la mot nay tai nam khu ty trieu dong nha dau tu von".split()
-)
-_EN_WORDS = frozenset("the of and in to with for is was by on from has its billion million".split())
+    {"cua", "va", "cac", "nhung", "duoc", "trong", "voi", "cho", "da", "la", "mot", "nay", "tai",
+     "nam", "khu", "ty", "trieu", "dong", "nha", "dau", "tu", "von"}
+)  # fmt: skip
+_EN_WORDS = frozenset(
+    {"the", "of", "and", "in", "to", "with", "for", "is", "was", "by", "on", "from", "has", "its",
+     "billion", "million"}
+)  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -95,10 +99,7 @@ def read_number(digits: str, *, vietnamese: bool, scaled: bool) -> float:
     else:
         tail = digits.rsplit(seps[0], 1)[1]
         native = "," if vietnamese else "."
-        if len(tail) != 3 or (scaled and seps[0] == native):
-            decimal = seps[0]
-        else:
-            decimal = ""
+        decimal = seps[0] if len(tail) != 3 or (scaled and seps[0] == native) else ""
     thousands = {".", ","} - {decimal}
     cleaned = "".join(c for c in digits if c not in thousands)
     return float(cleaned.replace(decimal, ".") if decimal else cleaned)

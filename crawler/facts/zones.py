@@ -200,9 +200,7 @@ def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int
         found = words.longest(start, gaz.names[kind], gaz.longest)
         if found is None:
             continue
-        plural = i > 0 and (
-            words.words[i - 1] in {"cac", "nhung"} or words.words[i - 1].isdigit()
-        )
+        plural = i > 0 and (words.words[i - 1] in {"cac", "nhung"} or words.words[i - 1].isdigit())
         hits = [(start, found[0], found[1])]
         return hits + _listed(words, start + found[0], kind, plural, gaz)
     return []
