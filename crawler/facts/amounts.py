@@ -2,7 +2,9 @@
 
 A number is money only when a currency is attached (before or after it, optionally with a
 scale word between), so dates, percentages, decree numbers ("35/2022/NĐ-CP"), phone numbers and
-head counts never become amounts. Qualifiers ("hơn", "gần", "over") are left out: ``min`` and
+head counts never become amounts. One exception, because Vietnamese writers drop "đồng": a
+figure with "triệu"/"tỷ"/"nghìn tỷ" and no unit after it, right after a money word ("vốn",
+"đầu tư", "giảm trừ", "thu nhập", ...), is VND ("tổng vốn 3.200 tỷ, ..."; not "100 triệu dân"). Qualifiers ("hơn", "gần", "over") are left out: ``min`` and
 ``max`` are the figures printed, a range only when two figures are.
 """
 
@@ -33,6 +35,7 @@ USD_RATES: Mapping[str, float] = {
 # folded currency words after a number, longest first
 _SUFFIX_CURRENCIES = {
     "do la my": "USD",
+    "do-la": "USD",
     "do-la my": "USD",
     "dola my": "USD",
     "do la": "USD",
@@ -125,15 +128,33 @@ _PREFIX = re.compile(
 )
 
 
+_IMPLIED = re.compile(
+    rf"{LEAD}(?P<lo>{FIGURE})(?:{_RANGE_SEP}(?P<hi>{FIGURE}))?"
+    rf"\s*(?P<scale>{_alternation(_VI_SCALES - {'nghin', 'ngan'})})(?![a-z])"
+)
+_MONEY_BEFORE = re.compile(
+    r"(?<![a-z])(?:von|dau tu|tri gia|gia tri|tong muc|doanh thu|ngan sach|thu nhap|giam tru"
+    r"|chi phi|kinh phi|nop|dong gop|loi nhuan|chi tieu|tien|gia thue|gia ban)(?![a-z])"
+)
+# words that may follow an implied sum; any other word makes the figure a count ("100 triệu dân")
+_AFTER_IMPLIED = frozenset(
+    {"va", "hoac", "cho", "de", "tu", "den", "moi", "mot", "nam", "thang", "tai", "trong", "voi",
+     "duoc", "la", "thi", "nhung", "nen", "da", "se"}
+)  # fmt: skip
+_NEXT_WORD = re.compile(r"\s*([a-z]*)")
+
+
 def find_amounts(prepared: Prepared, usd_rates: Mapping[str, float] | None = None) -> list[Amount]:
     """Every sum of money in the text, in order, each span once."""
     rates = USD_RATES if usd_rates is None else {**USD_RATES, **usd_rates}
     found: list[tuple[int, Amount]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, prefixed in ((_PREFIX, True), (_SUFFIX, False)):
+    for pattern, prefixed in ((_PREFIX, True), (_SUFFIX, False), (_IMPLIED, False)):
         for match in pattern.finditer(prepared.folded):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
+                continue
+            if pattern is _IMPLIED and not _implied_vnd(match, prepared):
                 continue
             amount = _amount(match, prepared, rates, prefixed=prefixed)
             if amount is not None:
@@ -148,12 +169,15 @@ def _amount(
     scale_word = match["scale"]
     if scale_word in _PREFIX_ONLY_SCALES and not prefixed:
         return None
-    cur_word = match["cur"]
-    if not prefixed and not _currency_is_written(match, prepared):
+    cur_word = match.groupdict().get("cur")
+    if cur_word is None:
+        currency = "VND"  # an implied sum, see the module docstring
+    elif not prefixed and not _currency_is_written(match, prepared):
         return None
-    if prefixed and cur_word in {"usd", "vnd", "eur", "sgd"} and scale_word is None:
+    elif prefixed and cur_word in {"usd", "vnd", "eur", "sgd"} and scale_word is None:
         return None  # "USD 3" without a scale is rare; "VND 2" is usually a list item
-    currency = (_PREFIX_CURRENCIES if prefixed else _SUFFIX_CURRENCIES)[cur_word]
+    else:
+        currency = (_PREFIX_CURRENCIES if prefixed else _SUFFIX_CURRENCIES)[cur_word]
     scale = _SCALES[scale_word] if scale_word else 1.0
     vietnamese = scale_word in _VI_SCALES if scale_word else prepared.vietnamese
     lo = read_number(match["lo"], vietnamese=vietnamese, scaled=bool(scale_word)) * scale
@@ -173,6 +197,18 @@ def _amount(
         usd_min=lo * rate if rate is not None else None,
         usd_max=hi * rate if rate is not None else None,
     )
+
+
+def _implied_vnd(match: re.Match[str], prepared: Prepared) -> bool:
+    """A money word shortly before, and no unit word after ("15,4 triệu (gồm ...", "tỷ, ...")."""
+    before = prepared.folded[max(0, match.start() - 40) : match.start()]
+    if (
+        not _MONEY_BEFORE.search(before)
+        and "lương" not in prepared.lower[match.start() - 40 : match.start()]
+    ):
+        return False
+    after = _NEXT_WORD.match(prepared.folded, match.end())
+    return after is None or not after.group(1) or after.group(1) in _AFTER_IMPLIED
 
 
 def _currency_is_written(match: re.Match[str], prepared: Prepared) -> bool:

@@ -1,5 +1,7 @@
 """Land areas: "6.500ha", "60 ha", "héc-ta", "1.200 m2", "2 km2", "32,000 sq.m", "1,840 hectares".
 
+A range ("50 - 100 ha") gives its upper figure: an area filter asks "at least this big".
+
 Cubic metres ("12.000 m3/ngày đêm") and lengths ("5 km đường") are not areas; a price per area
 ("76 USD/m2") is money, not an area, because the unit does not follow the figure.
 """
@@ -38,13 +40,21 @@ _HECTARES_PER_UNIT = {
     "sq.km": 100.0,
 }
 _UNITS = "|".join(re.escape(u) for u in sorted(_HECTARES_PER_UNIT, key=len, reverse=True))
-_AREA = re.compile(rf"{LEAD}(?P<num>{FIGURE})\s*-?\s*(?P<unit>{_UNITS})(?![a-z0-9])")
+_AREA = re.compile(
+    rf"{LEAD}(?:(?P<lo>{FIGURE})\s*(?:-|den|toi|to)\s*)?(?P<num>{FIGURE})\s*-?\s*"
+    rf"(?P<unit>{_UNITS})(?![a-z0-9])"
+)
 
 
 def find_areas(prepared: Prepared) -> list[Area]:
     """Every area in the text, in order, converted to hectares."""
     areas = []
     for match in _AREA.finditer(prepared.folded):
+        if (
+            match["unit"] == "ha"
+            and prepared.lower[match.start("unit") : match.end("unit")] != "ha"
+        ):
+            continue  # "5 Hà Nội" is no area
         value = read_number(match["num"], vietnamese=prepared.vietnamese, scaled=False)
         hectares = value * _HECTARES_PER_UNIT[match["unit"]]
         text = prepared.nfc[match.start() : match.end()]

@@ -5,7 +5,7 @@ Decisions:
   Quốc)" is HK only: the compound is matched first and consumes the "Trung Quốc".
 - Viet Nam is never an origin here: it is the location in nearly every article and the suffix of
   every local subsidiary ("Công ty TNHH Pegatron Việt Nam"); domestic capital is not FDI.
-- Names that are also ordinary words or given names (Mỹ, Đức, Anh, Pháp, Bỉ, Úc, Ý) count only
+- Names that are also ordinary words or given names (Mỹ, Đức, Anh, Pháp, Nhật, Hàn...) count only
   with their diacritics and in an origin position: in brackets ("Knauf (Đức)") or after
   "nhà đầu tư", "doanh nghiệp", "tập đoàn", "công ty", "đến từ", "của". "đô la Mỹ" is money.
 - A country right after "tại", "ở", "sang", "in" is a location ("sản xuất iPhone tại Trung Quốc").
@@ -102,7 +102,10 @@ ORIGIN_NAMES: dict[str, str] = {
     "luxembourg": "LU",
 }
 # Ambiguous names: written form (NFC, lower case) -> code; see the module docstring.
-WORD_NAMES = {"Mỹ": "US", "Đức": "DE", "Anh": "GB", "Pháp": "FR", "Bỉ": "BE", "Úc": "AU", "Ý": "IT"}
+WORD_NAMES = {
+    "Mỹ": "US", "Đức": "DE", "Anh": "GB", "Pháp": "FR", "Bỉ": "BE", "Úc": "AU", "Ý": "IT",
+    "Nhật": "JP", "Hàn": "KR",
+}  # fmt: skip
 _ORIGIN_CUES = r"(?i:nhà đầu tư|doanh nghiệp|tập đoàn|công ty|đến từ|của|vốn|nước)"
 
 _COMPILED = re.compile(rf"(?<![a-z])(?P<name>{trie_pattern(ORIGIN_NAMES)})(?![a-z])")

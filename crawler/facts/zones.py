@@ -67,6 +67,7 @@ _WORD_SPLIT = re.compile(r"([a-z0-9]+)")
 # what may stand between two words of one name, or between a zone word and the name
 _JOINING = frozenset({"", "-", ",", ":"})
 _LIST_WORDS = frozenset({"va", "and"})
+_ABBREVIATIONS = frozenset({"kcn", "kkt", "ccn"})
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -194,9 +195,15 @@ def find_zones(prepared: Prepared) -> list[Zone]:
 def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
     """ "KCN X" at word ``i``, and the list that may follow ("các KCN X, Y và Z")."""
     for kind, prefix in _PREFIX_FIRST.get(words.words[i], ()):
-        if not words.at(i, prefix) or not words.joins(i + len(prefix) - 1):
-            continue
         start = i + len(prefix)
+        if not words.at(i, prefix) or start >= len(words.words):
+            continue
+        if words.words[start] in _ABBREVIATIONS and words.gaps[start - 1].strip() == "(":
+            start += 1  # "Khu công nghiệp (KCN) Tràng Duệ"
+            if words.gaps[start - 1].strip() != ")":
+                continue
+        elif not words.joins(start - 1):
+            continue
         found = words.longest(start, gaz.names[kind], gaz.longest)
         if found is None:
             continue

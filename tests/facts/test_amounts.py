@@ -75,3 +75,19 @@ def test_rates_passed_in_replace_only_the_currencies_they_name() -> None:
 
 def test_the_text_quotes_the_figure_as_written() -> None:
     assert extract_facts("vốn 12,5 – 15 tỷ USD.").amounts[0].text == "12,5 – 15 tỷ USD"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tổng vốn đầu tư 3.200 tỷ, trong đó", [(3.2e12, 3.2e12, "VND")]),
+        ("mức giảm trừ gia cảnh là 15,4 triệu (gồm", [(15.4e6, 15.4e6, "VND")]),
+        ("nền kinh tế gần 100 triệu dân", []),
+        ("vốn điều lệ 100 triệu cổ phần", []),
+        ("sản lượng 10 triệu sản phẩm", []),
+    ],
+)
+def test_dong_left_out_after_a_money_word_is_vnd(
+    text: str, expected: list[tuple[float, float, str]]
+) -> None:
+    assert _amounts(text) == [pytest.approx(e) for e in expected]

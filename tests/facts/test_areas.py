@@ -33,3 +33,11 @@ def test_reads_the_area_in_hectares(text: str, hectares: float) -> None:
 )
 def test_volumes_lengths_and_prices_are_not_areas(text: str) -> None:
     assert extract_facts(text).areas == ()
+
+
+def test_a_range_gives_its_upper_figure() -> None:
+    assert [a.hectares for a in extract_facts("quy mô từ 50 - 100 ha").areas] == [100]
+
+
+def test_ha_must_be_written_as_the_unit_not_ha_noi() -> None:
+    assert extract_facts("quốc lộ 5 Hà Nội – Hải Phòng").areas == ()

@@ -39,3 +39,8 @@ def test_origins_as_iso_codes(text: str, expected: list[str]) -> None:
 )
 def test_places_money_words_and_names_are_not_origins(text: str) -> None:
     assert extract_facts(text).countries == ()
+
+
+def test_short_names_count_in_an_origin_position_only() -> None:
+    assert list(extract_facts("các nhà đầu tư Nhật và doanh nghiệp Hàn").countries) == ["JP", "KR"]
+    assert extract_facts("ngày Nhật thực, Nguyễn Lương Hàn").countries == ()

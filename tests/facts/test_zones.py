@@ -74,3 +74,7 @@ def test_gazetteer_is_versioned_with_evidence_or_a_reason() -> None:
     assert {z["kind"] for z in data["zone"]} == {"KCN", "KKT", "CCN"}
     assert all(z["evidence"] or z.get("unconfirmed") for z in data["zone"])
     assert len({z["name"] for z in data["zone"]}) == len(data["zone"])
+
+
+def test_an_abbreviation_in_brackets_between_zone_word_and_name() -> None:
+    assert _zones("Khu công nghiệp (KCN) Tràng Duệ") == ["Tràng Duệ"]
