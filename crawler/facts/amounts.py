@@ -4,8 +4,9 @@ A number is money only when a currency is attached (before or after it, optional
 scale word between), so dates, percentages, decree numbers ("35/2022/NĐ-CP"), phone numbers and
 head counts never become amounts. One exception, because Vietnamese writers drop "đồng": a
 figure with "triệu"/"tỷ"/"nghìn tỷ" and no unit after it, right after a money word ("vốn",
-"đầu tư", "giảm trừ", "thu nhập", ...), is VND ("tổng vốn 3.200 tỷ, ..."; not "100 triệu dân"). Qualifiers ("hơn", "gần", "over") are left out: ``min`` and
-``max`` are the figures printed, a range only when two figures are.
+"đầu tư", "giảm trừ", "thu nhập", ...), is VND ("tổng vốn 3.200 tỷ, ..."; not "100 triệu dân").
+Qualifiers ("hơn", "gần", "over") are left out: ``min`` and ``max`` are the figures printed, a
+range only when two figures are.
 """
 
 from __future__ import annotations
