@@ -39,7 +39,7 @@ _VI_STOP = (
 )  # fmt: skip
 _VI_NAME = re.compile(
     rf"{_VI_FORMS}\s+(?P<name>[{_UPPER}0-9]{_WORDCH}*"
-    rf"(?:[ \-&.]+(?!(?:{trie_pattern(_VI_STOP)})\b){_WORDCH}+){{0,9}})"
+    rf"(?:(?:[ \-&]+|\.(?=\S))(?!(?:{trie_pattern(_VI_STOP)})\b){_WORDCH}+){{0,9}})"
 )
 _EN_SUFFIX = re.compile(
     r"(?<=\s)(?:Co\.,?\s?Ltd\.?|Co\.?\s?Ltd\.?|Company\s+Limited|Co\.?,?\s+Limited|Pte\.?\s?Ltd\.?"
