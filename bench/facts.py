@@ -3,7 +3,8 @@
 Same pages as ``bench.extraction`` (the replay sites' articles and tests/fixtures/extract,
 which holds the real VnExpress/Tuổi Trẻ pages of /work/shared/eval/vn). Each round times
 ``extract_article`` on every page and ``extract_facts`` on that page's title, lead and body,
-alternating which goes first, so machine noise hits both alike. Target: facts add at most 10 %
+alternating which goes first, so machine noise hits both alike. The ratio sums each page's best
+round on both sides; the ratio of means is reported beside it. Target: facts add at most 10 %
 to extraction time. Writes a JSON file and ``bench/results/facts.md``.
 """
 
@@ -55,26 +56,31 @@ def run(rounds: int = 7) -> dict[str, Any]:
     pages = replay_pages() + fixture_pages()
     texts = {p.name: facts_input(a) for p in pages if (a := _article(p)) is not None}
     pages = [p for p in pages if p.name in texts]
-    extract_s: list[float] = []
-    facts_s: list[float] = []
+    for text in texts.values():  # warm both sides alike: the gazetteer loads on first use
+        extract_facts(text)
+    laps: dict[str, dict[str, list[float]]] = {"extract_article": {}, "extract_facts": {}}
     for r in range(rounds):
         for page in pages if r % 2 == 0 else reversed(pages):
             text = texts[page.name]
             steps = [
-                (extract_s, lambda page=page: _article(page)),
-                (facts_s, lambda text=text: extract_facts(text)),
+                ("extract_article", lambda page=page: _article(page)),
+                ("extract_facts", lambda text=text: extract_facts(text)),
             ]
-            for laps, work in steps if r % 2 == 0 else reversed(steps):
-                laps.append(_lap(work))
-    total_extract, total_facts = sum(extract_s), sum(facts_s)
+            for step, work in steps if r % 2 == 0 else reversed(steps):
+                laps[step].setdefault(page.name, []).append(_lap(work))
+    # Per page, the best of the rounds (as ``timeit`` advises: slower laps are other load on a
+    # shared machine, not the code), and the mean of the rounds, both summed over the pages.
+    best = {step: sum(min(v) for v in per.values()) for step, per in laps.items()}
+    mean = {step: sum(statistics.mean(v) for v in per.values()) for step, per in laps.items()}
     chars = [len(t) for t in texts.values()]
     rows = [
         {
-            "step": name,
-            "p50_ms": statistics.median(laps) * 1000,
-            "mean_ms": statistics.mean(laps) * 1000,
+            "step": step,
+            "best_ms_per_page": best[step] / len(pages) * 1000,
+            "mean_ms_per_page": mean[step] / len(pages) * 1000,
+            "p50_best_ms": statistics.median(min(v) for v in laps[step].values()) * 1000,
         }
-        for name, laps in (("extract_article", extract_s), ("extract_facts", facts_s))
+        for step in laps
     ]
     return {
         "pages": len(pages),
@@ -82,7 +88,8 @@ def run(rounds: int = 7) -> dict[str, Any]:
         "text_chars_median": statistics.median(chars),
         "text_chars_max": max(chars),
         "speed": rows,
-        "added_ratio": total_facts / total_extract,
+        "added_ratio": best["extract_facts"] / best["extract_article"],
+        "added_ratio_of_means": mean["extract_facts"] / mean["extract_article"],
         "target": TARGET,
     }
 
@@ -96,12 +103,17 @@ def _markdown(result: dict[str, Any]) -> str:
         f"{result['rounds']} rounds, facts input median {result['text_chars_median']:.0f} chars "
         f"(max {result['text_chars_max']}).",
         "",
-        "| step | p50 ms | mean ms |",
-        "|---|---|---|",
-        *(f"| {r['step']} | {r['p50_ms']:.2f} | {r['mean_ms']:.2f} |" for r in result["speed"]),
+        "| step | best of rounds, ms/page | mean of rounds, ms/page | median page, ms |",
+        "|---|---|---|---|",
+        *(
+            f"| {r['step']} | {r['best_ms_per_page']:.2f} | {r['mean_ms_per_page']:.2f} "
+            f"| {r['p50_best_ms']:.2f} |"
+            for r in result["speed"]
+        ),
         "",
-        f"Facts add **{result['added_ratio']:.1%}** to extraction time "
-        f"(target ≤ {TARGET:.0%}: {verdict}). Command: `python -m bench.facts`.",
+        f"Facts add **{result['added_ratio']:.1%}** to extraction time, best of rounds per page "
+        f"(target ≤ {TARGET:.0%}: {verdict}); {result['added_ratio_of_means']:.1%} on the means. "
+        "Command: `python -m bench.facts`.",
         "",
     ]
     return "\n".join(lines)
@@ -110,7 +122,10 @@ def _markdown(result: dict[str, Any]) -> str:
 def main() -> None:
     result = run()
     print(table("facts vs extraction (ms per page)", result["speed"]))
-    print(f"added: {result['added_ratio']:.1%} (target <= {TARGET:.0%})")
+    print(
+        f"added: {result['added_ratio']:.1%} best of rounds, "
+        f"{result['added_ratio_of_means']:.1%} of means (target <= {TARGET:.0%})"
+    )
     save("facts", result)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "facts.md").write_text(_markdown(result), encoding="utf-8")

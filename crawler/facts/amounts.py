@@ -202,11 +202,8 @@ def _amount(
 
 def _implied_vnd(match: re.Match[str], prepared: Prepared) -> bool:
     """A money word shortly before, and no unit word after ("15,4 triệu (gồm ...", "tỷ, ...")."""
-    before = prepared.folded[max(0, match.start() - 40) : match.start()]
-    if (
-        not _MONEY_BEFORE.search(before)
-        and "lương" not in prepared.lower[match.start() - 40 : match.start()]
-    ):
+    begin = max(0, match.start() - 40)
+    if not _MONEY_BEFORE.search(prepared.folded, begin, match.start()):
         return False
     after = _NEXT_WORD.match(prepared.folded, match.end())
     return after is None or not after.group(1) or after.group(1) in _AFTER_IMPLIED

@@ -41,8 +41,10 @@ _VI_NAME = re.compile(
     rf"{_VI_FORMS}\s+(?P<name>[{_UPPER}0-9]{_WORDCH}*"
     rf"(?:(?:[ \-&]+|\.(?=\S))(?!(?:{trie_pattern(_VI_STOP)})\b){_WORDCH}+){{0,9}})"
 )
+# No look-behind for the space before the suffix: ``re`` scans a look-behind-first pattern
+# position by position; the space is checked on the matches instead.
 _EN_SUFFIX = re.compile(
-    r"(?<=\s)(?:Co\.,?\s?Ltd\.?|Co\.?\s?Ltd\.?|Company\s+Limited|Co\.?,?\s+Limited|Pte\.?\s?Ltd\.?"
+    r"(?:Co\.,?\s?Ltd\.?|Co\.?\s?Ltd\.?|Company\s+Limited|Co\.?,?\s+Limited|Pte\.?\s?Ltd\.?"
     r"|Ltd\.?\s+Co\.?|JSC|Joint Stock Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|LLC"
     r"|GmbH|AG|Holdings|Group|Company|Co\b)(?![\w])"
 )
@@ -51,9 +53,12 @@ _CAP_WORD = rf"(?:[{_UPPER}0-9][\w&'.\-]*|&|of|and|\(Vietnam\)|\(Việt Nam\))"
 _EN_NAME_BEFORE = re.compile(rf"(?<![\w&'.\-])[{_UPPER}][\w&'.\-]*(?:\s+{_CAP_WORD}){{0,7}}\s+$")
 _CAP_RUN = rf"[{_UPPER}][\w.&'\-]*(?:\s+(?:&\s+)?[{_UPPER}0-9][\w.&'\-]*){{0,4}}"
 _RUN_BEFORE = re.compile(rf"(?<![\w.&'\-]){_CAP_RUN}\s+$")
-_BRACKET = re.compile(r"(?<=\s)\((?P<origin>[^()]{2,30})\)")
-_SLOTS = re.compile(
-    rf"(?:\bdo\s+(?P<by>{_CAP_RUN})\s+làm chủ đầu tư)|(?:nhà đầu tư\s+(?P<inv>{_CAP_RUN}))"
+_BRACKET = re.compile(r"\((?P<origin>[^()]{2,30})\)")
+# Each slot pattern starts with its literal, which ``re`` finds fast; the word boundary before
+# it is checked on the (few) matches.
+_SLOTS = (
+    re.compile(rf"do\s+(?P<name>{_CAP_RUN})\s+làm chủ đầu tư"),
+    re.compile(rf"nhà đầu tư\s+(?P<name>{_CAP_RUN})"),
 )
 _KNOWN = (
     "LG Display", "LG Electronics", "LG Innotek", "Pegatron", "Vingroup", "VinFast", "Vinhomes",
@@ -94,6 +99,8 @@ def _legal_vi(text: str) -> list[Span]:
 def _legal_en(text: str) -> list[Span]:
     longest: dict[int, int] = {}
     for suffix in _EN_SUFFIX.finditer(text):
+        if not text[suffix.start() - 1 : suffix.start()].isspace():
+            continue
         before = _EN_NAME_BEFORE.search(text, max(0, suffix.start() - _WINDOW), suffix.start())
         if before is not None:
             longest[before.start()] = max(longest.get(before.start(), 0), suffix.end())
@@ -108,7 +115,9 @@ def _legal_en(text: str) -> list[Span]:
 def _with_origin(text: str) -> list[Span]:
     spans = []
     for bracket in _BRACKET.finditer(text):
-        if not _is_origin(bracket["origin"]):
+        if not text[bracket.start() - 1 : bracket.start()].isspace() or not _is_origin(
+            bracket["origin"]
+        ):
             continue
         before = _RUN_BEFORE.search(text, max(0, bracket.start() - _WINDOW), bracket.start())
         if before is not None:
@@ -120,16 +129,17 @@ def _with_origin(text: str) -> list[Span]:
 
 def _slots(text: str) -> list[Span]:
     spans = []
-    for match in _SLOTS.finditer(text):
-        key = "by" if match["by"] else "inv"
-        words = match[key].split()
+    for match in (m for slot in _SLOTS for m in slot.finditer(text)):
+        if text[match.start() - 1 : match.start()].isalnum():
+            continue
+        words = match["name"].split()
         for cut in range(len(words), 0, -1):  # "Singapore Biel Crystal" -> "Biel Crystal"
             if _is_origin(" ".join(words[:cut])):
                 words = words[cut:]
                 break
         name = " ".join(words)
         if name and not _is_origin(name):
-            spans.append((match.start(key), match.end(key), name))
+            spans.append((match.start("name"), match.end("name"), name))
     return spans
 
 
