@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from crawler.facts.model import Amount
-from crawler.facts.text import FIGURE, LEAD, Prepared, read_number
+from crawler.facts.text import FIGURE, LEAD, Prepared, read_number, trie_pattern
 
 # US dollars per unit of each currency: fixed round figures (late 2025 bank rates, e.g.
 # Vietcombank ~26,000 VND/USD), good enough to rank projects; pass ``usd_rates`` to override.
@@ -111,19 +111,15 @@ _VI_SCALES = frozenset(
 _PREFIX_ONLY_SCALES = frozenset({"m", "b", "mn", "tn"})
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
-
-
 _RANGE_SEP = r"\s*(?:-|~|den|toi|to)\s*"
-_SCALE_ALT = _alternation(_SCALES)
+_SCALE_ALT = trie_pattern(_SCALES)
 _SUFFIX = re.compile(
     rf"{LEAD}(?P<lo>{FIGURE})(?:{_RANGE_SEP}(?P<hi>{FIGURE}))?"
     rf"\s*(?:(?P<scale>{_SCALE_ALT})(?![a-z])\s*)?"
-    rf"(?P<cur>{_alternation(_SUFFIX_CURRENCIES)})(?![a-z])"
+    rf"(?P<cur>{trie_pattern(_SUFFIX_CURRENCIES)})(?![a-z])"
 )
 _PREFIX = re.compile(
-    rf"(?<![a-z])(?P<cur>{_alternation(_PREFIX_CURRENCIES)})\s?"
+    rf"(?<![a-z])(?P<cur>{trie_pattern(_PREFIX_CURRENCIES)})\s?"
     rf"(?P<lo>{FIGURE})(?:{_RANGE_SEP}(?P<hi>{FIGURE}))?"
     rf"(?:\s*(?P<scale>{_SCALE_ALT})(?![a-z]))?"
 )
@@ -131,7 +127,7 @@ _PREFIX = re.compile(
 
 _IMPLIED = re.compile(
     rf"{LEAD}(?P<lo>{FIGURE})(?:{_RANGE_SEP}(?P<hi>{FIGURE}))?"
-    rf"\s*(?P<scale>{_alternation(_VI_SCALES - {'nghin', 'ngan'})})(?![a-z])"
+    rf"\s*(?P<scale>{trie_pattern(_VI_SCALES - {'nghin', 'ngan'})})(?![a-z])"
 )
 _MONEY_BEFORE = re.compile(
     r"(?<![a-z])(?:von|dau tu|tri gia|gia tri|tong muc|doanh thu|ngan sach|thu nhap|giam tru"

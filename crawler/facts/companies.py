@@ -73,11 +73,15 @@ _WINDOW = 120
 Span = tuple[int, int, str]
 
 
+# capitalised words that are no company: investment jargon and Vietnamese authorities
+_NOT_COMPANIES = frozenset({"FDI", "DDI", "ODA", "PPP", "BOT", "KCN", "KKT", "CCN", "UBND", "HĐND"})
+
+
 def _clean(name: str) -> str | None:
     name = re.sub(r".*\b\S+'s\s+", "", name)  # "Japan's Kyocera ..." -> "Kyocera ..."
     name = re.sub(r".*\b\S+-based\s+", "", name)  # "Hong Kong-based JD ..." -> "JD ..."
     name = _LEADING_NOISE.sub("", name).strip(" .,-&")
-    if len(name) < 2 or _is_origin(name):
+    if len(name) < 2 or _is_origin(name) or name in _NOT_COMPANIES:
         return None
     return name
 
@@ -137,8 +141,8 @@ def _slots(text: str) -> list[Span]:
             if _is_origin(" ".join(words[:cut])):
                 words = words[cut:]
                 break
-        name = " ".join(words)
-        if name and not _is_origin(name):
+        name = _clean(" ".join(words))
+        if name:
             spans.append((match.start("name"), match.end("name"), name))
     return spans
 

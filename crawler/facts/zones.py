@@ -67,6 +67,15 @@ _WORD_SPLIT = re.compile(r"([a-z0-9]+)")
 # what may stand between two words of one name, or between a zone word and the name
 _JOINING = frozenset({"", "-", ",", ":"})
 _LIST_WORDS = frozenset({"va", "and"})
+# "X such as A, B and C": the list after a zone word, within a few words in one sentence
+_INTRODUCERS = {
+    "nhu": ("nhu",),
+    "gom": ("gom",),
+    "such": ("such", "as"),
+    "including": ("including",),
+    "like": ("like",),
+}
+_INTRODUCER_REACH = 10
 _ABBREVIATIONS = frozenset({"kcn", "kkt", "ccn"})
 
 
@@ -126,6 +135,12 @@ def _by_first_word(
 
 
 _PREFIX_FIRST = _by_first_word(_PREFIX_KEYS)
+_ZONE_WORDS = [
+    (kind, form)
+    for kind, forms in (*_PREFIX_KEYS.items(), *_SUFFIX_KEYS.items())
+    for form in forms
+    if len(form) > 1 or form[0] in {"kcn", "kkt", "ccn"}
+] + [("KCN", ("ips",)), ("KCN", ("industrial", "zones"))]
 _SUFFIX_FIRST = _by_first_word(_SUFFIX_KEYS)
 _PROVINCE_KEYS = [tuple(p.split()) for p in _OTHER_PROVINCES]
 
@@ -141,9 +156,6 @@ class _Words:
     def joins(self, i: int) -> bool:
         """Whether words ``i`` and ``i + 1`` may be parts of one name."""
         return i + 1 < len(self.words) and self.gaps[i].strip() in _JOINING
-
-    def gap(self, i: int) -> str:
-        return self.gaps[i]
 
     def at(self, start: int, key: tuple[str, ...]) -> bool:
         """Whether the words from ``start`` are ``key``, joined as one name."""
@@ -174,6 +186,8 @@ def find_zones(prepared: Prepared) -> list[Zone]:
     words = _Words(prepared.folded)
     hits: list[tuple[int, int, int]] = []  # (first word, word count, zone)
     for i, word in enumerate(words.words):
+        if word in _INTRODUCERS:
+            hits.extend(_introduced(words, i, gaz))
         if word not in gaz.starts:
             continue
         hits.extend(_prefixed(words, i, gaz))
@@ -190,6 +204,21 @@ def find_zones(prepared: Prepared) -> list[Zone]:
             if found and _local_ok(words, i + found[0]):
                 hits.append((i, found[0], found[1]))
     return _first_mentions(hits, gaz)
+
+
+def _introduced(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """Names listed after "như"/"gồm"/"such as"/"including" that follow a zone word in the same
+    sentence: "các khu công nghiệp thu hút nhiều dự án như An Phát 1, Đại An, Lai Cách"."""
+    introducer = _INTRODUCERS[words.words[i]]
+    if not words.at(i, introducer):
+        return []
+    for back in range(i - 1, max(-1, i - _INTRODUCER_REACH), -1):
+        if any(mark in words.gaps[back] for mark in ".;!?"):
+            return []
+        for kind, phrase in _ZONE_WORDS:
+            if words.at(back - len(phrase) + 1, phrase):
+                return _listed(words, i + len(introducer), kind, True, gaz, first=True)
+    return []
 
 
 def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int]]:
@@ -214,17 +243,21 @@ def _prefixed(words: _Words, i: int, gaz: Gazetteer) -> list[tuple[int, int, int
 
 
 def _listed(
-    words: _Words, nxt: int, kind: str, plural: bool, gaz: Gazetteer
+    words: _Words, nxt: int, kind: str, plural: bool, gaz: Gazetteer, *, first: bool = False
 ) -> list[tuple[int, int, int]]:
-    # A list continues only after a plural zone word or with "và"/"and": "KCN Tràng Duệ, An
-    # Dương, Hải Phòng" is an address, not two parks.
+    """Names of ``kind`` listed from word ``nxt``; ``first``: the first needs no separator.
+
+    A list goes on after a comma only when the zone word was plural: "KCN Tràng Duệ, An Dương,
+    Hải Phòng" is an address, not two parks; "và"/"and" always joins.
+    """
     hits = []
     while nxt < len(words.words):
-        gap = words.gap(nxt - 1)
-        if words.words[nxt] in _LIST_WORDS:
-            nxt += 1
-        elif not (plural and gap.strip() == ","):
-            break
+        if not first:
+            if words.words[nxt] in _LIST_WORDS:
+                nxt += 1
+            elif not (plural and words.gaps[nxt - 1].strip() == ","):
+                break
+        first = False
         if nxt < len(words.words) and words.words[nxt] in {"kcn", "ccn"}:
             nxt += 1
         found = words.longest(nxt, gaz.names[kind], gaz.longest)

@@ -78,3 +78,20 @@ def test_gazetteer_is_versioned_with_evidence_or_a_reason() -> None:
 
 def test_an_abbreviation_in_brackets_between_zone_word_and_name() -> None:
     assert _zones("Khu công nghiệp (KCN) Tràng Duệ") == ["Tràng Duệ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Một số khu công nghiệp thu hút được nhiều dự án như An Phát 1, Đại An, Lai Cách...",
+         ["An Phát 1", "Đại An", "Lai Cách"]),
+        ("infrastructure of industrial parks such as Dai An, Tan Truong, and Gia Loc",
+         ["Đại An", "Tân Trường", "Gia Lộc"]),
+    ],
+)  # fmt: skip
+def test_a_list_introduced_after_a_zone_word(text: str, expected: list[str]) -> None:
+    assert _zones(text) == expected
+
+
+def test_an_introducer_in_another_sentence_lists_nothing() -> None:
+    assert _zones("Hải Dương có nhiều khu công nghiệp. Các xã như Đại An, Lai Cách") == []
