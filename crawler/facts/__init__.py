@@ -13,14 +13,32 @@ from crawler.facts.amounts import USD_RATES, find_amounts
 from crawler.facts.areas import find_areas
 from crawler.facts.companies import find_companies
 from crawler.facts.countries import find_countries
-from crawler.facts.events import EVENTS, find_events
+from crawler.facts.events import CUES_VERSION, EVENTS, find_events
+from crawler.facts.gazetteer import gazetteer, zones_matching
 from crawler.facts.model import Amount, Area, Facts, Zone
 from crawler.facts.text import prepare
-from crawler.facts.zones import find_zones, gazetteer
+from crawler.facts.zones import find_zones
 
 _T = TypeVar("_T")
 
-__all__ = ["EVENTS", "USD_RATES", "Amount", "Area", "Facts", "Zone", "extract_facts", "gazetteer"]
+__all__ = [
+    "EVENTS",
+    "USD_RATES",
+    "Amount",
+    "Area",
+    "Facts",
+    "Zone",
+    "extract_facts",
+    "facts_version",
+    "gazetteer",
+    "zones_matching",
+]
+
+
+def facts_version() -> str:
+    """Changes whenever the data behind the facts change: store it with the facts and recompute
+    stored facts when it differs (a migration by re-extraction, not by hand)."""
+    return f"zones {gazetteer().version}; events {CUES_VERSION}"
 
 
 def extract_facts(text: str, *, usd_rates: Mapping[str, float] | None = None) -> Facts:

@@ -14,31 +14,11 @@ regular expression with thousands of alternatives), so a page costs about as muc
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
+from crawler.facts.gazetteer import PREFIX_KEYS, SUFFIX_KEYS, Gazetteer, gazetteer
 from crawler.facts.model import Zone
-from crawler.facts.text import Prepared, prepare
+from crawler.facts.text import Prepared
 
-_PREFIXES = {
-    "KCN": ("khu cong nghiep", "kcn", "khu cn"),
-    "KKT": ("khu kinh te", "kkt"),
-    "CCN": ("cum cong nghiep", "ccn", "cum cn"),
-}
-_SUFFIXES = {
-    "KCN": (
-        "industrial park",
-        "industrial zone",
-        "industrial estate",
-        "industrial parks",
-        "ip",
-        "iz",
-    ),
-    "KKT": ("economic zone", "ez"),
-    "CCN": ("industrial cluster",),
-}
 _OTHER_PROVINCES = (
     "bac ninh",
     "binh duong",
@@ -62,7 +42,6 @@ _COMPANY_WORDS = frozenset({"jsc", "group", "corp", "corporation", "company", "c
 _HAI_PHONG = re.compile(
     r"(?<![a-z])(?:hai phong|haiphong|heza|dinh vu|cat hai|thuy nguyen)(?![a-z])"
 )
-_WORD = re.compile(r"[a-z0-9]+")
 _WORD_SPLIT = re.compile(r"([a-z0-9]+)")
 # what may stand between two words of one name, or between a zone word and the name
 _JOINING = frozenset({"", "-", ",", ":"})
@@ -79,50 +58,6 @@ _INTRODUCER_REACH = 10
 _ABBREVIATIONS = frozenset({"kcn", "kkt", "ccn"})
 
 
-def _key(name: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(prepare(name).folded))
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Name tables keyed by word tuples; values index ``zones``."""
-
-    version: str
-    zones: tuple[Zone, ...]
-    names: dict[str, dict[tuple[str, ...], int]]  # kind -> core name -> zone
-    bare: dict[tuple[str, ...], int]
-    local: dict[tuple[str, ...], int]
-    longest: int
-    starts: frozenset[str]  # first words of bare aliases, zone words and suffixes: others skip
-
-
-@cache
-def gazetteer() -> Gazetteer:
-    """Load ``zones.toml`` once per process."""
-    data = tomllib.loads(resources.files("crawler.facts").joinpath("zones.toml").read_text("utf-8"))
-    zones: list[Zone] = []
-    names: dict[str, dict[tuple[str, ...], int]] = {kind: {} for kind in _PREFIXES}
-    bare: dict[tuple[str, ...], int] = {}
-    local: dict[tuple[str, ...], int] = {}
-    for index, entry in enumerate(data["zone"]):
-        zones.append(Zone(name=entry["name"], kind=entry["kind"]))
-        for name in entry["names"]:
-            names[entry["kind"]].setdefault(_key(name), index)
-        for alias in entry.get("aliases", []):
-            bare.setdefault(_key(alias), index)
-        for alias in entry.get("local_aliases", []):
-            local.setdefault(_key(alias), index)
-    longest = max(len(k) for table in (*names.values(), bare, local) for k in table)
-    starts = frozenset(
-        key[0] for keys in (bare, *_PREFIX_KEYS.values(), *_SUFFIX_KEYS.values()) for key in keys
-    )
-    return Gazetteer(data["version"], tuple(zones), names, bare, local, longest, starts)
-
-
-_PREFIX_KEYS = {kind: [tuple(p.split()) for p in ps] for kind, ps in _PREFIXES.items()}
-_SUFFIX_KEYS = {kind: [tuple(s.split()) for s in ss] for kind, ss in _SUFFIXES.items()}
-
-
 def _by_first_word(
     keys: dict[str, list[tuple[str, ...]]],
 ) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -134,14 +69,14 @@ def _by_first_word(
     return index
 
 
-_PREFIX_FIRST = _by_first_word(_PREFIX_KEYS)
+_PREFIX_FIRST = _by_first_word(PREFIX_KEYS)
 _ZONE_WORDS = [
     (kind, form)
-    for kind, forms in (*_PREFIX_KEYS.items(), *_SUFFIX_KEYS.items())
+    for kind, forms in (*PREFIX_KEYS.items(), *SUFFIX_KEYS.items())
     for form in forms
     if len(form) > 1 or form[0] in {"kcn", "kkt", "ccn"}
 ] + [("KCN", ("ips",)), ("KCN", ("industrial", "zones"))]
-_SUFFIX_FIRST = _by_first_word(_SUFFIX_KEYS)
+_SUFFIX_FIRST = _by_first_word(SUFFIX_KEYS)
 _PROVINCE_KEYS = [tuple(p.split()) for p in _OTHER_PROVINCES]
 
 

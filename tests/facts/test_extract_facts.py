@@ -104,3 +104,9 @@ def test_title_lead_and_body_repeating_a_sum_give_it_once() -> None:
     facts = extract_facts(text)
     assert [a.text for a in facts.amounts] == ["3 tỷ USD"]
     assert [a.hectares for a in facts.areas] == [60]
+
+
+def test_the_data_version_names_both_data_files() -> None:
+    from crawler.facts import facts_version
+
+    assert facts_version().startswith("zones ") and "; events " in facts_version()

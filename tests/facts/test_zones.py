@@ -95,3 +95,15 @@ def test_a_list_introduced_after_a_zone_word(text: str, expected: list[str]) -> 
 
 def test_an_introducer_in_another_sentence_lists_nothing() -> None:
     assert _zones("Hải Dương có nhiều khu công nghiệp. Các xã như Đại An, Lai Cách") == []
+
+
+def test_a_search_filter_name_matches_zones_through_their_forms() -> None:
+    from crawler.facts import zones_matching
+
+    dinh_vu = [z.name for z in zones_matching("Đình Vũ")]
+    assert "DEEP C Hải Phòng I (Đình Vũ)" in dinh_vu
+    assert {"Nam Đình Vũ", "MP Đình Vũ", "Đình Vũ – Cát Hải"} <= set(dinh_vu)
+    assert "Tràng Duệ" not in dinh_vu
+    assert [z.name for z in zones_matching("KCN Trang Due 3")] == ["Tràng Duệ 3"]
+    assert [z.name for z in zones_matching("VSIP")] == ["VSIP Hải Phòng"]
+    assert zones_matching("KCN") == [] and zones_matching("Sông Khoai") == []
