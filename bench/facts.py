@@ -16,28 +16,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.extraction import Page, fixture_pages, replay_pages
+from bench.extraction import article_of, fixture_pages, replay_pages
 from bench.report import RESULTS, save, table
 from crawler.article import Article
-from crawler.extract import ExtractionError, extract_article
 from crawler.facts import extract_facts
-from crawler.replay_server import SITE_TZ
 
 TARGET = 0.10
-
-
-def _article(page: Page) -> Article | None:
-    try:
-        return extract_article(
-            page.html,
-            page.url,
-            tz=SITE_TZ,
-            fetched_at=page.fetched_at,
-            source=page.source,
-            content_type=page.content_type,
-        )
-    except ExtractionError:
-        return None
 
 
 def facts_input(article: Article) -> str:
@@ -54,7 +38,7 @@ def _lap(work: Callable[[], object]) -> float:
 def run(rounds: int = 7) -> dict[str, Any]:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     pages = replay_pages() + fixture_pages()
-    texts = {p.name: facts_input(a) for p in pages if (a := _article(p)) is not None}
+    texts = {p.name: facts_input(a) for p in pages if (a := article_of(p)) is not None}
     pages = [p for p in pages if p.name in texts]
     for text in texts.values():  # warm both sides alike: the gazetteer loads on first use
         extract_facts(text)
@@ -63,7 +47,7 @@ def run(rounds: int = 7) -> dict[str, Any]:
         for page in pages if r % 2 == 0 else reversed(pages):
             text = texts[page.name]
             steps = [
-                ("extract_article", lambda page=page: _article(page)),
+                ("extract_article", lambda page=page: article_of(page)),
                 ("extract_facts", lambda text=text: extract_facts(text)),
             ]
             for step, work in steps if r % 2 == 0 else reversed(steps):
