@@ -8,7 +8,17 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from newswatch.commands import alerts, crawl, dates, extract, index, schedule, search, serve
+from newswatch.commands import (
+    alerts,
+    crawl,
+    dates,
+    extract,
+    facts,
+    index,
+    schedule,
+    search,
+    serve,
+)
 from newswatch.core.errors import NewswatchError
 from newswatch.logs import setup_cli_logging
 
@@ -50,5 +60,5 @@ def main(
     setup_cli_logging(verbose)
 
 
-for group in (crawl, search, extract, dates, index, schedule, alerts, serve):
+for group in (crawl, search, extract, facts, dates, index, schedule, alerts, serve):
     group.register(app)
