@@ -47,7 +47,7 @@ EXPECTED_KEYS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class GoldenCase:
-    """One stored file with its manifest entry and (for pages, feeds, sitemaps) its expected values."""
+    """One stored file, its manifest entry and (pages, feeds, sitemaps) its expected values."""
 
     path: Path
     entry: dict[str, Any]
@@ -87,7 +87,7 @@ def expected_path(entry: dict[str, Any]) -> Path | None:
 
 
 def cases(kind: Kind, manifest: list[dict[str, Any]] | None = None) -> list[GoldenCase]:
-    """All stored files of one kind with their expected dicts, ready for ``pytest.mark.parametrize``."""
+    """All stored files of one kind with their expected dicts, for ``pytest.mark.parametrize``."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
     found = []
@@ -101,8 +101,8 @@ def cases(kind: Kind, manifest: list[dict[str, Any]] | None = None) -> list[Gold
 
 
 def topic_records(manifest: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """The labelled topic set: one dict per real article text (id, url, title, lead, body, label, why)."""
-    records = []
+    """The labelled topic set: one dict per real article text (title, lead, body, label, why...)."""
+    records: list[dict[str, Any]] = []
     for case in cases("topic", manifest):
         records.extend(json.loads(line) for line in case.read_text().splitlines() if line.strip())
     return records
