@@ -134,6 +134,6 @@ def test_topic_set_is_large_balanced_and_well_formed() -> None:
     assert len({r["id"] for r in records}) == len(records)
     assert all(isinstance(r["label"], bool) and r["why"].strip() for r in records)
     assert all(r["licence"].strip() for r in records)
-    assert all((r["title"] + r["lead"] + r["body"]).strip() for r in records), "a record with no text"
+    assert all((r["title"] + r["lead"] + r["body"]).strip() for r in records), "no text"
     on_topic = sum(r["label"] for r in records)
     assert on_topic >= 30 and len(records) - on_topic >= 30
