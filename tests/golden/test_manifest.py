@@ -7,7 +7,9 @@ These checks guard the material itself; extraction through the product is a sepa
 from __future__ import annotations
 
 import gzip
+import html
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,11 @@ def _material_files() -> set[str]:
         and not p.name.endswith(".expected.json")
         and "__pycache__" not in p.parts
     }
+
+
+def _visible_text(markup: str) -> str:
+    """The page's text with tags dropped, entities decoded and whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
 
 
 def _is_aware_iso(value: Any) -> bool:
@@ -106,7 +113,16 @@ def test_article_expected_values_have_their_types(case: Any) -> None:
     assert isinstance(exp["tags"], list)
     for key in ("title", "body_first", "body_last", "language"):
         assert exp[key].strip(), key
-    assert exp["title"] in case.read_text() or exp["title"][:20] in case.read_text()
+    # Values were copied by hand from the page: each must occur in its text, which catches typos.
+    text = _visible_text(case.read_text())
+    for value in [
+        exp["title"],
+        exp["summary"],
+        exp["body_first"],
+        exp["body_last"],
+        *exp["authors"],
+    ]:
+        assert value in text, value[:60]
 
 
 @pytest.mark.parametrize("case", cases("listing"), ids=lambda c: c.entry["path"])
