@@ -43,6 +43,7 @@ bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
+	$(BIN)/python -m bench.crawl_scaled
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
