@@ -85,13 +85,13 @@ def _profiled(hosting: Hosting, work: Path, code: Path, raw: Path) -> dict[str, 
     return {name: 100 * n / total for name, n in samples.most_common()}
 
 
-def run(codes: list[Path], per_source: int, rounds: int) -> dict[str, Any]:
-    bases = [base_url(host_for(i)) for i in range(len(LAYOUTS))]
+def run(codes: list[Path], per_source: int, rounds: int, port: int) -> dict[str, Any]:
+    bases = [base_url(host_for(i), port) for i in range(len(LAYOUTS))]
     pages, _ = build_sites(bases, per_source, datetime.now(UTC))
     labels = [_label(code) for code in codes]
     timed: dict[str, list[tuple[Usage, Usage]]] = {label: [] for label in labels}
     profiles: dict[str, dict[str, float]] = {}
-    with serve(pages) as hosting, tempfile.TemporaryDirectory() as tmp:
+    with serve(pages, port) as hosting, tempfile.TemporaryDirectory() as tmp:
         for r in range(rounds):
             pairs = list(zip(labels, codes, strict=True))
             for label, code in pairs if r % 2 == 0 else pairs[::-1]:
@@ -143,9 +143,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=60, help="articles per source")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--code", type=Path, action="append", help="code tree(s) to compare")
+    parser.add_argument(
+        "--port", type=int, default=8080, help="the sites' port (not 80: crawl_scaled may hold it)"
+    )
     args = parser.parse_args()
     os.environ.pop("PYTHONPATH", None)
-    result = run([c.resolve() for c in args.code or [REPO]], args.n, args.rounds)
+    result = run([c.resolve() for c in args.code or [REPO]], args.n, args.rounds, args.port)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "crawl_profile.json").write_text(json.dumps(result, indent=2))
     (RESULTS / "crawl_profile.md").write_text(markdown(result))

@@ -9,6 +9,7 @@ are bytes in memory: the server must cost the crawlers nothing but the socket wo
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +65,11 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: Content-Length on every answer
         server_version = "newswatch-bench/1"
+
+        def handle(self) -> None:
+            # A crawler closes its kept-alive connections when it is done: not an error.
+            with contextlib.suppress(ConnectionError):
+                super().handle()
 
         def do_GET(self) -> None:
             site.record(self.path)
