@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-import htmldate
 import lxml.html
 from lxml import etree
 
@@ -202,6 +201,8 @@ class _Dates:
 
 def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]:
     """htmldate's guess, blind to the decoy "created" metas it would otherwise trust."""
+    import htmldate  # here: a crawl that finds nothing new never imports it
+
     page = copy.deepcopy(tree)
     for key in DECOY_CREATED_KEYS:
         for meta in _META_NAMED(page, key=key):

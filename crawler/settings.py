@@ -22,6 +22,9 @@ DOWNLOADER_MIDDLEWARES = {
     # 590): validators are added to every request actually sent, redirects included, and a
     # 304 is seen before anything else acts on it.
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 900,
+    # Cookies are off (COOKIES_ENABLED): unlisted, its module (and tldextract, 0.3 s of
+    # start-up) is never imported.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }
 
 REDIRECT_MAX_TIMES = 5
