@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
 	$(BIN)/python -m bench.extraction_public
+	$(BIN)/python -m bench.crawl_scaled
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
