@@ -105,6 +105,12 @@ class CrawlSettings(Section):
     retry_times: int = 2
     autothrottle: bool = True
     state_dir: Path = Path("data/crawl-state")
+    frontier: Literal["local", "redis"] = Field(
+        default="local",
+        description="redis: several crawl workers share one request queue, duplicate filter "
+        "and per-domain concurrency through redis_url.",
+    )
+    redis_url: str = "redis://127.0.0.1:6379/0"
 
     @field_validator("timezone")
     @classmethod
@@ -195,6 +201,17 @@ class AlertSettings(Section):
     digest_at: str = "07:00"
 
 
+class StateSettings(Section):
+    url: str | None = Field(
+        default=None,
+        description="postgresql://user:pass@host/db: crawl state, run history, the job store "
+        "and the scheduler lease in one shared database (several hosts); unset: local files.",
+    )
+    lease_seconds: float = Field(
+        default=30.0, gt=0, description="A dead scheduler leader is replaced within this time."
+    )
+
+
 class ApiSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -215,6 +232,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    state: StateSettings = Field(default_factory=StateSettings)
     sources: list[Source] = Field(default_factory=list)
 
     @classmethod

@@ -75,8 +75,9 @@ class RunEnd:
 
 
 class RunStore:
-    def __init__(self, path: Path) -> None:
-        self.engine = open_runs_db(path)
+    def __init__(self, location: Path | str) -> None:
+        """``location``: a SQLite file, or a database URL (``newswatch.state_db.runs_url``)."""
+        self.engine = open_runs_db(location)
 
     def close(self) -> None:
         self.engine.dispose()

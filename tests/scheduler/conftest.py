@@ -1,0 +1,16 @@
+"""The run store's tests run on both state databases: the SQLite default and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def runs_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A runs database: a SQLite file, or a fresh database on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return tmp_path / "runs.db"
+    url: str = request.getfixturevalue("pg_url")
+    return url
