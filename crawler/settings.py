@@ -51,6 +51,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "NEWSWATCH_STATE_DIR": str(crawl.state_dir),
+        "NEWSWATCH_STATE_URL": settings.state.url,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
         # Our own logging (newswatch.logs) is already set up; Scrapy logs through it.
