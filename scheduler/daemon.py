@@ -22,10 +22,11 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from newswatch.config import Settings
+from newswatch.state_db import jobstore_url, runs_url
 from scheduler import jobs
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_jobstore
-from scheduler.locks import daemon_lock
+from scheduler.leader import scheduler_lock
 from scheduler.runner import CrawlRunner
 from scheduler.runs import RunStore
 
@@ -35,10 +36,14 @@ STORE = "default"
 INTERNAL = "internal"  # in-memory: the trigger poller and one-off triggered runs
 
 
+class LeaseLost(Exception):
+    """This daemon stopped because it could not renew its leadership in time."""
+
+
 def build_scheduler(settings: Settings, workers: int) -> BackgroundScheduler:
     return BackgroundScheduler(
         jobstores={
-            STORE: open_jobstore(settings.schedule.jobstore_url),
+            STORE: open_jobstore(jobstore_url(settings)),
             INTERNAL: MemoryJobStore(),
         },
         executors={"default": ThreadPoolExecutor(max_workers=workers)},
@@ -135,12 +140,13 @@ def stop_scheduler(scheduler: BackgroundScheduler) -> None:
 
 
 def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> None:
-    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store."""
+    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store,
+    ``LeaseLost`` after stopping cleanly when the shared-state lease could not be kept."""
     specs = jobs.job_specs(settings)  # a bad schedule fails before anything is touched
-    with daemon_lock(settings, wait):
-        runs = RunStore(settings.schedule.runs_path)
+    stop, lost = threading.Event(), threading.Event()
+    with scheduler_lock(settings, wait, on_lost=lost.set):
+        runs = RunStore(runs_url(settings))
         recover(runs, [source.name for source in settings.sources])
-        stop = threading.Event()
         runner = CrawlRunner(settings, config, runs, stop)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
         # "Running job…/executed successfully" twice per trigger poll would drown the log;
@@ -163,7 +169,7 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
             scheduler.resume()
             _log_jobs(scheduler)
             log.info("scheduler daemon started", extra={"pid": os.getpid()})
-            while not stop.wait(1.0):
+            while not (stop.wait(1.0) or lost.is_set()):
                 pass
             log.info("stopping: finishing or stopping running crawls")
         finally:
@@ -175,6 +181,8 @@ def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> N
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         log.info("scheduler daemon stopped")
+    if lost.is_set():
+        raise LeaseLost("lost the scheduler lease; another daemon may lead now")
 
 
 def _on_stop_signals(stop: threading.Event) -> dict[int, Any]:

@@ -18,9 +18,11 @@ from rich.table import Table
 from newswatch.commands.context import settings_from
 from newswatch.config import Settings, config_path
 from newswatch.logs import setup_json_logging
+from newswatch.state_db import jobstore_url, runs_url
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
-from scheduler.locks import DaemonBusy, daemon_is_running
+from scheduler.leader import scheduler_running as daemon_is_running
+from scheduler.locks import DaemonBusy
 from scheduler.runs import Run, RunStore
 
 group = typer.Typer(help="The scheduler daemon: run it, list its jobs and runs, trigger a crawl.")
@@ -44,7 +46,7 @@ def run(
     ] = False,
 ) -> None:
     """Run the scheduler daemon in the foreground (JSON logs; stop with SIGTERM or Ctrl-C)."""
-    from scheduler.daemon import run_daemon  # APScheduler only where it runs
+    from scheduler.daemon import LeaseLost, run_daemon  # APScheduler only where it runs
 
     settings = settings_from(ctx)
     root = ctx.find_root().obj
@@ -54,6 +56,8 @@ def run(
         run_daemon(settings, config, wait=wait)
     except DaemonBusy as exc:
         raise _fail(str(exc), code=3) from exc
+    except LeaseLost as exc:
+        raise _fail(str(exc), code=4) from exc
     except ScheduleError as exc:
         raise _fail(f"invalid [schedule]: {exc}") from exc
 
@@ -62,7 +66,7 @@ def run(
 def list_jobs(ctx: typer.Context) -> None:
     """Jobs in the daemon's store with their next run time (local time)."""
     settings = settings_from(ctx)
-    url = settings.schedule.jobstore_url
+    url = jobstore_url(settings)
     state = "running" if daemon_is_running(settings) else "not running"
     console = Console()
     console.print(f"daemon: {state}; job store: {url}")
@@ -85,7 +89,7 @@ def runs(
 ) -> None:
     """Run history, newest first."""
     settings = settings_from(ctx)
-    store = RunStore(settings.schedule.runs_path)
+    store = RunStore(runs_url(settings))
     try:
         recent = store.recent(limit)
     finally:
@@ -151,7 +155,7 @@ def trigger(
             settings.source(name)
         except KeyError as exc:
             raise _fail(str(exc.args[0])) from exc
-    store = RunStore(settings.schedule.runs_path)
+    store = RunStore(runs_url(settings))
     try:
         request = store.request(sources, "manual trigger")
         typer.echo(f"trigger request #{request.id} queued: {', '.join(sources) or 'all sources'}")

@@ -14,3 +14,12 @@ def runs_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
         return tmp_path / "runs.db"
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def jobstore(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An APScheduler job store URL: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'scheduler.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
