@@ -4,15 +4,16 @@ Why a lease and not ``pg_advisory_lock``: it works the same on SQLite and Postgr
 holder and expiry can be read by ``schedule status`` on any host, and it needs no connection
 held open for the daemon's lifetime (a PgBouncer in transaction mode would break that).
 
-- A daemon stands by, trying every ``lease/3`` seconds, until the lease is free or expired,
+- A daemon stands by, trying every ``lease/6`` seconds, until the lease is free or expired,
   then takes it in one conditional UPDATE (or the first INSERT), so two hosts never both win.
   Expiry is judged by the database's clock, so hosts' clocks need not agree.
 - The leader renews every ``lease/3``. When it has not managed to renew for ``2/3`` of the
   lease (database unreachable, process stalled), it stops itself (``on_lost``) *before* a
   standby can take over: its crawls are stopped and recorded, nothing runs on two hosts.
-- A leader that dies (SIGKILL, power loss) renews nothing; after at most ``lease`` seconds a
-  standby takes over and ``scheduler.daemon.recover`` finds the dead leader's run still
-  "running", closes it as killed and queues it again: resumed once, never lost.
+- A leader that dies (SIGKILL, power loss) renews nothing; within ``takeover_bound`` (the
+  lease plus one standby poll) a standby takes over and ``scheduler.daemon.recover`` finds
+  the dead leader's run still "running", closes it as killed and queues it again: resumed
+  once, never lost.
 
 Without ``[state] url`` the single-host file lock of ``scheduler.locks`` is used as before.
 """
@@ -45,6 +46,16 @@ leases_t = Table(
     Column("holder", String(200), nullable=False),
     Column("expires_at", Float, nullable=False),  # database clock, Unix seconds
 )
+
+
+def standby_poll(lease_seconds: float) -> float:
+    return lease_seconds / 6
+
+
+def takeover_bound(lease_seconds: float) -> float:
+    """Longest time from a leader's death to a standby leading: its last renewal may have
+    just happened (``lease``), then the standby's next try comes (``standby_poll``)."""
+    return lease_seconds + standby_poll(lease_seconds)
 
 
 def holder_id() -> str:
@@ -146,7 +157,7 @@ def leadership(settings: Settings, on_lost: Callable[[], None]) -> Iterator[Leas
                 extra={"leader": current.holder if current else None},
             )
             while not lease.try_acquire():
-                time.sleep(lease.seconds / 3)
+                time.sleep(standby_poll(lease.seconds))
         log.info(
             "scheduler lease taken",
             extra={"holder": lease.holder, "waited_seconds": round(time.monotonic() - waited, 3)},
