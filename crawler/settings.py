@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.redis_frontier import frontier_settings
 from newswatch.config import Settings
 
 ITEM_PIPELINES = {
@@ -22,6 +23,9 @@ DOWNLOADER_MIDDLEWARES = {
     # 590): validators are added to every request actually sent, redirects included, and a
     # 304 is seen before anything else acts on it.
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 900,
+    # Closer still: a slot is held only while a request is really on the wire (Redis
+    # frontier only; it disables itself on the local one).
+    "crawler.middlewares.domain_slots.DomainSlotsMiddleware": 950,
 }
 
 REDIRECT_MAX_TIMES = 5
@@ -60,4 +64,5 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 0,
         "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",
+        **frontier_settings(crawl),
     }

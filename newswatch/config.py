@@ -111,6 +111,11 @@ class CrawlSettings(Section):
         "and per-domain concurrency through redis_url.",
     )
     redis_url: str = "redis://127.0.0.1:6379/0"
+    frontier_key: str = Field(
+        default="default",
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Workers started with the same key share one crawl's frontier.",
+    )
 
     @field_validator("timezone")
     @classmethod
