@@ -91,6 +91,20 @@ class StorageSettings(Section):
     password: SecretStr | None = None
     ca_certs: Path | None = None
     request_timeout: float = 10.0
+    nodes: list[str] = Field(
+        default_factory=list,
+        description="Every node of an Elasticsearch cluster (replaces url): the client "
+        "retries a request on another node when one is down.",
+    )
+    replicas: int = Field(
+        default=0,
+        ge=0,
+        description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
+    )
+
+    @property
+    def hosts(self) -> list[str]:
+        return self.nodes or [self.url]
 
 
 class CrawlSettings(Section):

@@ -134,7 +134,11 @@ def start_node(settings: dict[str, object], run_dir: Path) -> tuple[subprocess.P
         command = ["runuser", "-u", ES_USER, "--", *command]
     log = run_dir / "console.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Own process group: under root, ``runuser`` is the parent of the JVM, and a test that
+        # kills "the node" must reach the JVM (``os.killpg``), not only runuser.
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     return process, log
 
 

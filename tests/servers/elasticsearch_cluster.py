@@ -10,6 +10,7 @@ loss looks to the other. Not a session fixture: two JVMs are started only by tes
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -38,13 +39,14 @@ class ElasticCluster:
 
     def kill(self, index: int) -> None:
         """SIGKILL one node: no clean leave, as when its host dies."""
-        self.processes[index].send_signal(signal.SIGKILL)
+        os.killpg(self.processes[index].pid, signal.SIGKILL)  # the JVM, not only runuser
         self.processes[index].wait()
 
 
 @contextlib.contextmanager
 def running_cluster() -> Iterator[ElasticCluster]:
     root = Path(tempfile.mkdtemp(prefix="newswatch-es-cluster-"))
+    root.chmod(0o755)  # the nodes' user must reach its run dir inside
     http = [free_port() for _ in range(NODES)]
     transport = [free_port() for _ in range(NODES)]
     names = [f"node-{i + 1}" for i in range(NODES)]
