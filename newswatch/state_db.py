@@ -33,6 +33,10 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def outbox_url(settings: Settings) -> str:
+    return settings.state.url or sqlite_url(settings.alerts.outbox_path)
+
+
 def runs_url(settings: Settings) -> str:
     return settings.state.url or sqlite_url(settings.schedule.runs_path)
 
@@ -46,9 +50,14 @@ def is_shared(settings: Settings) -> bool:
     return settings.state.url is not None
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, immediate: bool = False) -> Engine:
     """An engine on ``url``; a SQLite file gets its folder, WAL mode and a busy timeout so
-    the daemon's threads, the CLI and crawl children can use it at once."""
+    the daemon's threads, the CLI and crawl children can use it at once.
+
+    ``immediate``: SQLite transactions start with ``BEGIN IMMEDIATE`` (the write lock up
+    front), so two processes that read-then-update serialise instead of both reading the
+    same rows; PostgreSQL callers lock rows themselves (``FOR UPDATE``).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(engine_url(url), pool_pre_ping=True)
@@ -58,9 +67,17 @@ def open_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        if immediate:  # SQLAlchemy's recipe: the driver must not BEGIN on its own
+            dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+    if immediate:
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

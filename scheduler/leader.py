@@ -1,7 +1,7 @@
 """One active scheduler across hosts: a lease row with an expiry in the ``[state] url`` database.
 
 Why a lease and not ``pg_advisory_lock``: it works the same on SQLite and PostgreSQL, its
-holder and expiry can be read by ``schedule status`` on any host, and it needs no connection
+holder and expiry can be read by ``schedule list`` on any host, and it needs no connection
 held open for the daemon's lifetime (a PgBouncer in transaction mode would break that).
 
 - A daemon stands by, trying every ``lease/6`` seconds, until the lease is free or expired,
@@ -59,7 +59,7 @@ def takeover_bound(lease_seconds: float) -> float:
 
 
 def holder_id() -> str:
-    """Who holds the lease, for logs and ``schedule status``: host and pid."""
+    """Who holds the lease, for logs and ``schedule list``: host and pid."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 

@@ -35,6 +35,7 @@ from newswatch.alerts.rules import (
     save_rule,
 )
 from newswatch.config import Settings
+from newswatch.state_db import outbox_url
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
 from search.factory import open_backend
 
@@ -64,7 +65,7 @@ def opened_backend(settings: Settings) -> Iterator[Backend]:
 
 @contextlib.contextmanager
 def opened_outbox(settings: Settings) -> Iterator[Outbox]:
-    outbox = Outbox(settings.alerts.outbox_path, settings.alerts.max_attempts)
+    outbox = Outbox(outbox_url(settings), settings.alerts.max_attempts)
     try:
         yield outbox
     finally:
