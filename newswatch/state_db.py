@@ -29,6 +29,11 @@ def engine_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def shown(url: str) -> str:
+    """``url`` fit for a terminal or a log: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -60,7 +65,11 @@ def open_engine(url: str, immediate: bool = False) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(engine_url(url), pool_pre_ping=True)
+        # A database that stops answering must fail a call, not hang it: the scheduler's
+        # lease renewal depends on noticing in time.
+        return create_engine(
+            engine_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10}
+        )
     if parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Float, MetaData, String, Table, or_, select, update
+from sqlalchemy import Column, Float, MetaData, String, Table, or_, select, text, update
 
 from newswatch.config import Settings
 from newswatch.state_db import create_tables, db_epoch, insert_new, is_shared, open_engine
@@ -81,6 +81,9 @@ class Lease:
     def try_acquire(self) -> bool:
         """Take the lease if free or expired, or renew it if ours; True when we hold it."""
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # a stuck renewal must fail in time
+                timeout_ms = int(self.seconds * 1000 / 3)
+                connection.execute(text(f"SET LOCAL statement_timeout = {timeout_ms}"))
             now = db_epoch(connection)
             row = {"holder": self.holder, "expires_at": now + self.seconds}
             taken = connection.execute(

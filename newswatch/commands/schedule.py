@@ -18,7 +18,7 @@ from rich.table import Table
 from newswatch.commands.context import settings_from
 from newswatch.config import Settings, config_path
 from newswatch.logs import setup_json_logging
-from newswatch.state_db import jobstore_url, runs_url
+from newswatch.state_db import jobstore_url, runs_url, shown
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
 from scheduler.leader import scheduler_running as daemon_is_running
@@ -69,7 +69,7 @@ def list_jobs(ctx: typer.Context) -> None:
     url = jobstore_url(settings)
     state = "running" if daemon_is_running(settings) else "not running"
     console = Console()
-    console.print(f"daemon: {state}; job store: {url}")
+    console.print(f"daemon: {state}; job store: {shown(url)}")
     found = stored_jobs(url, settings.crawl.tz)
     if not found:
         console.print("no jobs stored yet: start the daemon with `newswatch schedule run`")
