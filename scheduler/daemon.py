@@ -107,8 +107,10 @@ def poll_triggers(scheduler: BackgroundScheduler, runner: CrawlRunner) -> None:
 def recover(runs: RunStore, known: list[str]) -> None:
     """Queue again what a daemon that died (SIGKILL, power loss) left undone.
 
-    Only this daemon holds the lock, so a run still "running" has lost its daemon; its child
-    died with it. Articles are stored by id, so crawling a source again duplicates nothing.
+    Only this daemon holds the lock (or the lease), so a run still "running" has lost its
+    daemon; its child died with it. Articles are stored by id, so crawling a source again
+    duplicates nothing. Runs recorded without a request (by an older newswatch) are queued
+    again on their own; all others through their request, with the sources not yet served.
     """
     for run in runs.mark_interrupted("the daemon stopped before this run ended"):
         if run.request_id is None:  # a scheduled run; requests are resumed below

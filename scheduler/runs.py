@@ -196,6 +196,20 @@ class RunStore:
             ).scalar_one()
         return self.trigger_request(request_id)
 
+    def open_request(self, sources: list[str], reason: str) -> TriggerRequest:
+        """A request taken at once by its creator (a scheduled run serving itself), so what
+        it leaves unfinished when its daemon dies is resumed like any taken request."""
+        stamp = now_utc()
+        with self.engine.begin() as connection:
+            request_id = connection.execute(
+                triggers_t.insert()
+                .values(
+                    sources=json.dumps(sources), reason=reason, requested_at=stamp, taken_at=stamp
+                )
+                .returning(triggers_t.c.id)
+            ).scalar_one()
+        return self.trigger_request(request_id)
+
     def take_requests(self) -> list[TriggerRequest]:
         """Claim every pending request, oldest first; each is returned to one caller only."""
         with self.engine.begin() as connection:
