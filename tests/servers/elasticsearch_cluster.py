@@ -73,6 +73,8 @@ def running_cluster() -> Iterator[ElasticCluster]:
         for process in cluster.processes:
             if process.poll() is None:
                 stop_node(process)
+            with contextlib.suppress(ProcessLookupError):  # a JVM outliving its runuser
+                os.killpg(process.pid, signal.SIGKILL)
         shutil.rmtree(root, ignore_errors=True)
 
 
