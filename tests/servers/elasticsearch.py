@@ -13,6 +13,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -143,11 +144,12 @@ def start_node(settings: dict[str, object], run_dir: Path) -> tuple[subprocess.P
 
 
 def stop_node(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (runuser passes it on to the JVM); after 30 s SIGKILL to the whole group."""
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
