@@ -190,14 +190,29 @@ def scheduler_lock(settings: Settings, wait: bool, on_lost: Callable[[], None]) 
             yield
 
 
-def scheduler_running(settings: Settings) -> bool:
-    """Whether some daemon is active: an unexpired lease, or the file lock held."""
-    if not is_shared(settings):
-        return daemon_is_running(settings)
+def _leader(settings: Settings) -> LeaseState | None:
+    """The unexpired lease on shared state, if any daemon holds one."""
     assert settings.state.url is not None
     lease = Lease(settings.state.url, settings.state.lease_seconds, holder_id())
     try:
         current = lease.state()
     finally:
         lease.close()
-    return current is not None and current.expires_in > 0
+    return current if current is not None and current.expires_in > 0 else None
+
+
+def scheduler_running(settings: Settings) -> bool:
+    """Whether some daemon is active: an unexpired lease, or the file lock held."""
+    if not is_shared(settings):
+        return daemon_is_running(settings)
+    return _leader(settings) is not None
+
+
+def scheduler_state(settings: Settings) -> str:
+    """For ``schedule list``: running or not, and on shared state which host leads."""
+    if not is_shared(settings):
+        return "running" if daemon_is_running(settings) else "not running"
+    current = _leader(settings)
+    if current is None:
+        return "not running"
+    return f"running (leader {current.holder}, lease valid {current.expires_in:.0f} s more)"

@@ -22,6 +22,7 @@ from newswatch.state_db import jobstore_url, runs_url, shown
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
 from scheduler.leader import scheduler_running as daemon_is_running
+from scheduler.leader import scheduler_state
 from scheduler.locks import DaemonBusy
 from scheduler.runs import Run, RunStore
 
@@ -67,7 +68,7 @@ def list_jobs(ctx: typer.Context) -> None:
     """Jobs in the daemon's store with their next run time (local time)."""
     settings = settings_from(ctx)
     url = jobstore_url(settings)
-    state = "running" if daemon_is_running(settings) else "not running"
+    state = scheduler_state(settings)
     console = Console()
     console.print(f"daemon: {state}; job store: {shown(url)}")
     found = stored_jobs(url, settings.crawl.tz)

@@ -66,3 +66,36 @@ def test_a_leader_whose_lease_is_taken_is_told_to_stop(state_url: str) -> None:
     assert usurper.try_acquire()
     heartbeat.start()
     assert lost.wait(2.0)
+
+
+def test_schedule_list_names_the_leading_host_on_shared_state(tmp_path: Path, pg_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from newswatch.cli import app
+    from newswatch.config import StateSettings
+    from tests.scheduler import scheduler_settings, write_config
+
+    settings = scheduler_settings(tmp_path)
+    settings.state = StateSettings(url=pg_url)
+    config = write_config(settings, tmp_path / "newswatch.toml")
+
+    def listing() -> str:
+        result = CliRunner().invoke(app, ["--config", str(config), "schedule", "list"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "daemon: not running" in listing()
+    lease = Lease(pg_url, 30.0, "db-host-2:4242")
+    assert lease.try_acquire()
+    shown = listing()
+    assert "running (leader db-host-2:4242" in shown
+    lease.release()
+    assert "daemon: not running" in listing()
+
+
+def test_a_state_url_is_shown_without_its_password() -> None:
+    from newswatch.state_db import shown
+
+    assert shown("postgresql://newswatch:s3cret@db/newswatch") == (
+        "postgresql://newswatch:***@db/newswatch"
+    )
