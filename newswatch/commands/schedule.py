@@ -21,8 +21,7 @@ from newswatch.logs import setup_json_logging
 from newswatch.state_db import jobstore_url, runs_url, shown
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
-from scheduler.leader import scheduler_running as daemon_is_running
-from scheduler.leader import scheduler_state
+from scheduler.leader import scheduler_running, scheduler_state
 from scheduler.locks import DaemonBusy
 from scheduler.runs import Run, RunStore
 
@@ -160,7 +159,7 @@ def trigger(
     try:
         request = store.request(sources, "manual trigger")
         typer.echo(f"trigger request #{request.id} queued: {', '.join(sources) or 'all sources'}")
-        if not daemon_is_running(settings):
+        if not scheduler_running(settings):
             typer.secho(
                 "warning: no scheduler daemon is running; the crawl starts when "
                 "`newswatch schedule run` does",
@@ -184,7 +183,7 @@ def _wait_for(store: RunStore, request_id: int, settings: Settings) -> list[Run]
     """Runs that served the request, once the daemon says it is done."""
     poll = min(1.0, settings.schedule.trigger_poll_seconds)
     while store.trigger_request(request_id).done_at is None:
-        if not daemon_is_running(settings):
+        if not scheduler_running(settings):
             raise _fail("the scheduler daemon stopped before serving the request", code=1)
         time.sleep(poll)
     return store.runs_for(request_id)
