@@ -301,3 +301,4 @@ def _counts(
             per_day[day] = per_day.get(day, 0) + n
         per_source[source] = per_source.get(source, 0) + n
     return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
+
