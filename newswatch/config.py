@@ -223,11 +223,14 @@ class AlertSettings(Section):
 class StateSettings(Section):
     url: str | None = Field(
         default=None,
-        description="postgresql://user:pass@host/db: crawl state, run history, the job store "
-        "and the scheduler lease in one shared database (several hosts); unset: local files.",
+        description="postgresql://user:pass@host/db: crawl state, run history, the job store, "
+        "the alert outbox and the scheduler lease in one shared database (several hosts); "
+        "unset: local files.",
     )
     lease_seconds: float = Field(
-        default=30.0, gt=0, description="A dead scheduler leader is replaced within this time."
+        default=30.0,
+        gt=0,
+        description="A dead scheduler leader is replaced within this time plus a sixth of it.",
     )
 
 
