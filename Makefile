@@ -29,9 +29,12 @@ crawl: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newswatch demo
 
+# Style, types, and the house plan (ARCHITECTURE.md; contracts in pyproject's [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check crawler scheduler search newswatch tests bench
+	$(BIN)/ruff format --check crawler scheduler search newswatch tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # System packages (real PostgreSQL, Redis, chromium) are installed when missing; the real
 # Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
@@ -45,6 +48,7 @@ bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
+	$(BIN)/python -m bench.extraction_public
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from crawler.article import Article
 from crawler.dedupe import article_id
+from newswatch.core.article import Article
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SOURCES = ("baohaiphong", "vnexpress", "tuoitre", "thanhnien", "vietnamplus", "haiphong-gov")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import TZ, articles
-from newswatch.config import StorageSettings
+from newswatch.core.settings import StorageSettings
 from search.backend import Backend, SearchRequest
 from search.elastic.backend import ElasticBackend
-from search.sqlite_store import SqliteBackend
+from search.sqlite.store import SqliteBackend
 
 QUERIES = (
     "đầu tư",

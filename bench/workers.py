@@ -21,12 +21,12 @@ from typing import Any
 
 import redis
 
-from crawler.replay_config import replay_settings_for
-from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
-from newswatch.config import StateSettings
+from newswatch.core.settings import StateSettings
 from tests.servers.child import REPO, environment
 from tests.servers.postgres import fresh_database, running_postgres
 from tests.servers.redis import running_redis
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 
 PER_DOMAIN = 16
 POLL_SECONDS = 0.002

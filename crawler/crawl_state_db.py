@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Text, delete, select
 
 from crawler.crawl_state import CrawlState
-from newswatch.state_db import create_tables, open_engine, upsert
+from newswatch.core.state_db import create_tables, open_engine, upsert
 
 metadata = MetaData()
 crawl_state_t = Table(

@@ -28,7 +28,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy_redis.scheduler import Scheduler
 
-from newswatch.config import CrawlSettings
+from newswatch.core.settings import CrawlSettings
 
 CLAIMED = "frontier_claimed"
 KEY_TTL = 24 * 3600

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.redis_frontier import frontier_settings
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 
 ITEM_PIPELINES = {
     "crawler.pipelines.normalise.NormalisePipeline": 100,

@@ -1,7 +1,7 @@
 """The topic filter: keep articles about Hải Phòng's industrial/economic zones and investment.
 
 An article is on topic when it names a Hải Phòng place AND an industrial-zone or investment
-term. Both sides go through ``search.fold.fold``, so "Hải Phòng", "hai phong", "HAI PHONG" and
+term. Both sides go through ``core.text.fold``, so "Hải Phòng", "hai phong", "HAI PHONG" and
 NFD-decomposed text all match; terms match whole words only ("KCN" in "các KCN," but "nomura"
 not inside a longer word). Sources marked ``always_relevant`` bypass this filter in the pipeline.
 The lists come from ``[topic]`` (``TopicSettings``; the bundled default.toml holds the default).
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crawler.article import Article
-from newswatch.config import TopicSettings
-from search.fold import fold
+from newswatch.core.article import Article
+from newswatch.core.settings import TopicSettings
+from newswatch.core.text import fold
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:

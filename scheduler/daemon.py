@@ -21,9 +21,11 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from newswatch.config import Settings
-from newswatch.state_db import jobstore_url, runs_url
+from newswatch.core.errors import NewswatchError
+from newswatch.core.settings import Settings
+from newswatch.core.state_db import jobstore_url, runs_url
 from scheduler import jobs
+from scheduler.hooks import Hooks
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_jobstore
 from scheduler.leader import scheduler_lock
@@ -36,7 +38,7 @@ STORE = "default"
 INTERNAL = "internal"  # in-memory: the trigger poller and one-off triggered runs
 
 
-class LeaseLost(Exception):
+class LeaseLost(NewswatchError):
     """This daemon stopped because it could not renew its leadership in time."""
 
 
@@ -141,15 +143,19 @@ def stop_scheduler(scheduler: BackgroundScheduler) -> None:
     scheduler.shutdown(wait=True)
 
 
-def run_daemon(settings: Settings, config: Path | None, wait: bool = False) -> None:
+def run_daemon(
+    settings: Settings, config: Path | None, wait: bool = False, hooks: Hooks | None = None
+) -> None:
     """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store,
-    ``LeaseLost`` after stopping cleanly when the shared-state lease could not be kept."""
+    ``LeaseLost`` after stopping cleanly when the shared-state lease could not be kept.
+
+    ``hooks`` are what the shell wants called after crawls and on the digest schedule."""
     specs = jobs.job_specs(settings)  # a bad schedule fails before anything is touched
     stop, lost = threading.Event(), threading.Event()
     with scheduler_lock(settings, wait, on_lost=lost.set):
         runs = RunStore(runs_url(settings))
         recover(runs, [source.name for source in settings.sources])
-        runner = CrawlRunner(settings, config, runs, stop)
+        runner = CrawlRunner(settings, config, runs, stop, hooks)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
         # "Running job…/executed successfully" twice per trigger poll would drown the log;
         # runs are logged by the runner, and failures still come through at ERROR.

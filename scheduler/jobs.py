@@ -17,7 +17,6 @@ from this process (settings, runs database, stop event) is bound here by the dae
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -26,14 +25,16 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newswatch.config import ScheduleOverride, Settings
-from scheduler.hooks import call_alerts
+from newswatch.core.clock import parse_clock
+from newswatch.core.errors import InputError
+from newswatch.core.settings import ScheduleOverride, Settings
+from scheduler.hooks import call_hook
 from scheduler.runner import CrawlRunner
 
 ALL_SOURCES = "all"
 
 
-class ScheduleError(ValueError):
+class ScheduleError(InputError):
     """The [schedule] section asks for something that cannot be scheduled."""
 
 
@@ -67,7 +68,8 @@ def crawl_job(job_id: str, sources: list[str]) -> None:
 
 
 def digest_job() -> None:
-    call_alerts("run_digest", _bound().settings)
+    runner = _bound()
+    call_hook("run_digest", runner.hooks.run_digest, runner.settings)
 
 
 def job_specs(settings: Settings) -> list[JobSpec]:
@@ -135,7 +137,8 @@ def _trigger(
 
 def parse_time_of_day(text: str) -> tuple[int, int]:
     """``"06:00"`` → ``(6, 0)``; anything else is a configuration error, not a crash at 6 am."""
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ScheduleError(f"a time of day must look like HH:MM (00:00-23:59), got {text!r}")
-    return int(match[1]), int(match[2])
+    try:
+        clock = parse_clock(text)
+    except ValueError as exc:
+        raise ScheduleError(str(exc)) from exc
+    return clock.hour, clock.minute

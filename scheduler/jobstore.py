@@ -13,7 +13,7 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.engine import make_url
 
-from newswatch.state_db import engine_url
+from newswatch.core.state_db import engine_url
 
 TABLE = "apscheduler_jobs"
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Float, MetaData, String, Table, or_, select, text, update
 
-from newswatch.config import Settings
-from newswatch.state_db import create_tables, db_epoch, insert_new, is_shared, open_engine
+from newswatch.core.settings import Settings
+from newswatch.core.state_db import create_tables, db_epoch, insert_new, is_shared, open_engine
 from scheduler.locks import daemon_is_running, daemon_lock
 
 log = logging.getLogger(__name__)

@@ -21,11 +21,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.errors import NewswatchError
+from newswatch.core.settings import Settings
 from scheduler.jobstore import sqlite_file
 
 
-class DaemonBusy(Exception):
+class DaemonBusy(NewswatchError):
     """Another daemon already runs the jobs of this store."""
 
 

@@ -12,9 +12,9 @@ import logging
 import threading
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.child import ChildOutcome, crawl_argv, run_child
-from scheduler.hooks import call_alerts
+from scheduler.hooks import Hooks, call_hook
 from scheduler.locks import source_lock
 from scheduler.runs import Run, RunEnd, RunStore, run_log_path
 
@@ -26,9 +26,15 @@ class CrawlRunner:
     (settings hold secrets; the stop event and the runs database belong to this process)."""
 
     def __init__(
-        self, settings: Settings, config: Path | None, runs: RunStore, stop: threading.Event
+        self,
+        settings: Settings,
+        config: Path | None,
+        runs: RunStore,
+        stop: threading.Event,
+        hooks: Hooks | None = None,
     ) -> None:
         self.settings = settings
+        self.hooks = hooks or Hooks()
         self.config = config
         self.runs = runs
         self.stop = stop
@@ -60,6 +66,9 @@ class CrawlRunner:
             self.runs.finish_request(request_id)
         return done
 
+    def _after_crawl(self) -> str:
+        return call_hook("after_crawl", self.hooks.after_crawl, self.settings)
+
     def _crawl_source(self, job_id: str, source: str, request_id: int | None) -> Run:
         with source_lock(self.settings, source) as lock:
             if lock is None or lock.fd is None:
@@ -88,7 +97,7 @@ class CrawlRunner:
         except OSError as exc:
             outcome = ChildOutcome("failed", None, None, f"could not start the crawl: {exc}")
         stopping = self.stop.is_set() and outcome.status == "killed"
-        hook = "skipped: daemon stopping" if stopping else call_alerts("after_crawl", self.settings)
+        hook = "skipped: daemon stopping" if stopping else self._after_crawl()
         ended = self.runs.finish(
             run.id, RunEnd(outcome.status, outcome.summary, outcome.message, hook)
         )

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from crawler.summary import CrawlSummary
+from newswatch.core.counters import CrawlCounters, counts
 from scheduler.runs_schema import open_runs_db, runs_t, triggers_t
 
 
@@ -26,22 +27,16 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class Run:
+@dataclass(kw_only=True)
+class Run(CrawlCounters):
+    """One recorded run: its counters (``CrawlCounters``) and how and where it ran."""
+
     id: int
     job_id: str
     sources: list[str]
     status: str
     started_at: str
     ended_at: str | None
-    pages_fetched: int
-    new: int
-    updated: int
-    filtered: int
-    too_old: int
-    queued: int
-    duplicates: int
-    errors: int
     error_kinds: dict[str, int]
     message: str
     log_file: str | None
@@ -76,7 +71,7 @@ class RunEnd:
 
 class RunStore:
     def __init__(self, location: Path | str) -> None:
-        """``location``: a SQLite file, or a database URL (``newswatch.state_db.runs_url``)."""
+        """``location``: a SQLite file, or a database URL (``newswatch.core.state_db.runs_url``)."""
         self.engine = open_runs_db(location)
 
     def close(self) -> None:
@@ -120,14 +115,7 @@ class RunStore:
                 .values(
                     status=end.status,
                     ended_at=now_utc(),
-                    pages_fetched=summary.pages_fetched,
-                    new=summary.new,
-                    updated=summary.updated,
-                    filtered=summary.filtered,
-                    too_old=summary.too_old,
-                    queued=summary.queued,
-                    duplicates=summary.duplicates,
-                    errors=summary.errors,
+                    **counts(summary),
                     error_kinds=json.dumps(summary.error_kinds, sort_keys=True),
                     message=end.message,
                     after_crawl=end.after_crawl,

@@ -23,7 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateColumn
 
-from newswatch.state_db import create_tables, open_engine, sqlite_url
+from newswatch.core.counters import COUNTER_NAMES
+from newswatch.core.state_db import create_tables, open_engine, sqlite_url
 
 metadata = MetaData()
 
@@ -37,12 +38,6 @@ runs_t = Table(
     Column("status", String, nullable=False),
     Column("started_at", String, nullable=False),  # ISO 8601, UTC
     Column("ended_at", String),
-    Column("pages_fetched", Integer, nullable=False, default=0),
-    Column("new", Integer, nullable=False, default=0),
-    Column("updated", Integer, nullable=False, default=0),
-    Column("filtered", Integer, nullable=False, default=0),
-    Column("duplicates", Integer, nullable=False, default=0),
-    Column("errors", Integer, nullable=False, default=0),
     Column("error_kinds", Text, nullable=False, default="{}"),  # JSON object
     Column("message", Text, nullable=False, default=""),
     Column("log_file", String),
@@ -50,9 +45,9 @@ runs_t = Table(
     Column("daemon_pid", Integer, nullable=False),
     Column("after_crawl", Text, nullable=False, default=""),
     Column("request_id", Integer),  # the trigger request it served, if any
-    # Added later: a server default lets ``ALTER TABLE`` add them to a database with rows.
-    Column("too_old", Integer, nullable=False, server_default="0"),
-    Column("queued", Integer, nullable=False, server_default="0"),
+    # One column per crawl counter (``newswatch.core.counters``); the server default lets
+    # ``ALTER TABLE`` add a new counter to a database that already has rows.
+    *(Column(n, Integer, nullable=False, default=0, server_default="0") for n in COUNTER_NAMES),
 )
 
 triggers_t = Table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import Backend
 
 
@@ -12,6 +12,6 @@ def open_backend(settings: Settings) -> Backend:
         from search.elastic.backend import ElasticBackend
 
         return ElasticBackend(settings.storage, tz)
-    from search.sqlite_store import SqliteBackend
+    from search.sqlite.store import SqliteBackend
 
     return SqliteBackend(settings.storage.path, tz)

@@ -56,7 +56,7 @@ def test_cluster_profile_shares_state_frontier_and_a_two_node_index() -> None:
 
 
 def test_the_cluster_settings_are_valid_newswatch_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newswatch.config import Settings
+    from newswatch.core.settings import Settings
 
     env = SERVICES["worker-1"]["environment"]
     for key, value in env.items():
@@ -135,7 +135,7 @@ def test_published_ports_bind_loopback_only() -> None:
 
 def test_api_healthcheck_probes_a_route_the_app_serves() -> None:
     from newswatch.api.app import create_app
-    from newswatch.config import Settings
+    from newswatch.core.settings import Settings
 
     probe = " ".join(COMPOSE["services"]["api"]["healthcheck"]["test"])
     (path,) = re.findall(r"http://127\.0\.0\.1:\d+(/[\w/]*)", probe)

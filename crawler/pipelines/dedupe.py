@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
+from newswatch.core.article import Article
 
 if TYPE_CHECKING:
     from typing import Self

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.spiders.news import news_spider
 from crawler.topic import TopicFilter
+from newswatch.core.article import Article
 
 if TYPE_CHECKING:
     from typing import Self

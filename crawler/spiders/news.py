@@ -23,7 +23,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.crawl_state_db import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
@@ -32,8 +31,9 @@ from crawler.discover.listings import article_links, article_matcher, next_page,
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
-from newswatch.config import Settings, Source
-from search.backend import Backend
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source
+from newswatch.core.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(
-        self, config: Settings, backend: Backend, sources: list[Source], **kwargs: Any
+        self, config: Settings, backend: ArticleStore, sources: list[Source], **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.config = config

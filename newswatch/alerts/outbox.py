@@ -47,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newswatch.alerts.delivery import AlertArticle, Mode
-from newswatch.state_db import create_tables, open_engine, sqlite_url
+from newswatch.core.state_db import create_tables, open_engine, sqlite_url
 
 Status = Literal["pending", "sent", "failed"]
 LEASE = timedelta(minutes=5)

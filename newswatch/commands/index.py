@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
 
 index_app = typer.Typer(help="Elasticsearch index: flush the local queue, migrate, status.")

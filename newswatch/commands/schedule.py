@@ -16,9 +16,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings, config_path
+from newswatch.core.counters import COUNTER_NAMES, counts, label
+from newswatch.core.errors import UnknownSource
+from newswatch.core.settings import Settings, config_path
+from newswatch.core.state_db import jobstore_url, runs_url, shown
 from newswatch.logs import setup_json_logging
-from newswatch.state_db import jobstore_url, runs_url, shown
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
 from scheduler.leader import scheduler_running, scheduler_state
@@ -46,14 +48,21 @@ def run(
     ] = False,
 ) -> None:
     """Run the scheduler daemon in the foreground (JSON logs; stop with SIGTERM or Ctrl-C)."""
+    from newswatch.alerts import service
     from scheduler.daemon import LeaseLost, run_daemon  # APScheduler only where it runs
+    from scheduler.hooks import Hooks
 
     settings = settings_from(ctx)
     root = ctx.find_root().obj
     config = config_path(root if isinstance(root, Path) else None)
     setup_json_logging()
     try:
-        run_daemon(settings, config, wait=wait)
+        run_daemon(
+            settings,
+            config,
+            wait=wait,
+            hooks=Hooks(after_crawl=service.after_crawl, run_digest=service.run_digest),
+        )
     except DaemonBusy as exc:
         raise _fail(str(exc), code=3) from exc
     except LeaseLost as exc:
@@ -101,8 +110,8 @@ def runs(
 
 
 def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
-    table = Table("id", "job", "sources", "status", "started", "secs", "pages", "new", "upd")
-    for column in ("filt", "old", "queued", "dup", "err", "message", "log"):
+    table = Table("id", "job", "sources", "status", "started", "secs")
+    for column in (*map(label, COUNTER_NAMES), "message", "log"):
         table.add_column(column)
     for run in recent:
         table.add_row(
@@ -112,8 +121,7 @@ def _runs_table(recent: list[Run], tz: ZoneInfo) -> Table:
             run.status,
             _local(run.started_at, tz),
             _duration(run),
-            *map(str, (run.pages_fetched, run.new, run.updated, run.filtered, run.too_old)),
-            *map(str, (run.queued, run.duplicates, run.errors)),
+            *map(str, counts(run).values()),
             escape(_note(run)),
             escape(run.log_file or ""),
         )
@@ -153,8 +161,8 @@ def trigger(
     for name in sources:
         try:
             settings.source(name)
-        except KeyError as exc:
-            raise _fail(str(exc.args[0])) from exc
+        except UnknownSource as exc:
+            raise _fail(str(exc)) from exc
     store = RunStore(runs_url(settings))
     try:
         request = store.request(sources, "manual trigger")

@@ -18,7 +18,7 @@ from elasticsearch import (
     UnsupportedProductError,
 )
 
-from newswatch.config import StorageSettings
+from newswatch.core.settings import StorageSettings
 from search.backend import BackendUnavailable
 
 SUPPORTED_MAJOR = 9

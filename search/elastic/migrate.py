@@ -19,6 +19,7 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, helpers
 
+from newswatch.core.errors import StorageConflict
 from search.backend import BackendUnavailable
 from search.elastic.document import from_document, normalised, to_document
 from search.elastic.mapping import (
@@ -33,7 +34,7 @@ from search.elastic.mapping import (
 log = logging.getLogger(__name__)
 
 
-class MappingConflict(BackendUnavailable):
+class MappingConflict(StorageConflict):
     """An existing index or alias does not have the shape this code writes."""
 
 

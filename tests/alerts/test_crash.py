@@ -16,7 +16,7 @@ import pytest
 from newswatch.alerts.outbox import LEASE
 from newswatch.alerts.rules import example_rule_fields, rule_from_dict
 from newswatch.alerts.service import add_rule, deliver_pending, opened_backend, opened_outbox
-from newswatch.config import load_settings
+from newswatch.core.settings import load_settings
 from tests.alerts import BlackHole, SmtpSink, WebhookReceiver, article, wait_until
 
 REPO = Path(__file__).resolve().parents[2]

@@ -20,15 +20,15 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import delete
 
-from crawler.article import Article
 from crawler.crawl_state_db import crawl_state_t
-from crawler.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, StateSettings
-from newswatch.state_db import open_engine
-from search.sqlite_store import SqliteBackend
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, StateSettings
+from newswatch.core.state_db import open_engine
+from search.sqlite.store import SqliteBackend
 from tests.servers.child import newswatch
 from tests.servers.postgres import fresh_database
+from tests.servers.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
 SITES = [

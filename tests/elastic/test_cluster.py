@@ -14,13 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crawler.replay_server import ReplaySites
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.settings import Settings, StorageSettings
 from search.elastic.backend import ElasticBackend
 from search.factory import open_backend
 from tests.servers.child import REPO, environment, newswatch
 from tests.servers.elasticsearch_cluster import ElasticCluster, es_cluster  # noqa: F401
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.timeout(400)]

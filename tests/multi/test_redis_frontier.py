@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import redis
 
-from crawler.replay_server import ReplaySites
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, StateSettings
+from newswatch.core.settings import Settings, StateSettings
 from search.factory import open_backend
 from tests.servers.child import REPO, environment
 from tests.servers.postgres import fresh_database
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for
 
 pytestmark = pytest.mark.timeout(240)

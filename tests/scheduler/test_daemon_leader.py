@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replay_server import ReplaySites
-from newswatch.config import Settings, StateSettings
-from newswatch.state_db import runs_url
+from newswatch.core.settings import Settings, StateSettings
+from newswatch.core.state_db import runs_url
 from scheduler.leader import takeover_bound
 from scheduler.runs import Run, RunStore
 from tests.scheduler import write_config
@@ -28,6 +27,7 @@ from tests.scheduler.test_daemon import (  # noqa: F401  (fixtures)
     stored,
     wait_until,
 )
+from tests.servers.replay_server import ReplaySites
 
 pytestmark = pytest.mark.timeout(180)
 LEASE = 6.0

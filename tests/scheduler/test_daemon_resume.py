@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crawler.replay_server import ReplaySites
 from scheduler.runs import RunStore
 from scheduler.runs_schema import triggers_t
 from tests.scheduler.test_daemon import (  # noqa: F401  (fixtures)
@@ -24,6 +23,7 @@ from tests.scheduler.test_daemon import (  # noqa: F401  (fixtures)
     sites,
     wait_until,
 )
+from tests.servers.replay_server import ReplaySites
 
 pytestmark = pytest.mark.timeout(150)
 LATER_SOURCE = "vir"  # after baohaiphong in replay.toml: not started when the daemon dies

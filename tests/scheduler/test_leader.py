@@ -72,7 +72,7 @@ def test_schedule_list_names_the_leading_host_on_shared_state(tmp_path: Path, pg
     from typer.testing import CliRunner
 
     from newswatch.cli import app
-    from newswatch.config import StateSettings
+    from newswatch.core.settings import StateSettings
     from tests.scheduler import scheduler_settings, write_config
 
     settings = scheduler_settings(tmp_path)
@@ -94,7 +94,7 @@ def test_schedule_list_names_the_leading_host_on_shared_state(tmp_path: Path, pg
 
 
 def test_a_state_url_is_shown_without_its_password() -> None:
-    from newswatch.state_db import shown
+    from newswatch.core.state_db import shown
 
     assert shown("postgresql://newswatch:s3cret@db/newswatch") == (
         "postgresql://newswatch:***@db/newswatch"

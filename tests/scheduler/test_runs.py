@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from crawler.summary import CrawlSummary
+from newswatch.api.schemas import RunOut
 from scheduler.runs import RunEnd, RunStore
 
 # The runs table as newswatch created it before ``too_old`` and ``queued`` were recorded.
@@ -145,3 +146,16 @@ def test_an_older_runs_database_is_upgraded_in_place_and_keeps_its_history(
     ended = store.finish(run.id, RunEnd("ok", CrawlSummary(too_old=2, queued=3)))
     assert (ended.too_old, ended.queued) == (2, 3)
     assert [r.id for r in RunStore(path).recent()] == [run.id, 7], "a second open is a no-op"
+
+
+def test_every_crawl_counter_reaches_the_run_history_and_the_api(tmp_path: Path) -> None:
+    # not_modified and unchanged used to be counted by the crawl and lost on the way.
+    store = RunStore(tmp_path / "runs.db")
+    run = store.start("job", ["a"], tmp_path)
+    summary = CrawlSummary(sources=["a"], pages_fetched=7, unchanged=2, not_modified=3)
+
+    ended = store.finish(run.id, RunEnd("ok", summary))
+    out = RunOut.model_validate(ended)
+
+    assert (ended.unchanged, ended.not_modified, ended.pages_fetched) == (2, 3, 7)
+    assert (out.unchanged, out.not_modified, out.pages_fetched) == (2, 3, 7)

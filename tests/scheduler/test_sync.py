@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from newswatch.config import ScheduleOverride, Settings
+from newswatch.core.settings import ScheduleOverride, Settings
 from scheduler.daemon import STORE, build_scheduler, stop_scheduler, sync_jobs
 from scheduler.jobs import job_specs
 from scheduler.jobstore import stored_jobs

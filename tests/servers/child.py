@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 
 REPO = Path(__file__).parents[2]
 

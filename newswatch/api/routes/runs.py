@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from newswatch.api.deps import ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES
 from newswatch.api.schemas import RunOut
-from newswatch.state_db import runs_url
+from newswatch.core.state_db import runs_url
 from scheduler.runs import RunStore
 
 router = APIRouter(tags=["runs"])
