@@ -36,8 +36,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The real Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
+# System packages (real PostgreSQL, Redis, chromium) are installed when missing; the real
+# Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
 test: $(STAMP)
+	bash tests/servers/system_packages.sh
 	bash tests/servers/elasticsearch_dist.sh
 	$(MAKE) lint
 	$(BIN)/python -m pytest -q

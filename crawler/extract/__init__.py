@@ -36,7 +36,7 @@ from crawler.normalise import canonical_url, clean_line, clean_text, same_site
 from newswatch.core.article import Article
 from newswatch.core.errors import InputError
 from newswatch.core.selectors import select
-from newswatch.core.settings import Selectors, Source
+from newswatch.core.sources import Selectors, Source
 from newswatch.core.text import host_of
 
 # Leading bytes of formats that are never an article page, and what to call them.
