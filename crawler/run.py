@@ -15,6 +15,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
+from crawler.frontier import Frontier, attach
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from crawler.stats import summary_from_stats
@@ -75,6 +76,7 @@ def run_crawl(
             logger.warning("%s: crawling anyway, articles wait in the local queue", exc)
         process = _process(settings)
         crawler = process.create_crawler(NewsSpider)
+        attach(crawler, Frontier(settings, backend, sources))
         if on_progress is not None:
 
             def report(**_: Any) -> None:
@@ -82,7 +84,7 @@ def run_crawl(
 
             for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
                 crawler.signals.connect(report, signal=signal, weak=False)
-        process.crawl(crawler, config=settings, backend=backend, sources=sources)
+        process.crawl(crawler)
         process.start()
         stats = crawler.stats.get_stats()
         return summary_from_stats(stats, names, stats.get("finish_reason"))

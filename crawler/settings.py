@@ -19,6 +19,14 @@ ITEM_PIPELINES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt and redirect middlewares, raising typed refusals
+    # (``crawler.middlewares.refusals``) instead of a plain ``IgnoreRequest``.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.refusals.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.refusals.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.refusals.MetaRefreshMiddleware": 580,
     # Closest to the downloader (after robots.txt 100, retry 550, redirect 600, compression
     # 590): validators are added to every request actually sent, redirects included, and a
     # 304 is seen before anything else acts on it.
@@ -57,6 +65,13 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "COOKIES_ENABLED": False,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
+        # What the pipelines read: plain values (Scrapy deep-copies its settings); the state
+        # and the store reach components through the frontier (``crawler.frontier``).
+        "NEWSWATCH_TIMEZONE": crawl.timezone,
+        "NEWSWATCH_MAX_AGE_DAYS": crawl.max_age_days,
+        "NEWSWATCH_TOPIC_PLACES": list(settings.topic.places),
+        "NEWSWATCH_TOPIC_TERMS": list(settings.topic.terms),
+        "NEWSWATCH_ALWAYS_RELEVANT": [s.name for s in settings.sources if s.always_relevant],
         "NEWSWATCH_STATE_DIR": str(crawl.state_dir),
         "NEWSWATCH_STATE_URL": settings.state.url,
         "TELNETCONSOLE_ENABLED": False,

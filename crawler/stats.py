@@ -19,6 +19,7 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
+from crawler.middlewares.refusals import RedirectLoop, RobotsDisallowed
 from crawler.summary import CrawlSummary, RunStatus
 from newswatch.core.counters import COUNTER_NAMES
 
@@ -52,16 +53,17 @@ def error_kind(exc: BaseException) -> str | None:
     """Name the outcome of a failed request; ``None`` for robots.txt (policy, not an error)."""
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
+    if isinstance(exc, RobotsDisallowed):
+        return None
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop"
     if isinstance(exc, IgnoreRequest):
-        message = str(exc)
-        if "robots.txt" in message:
-            return None
-        if "redirect" in message:
-            return "redirect_loop"
         return "ignored"
     if isinstance(exc, DownloadTimeoutError | TxTimeoutError):
         return "timeout"
-    if isinstance(exc, DownloadCancelledError) and "max size" in str(exc):
+    if isinstance(exc, DownloadCancelledError):
+        # Scrapy cancels a download only when it outgrows DOWNLOAD_MAXSIZE (its handlers
+        # raise this class for both the announced and the streamed size).
         return "too_large"
     if isinstance(exc, DownloadConnectionRefusedError | CannotResolveHostError):
         return "connection"

@@ -16,7 +16,7 @@ from scrapy.http import Response
 
 from crawler import stats as keys
 from crawler.crawl_state import CrawlState, open_crawl_state
-from crawler.spiders.news import news_spider
+from crawler.frontier import frontier_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,9 +52,7 @@ class ConditionalRequestMiddleware:
             crawler.settings.get("NEWSWATCH_STATE_URL"),
             "validators",
         )
-        middleware = cls(
-            state, crawler.stats, lambda reason: news_spider(crawler).complete_sources(reason)
-        )
+        middleware = cls(state, crawler.stats, frontier_of(crawler).complete_sources)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.spiders.news import news_spider
+from crawler.frontier import frontier_of
 from crawler.topic import TopicFilter
 from newswatch.core.article import Article
 
@@ -43,14 +43,17 @@ class FilterPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        spider = news_spider(crawler)
-        config = spider.config
+        frontier = frontier_of(crawler)
+        settings = crawler.settings
         return cls(
-            TopicFilter.from_settings(config.topic),
-            {s.name for s in config.sources if s.always_relevant},
-            timedelta(days=config.crawl.max_age_days),
+            TopicFilter(
+                settings.getlist("NEWSWATCH_TOPIC_PLACES"),
+                settings.getlist("NEWSWATCH_TOPIC_TERMS"),
+            ),
+            set(settings.getlist("NEWSWATCH_ALWAYS_RELEVANT")),
+            timedelta(days=settings.getint("NEWSWATCH_MAX_AGE_DAYS")),
             crawler.stats,
-            spider.remember_rejected,
+            frontier.remember_rejected,
         )
 
     def process_item(self, item: Article) -> Article:

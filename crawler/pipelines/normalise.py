@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from crawler.dedupe import article_id
 from crawler.normalise import canonical_url, clean_line, clean_text
-from crawler.spiders.news import news_spider
 from newswatch.core.article import Article
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ class NormalisePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(news_spider(crawler).config.crawl.tz)
+        return cls(ZoneInfo(crawler.settings["NEWSWATCH_TIMEZONE"]))
 
     def process_item(self, item: Article) -> Article:
         canonical = canonical_url(item.canonical_url or item.url)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from crawler import stats as keys
-from crawler.spiders.news import news_spider
+from crawler.frontier import frontier_of
 from newswatch.core.article import Article
 from newswatch.core.errors import BackendUnavailable
 from newswatch.core.store import ArticleStore
@@ -44,8 +44,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        spider = news_spider(crawler)
-        return cls(spider.backend, crawler.stats, on_stored=spider.remember_stored)
+        frontier = frontier_of(crawler)
+        return cls(frontier.store, crawler.stats, on_stored=frontier.remember_stored)
 
     def process_item(self, item: Article) -> Article:
         self.pending.append(item)

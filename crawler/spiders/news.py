@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -23,7 +23,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.discover.feeds import feed_links
@@ -31,16 +30,12 @@ from crawler.discover.listings import article_links, article_matcher, next_page,
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
+from crawler.frontier import Frontier, frontier_of
 from newswatch.core.article import Article
-from newswatch.core.settings import Settings, Source
-from newswatch.core.store import ArticleStore
+from newswatch.core.settings import Source
 
 logger = logging.getLogger(__name__)
 
-OVERLAP = timedelta(days=1)
-RETRY_RUNS = 3
-"""Runs in which an article that keeps timing out or answering 5xx is tried before giving up."""
-"""Later runs re-read dated entries this far behind the newest stored article (late edits)."""
 PERMANENT = frozenset({None, "http_404", "http_410", "too_large"})
 """Failures worth remembering (with ``not_html``/``extract_failed``/filtered): retrying the
 article next run would fail the same way. ``None`` is robots.txt's refusal."""
@@ -51,38 +46,22 @@ ARTICLE_PRIORITY = 10
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(
-        self, config: Settings, backend: ArticleStore, sources: list[Source], **kwargs: Any
-    ) -> None:
+    def __init__(self, frontier: Frontier, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.config = config
-        self.backend = backend
-        self.sources = {source.name: source for source in sources}
-        self.tz = config.crawl.tz
-        self.seen = open_crawl_state(config.crawl.state_dir, config.state.url, "seen")
-        self.requested_ids: set[str] = set()
-        self.requested_pages: set[str] = set()
-        self.link_ids: dict[str, str] = {}
-        """Fetched article URL (after redirects) → id of the discovered link that led to it."""
-        self.cutoffs: dict[str, datetime] = {}
-        self.progress = open_crawl_state(config.crawl.state_dir, config.state.url, "progress")
-        self.resuming: set[str] = set()
-        """Sources whose previous crawl did not complete: no incremental shortcuts this time."""
-        self.retry = open_crawl_state(config.crawl.state_dir, config.state.url, "retry")
-        """Articles that failed for a passing reason (timeout, 5xx): fetched again next run
-        even if no feed or listing shows them any more (a 304 would hide them)."""
+        self.frontier = frontier
+        self.sources = frontier.sources
+        self.tz = frontier.config.crawl.tz
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.save_state, signal=scrapy.signals.spider_closed)
+        kwargs.setdefault("frontier", frontier_of(crawler))
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.begin_progress()
+        self.frontier.begin()
         for source in self.sources.values():
-            self.cutoffs[source.name] = self.cutoff(source)
-            for request in self.article_requests(source, self.retry_links(source)):
+            for request in self.article_requests(source, self.frontier.retry_links(source)):
                 yield request
             for url in source.feeds:
                 yield self.page_request(url, source, self.parse_feed)
@@ -91,56 +70,12 @@ class NewsSpider(scrapy.Spider):
             for url in [*source.start_urls, *search_page_urls(source)]:
                 yield self.page_request(url, source, self.parse_listing, page=1)
 
-    def begin_progress(self) -> None:
-        """Mark every source's crawl as under way, on disk, before the first request.
-
-        The incremental shortcuts (stop at the newest stored date, stop paginating at a page
-        with nothing new, trust a 304) assume the previous crawl went to the end. One killed
-        or timed out half-way left older articles unfetched behind newer stored ones, so the
-        next crawl of that source goes the long way once.
-        """
-        for name in self.sources:
-            if self.progress[name].get("complete") is False:
-                self.resuming.add(name)
-                logger.info("previous crawl of %s did not complete: full crawl", name)
-            self.progress[name]["complete"] = False
-        self.progress.save()
-
-    def complete_sources(self, reason: str) -> set[str]:
-        """Sources this run crawled to the end (each run crawls all its sources together)."""
-        return set(self.sources) if reason == "finished" else set()
-
-    def retry_links(self, source: Source) -> list[Link]:
-        """Last runs' passing failures, at most ``RETRY_RUNS`` times each, then given up."""
-        pending = self.retry[source.name]
-        settled = self.backend.known_ids(pending) | (pending.keys() & self.seen[source.name].keys())
-        for key in settled:
-            del pending[key]
-        for key, entry in list(pending.items()):
-            if entry["attempts"] >= RETRY_RUNS:
-                logger.warning("giving up on %s after %d runs", entry["url"], entry["attempts"])
-                del pending[key]
-        return [Link(entry["url"]) for entry in pending.values()]
-
-    def remember_retry(self, source: str, link_id: str, url: str) -> None:
-        entry = self.retry[source].setdefault(link_id, {"url": url, "attempts": 0})
-        entry["attempts"] += 1
-
-    def cutoff(self, source: Source, now: datetime | None = None) -> datetime:
-        """Oldest advertised date worth fetching: ``max_age_days`` back, or just before the
-        newest article already stored for the source, whichever is later."""
-        reach = (now or datetime.now(UTC)) - timedelta(days=self.config.crawl.max_age_days)
-        if source.name in self.resuming:
-            return reach
-        latest = self.backend.latest_published(source.name)
-        return max(reach, latest - OVERLAP) if latest else reach
-
     # -- discovery pages -------------------------------------------------------------------
 
     def page_request(
         self, url: str, source: Source, callback: Any, page: int | None = None
     ) -> scrapy.Request:
-        self.requested_pages.add(url)
+        self.frontier.requested_pages.add(url)
         meta = {"source": source.name, "conditional": True, "page": page}
         # dont_filter: this spider dedupes itself (by article id), so Scrapy's URL dupefilter
         # would only hide redirect loops, which must end as a counted ``redirect_loop``.
@@ -151,19 +86,19 @@ class NewsSpider(scrapy.Spider):
             return
         source = self.source_of(response)
         links = feed_links(response.body, response.url, tz=self.tz)
-        yield from self.article_requests(source, self.recent(source, links))
+        yield from self.article_requests(source, self.frontier.recent(source, links))
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if self.unchanged(response):
             return
         source = self.source_of(response)
         found = sitemap_links(response.body, response.url, tz=self.tz)
-        for child in self.recent(source, found.sitemaps):
-            if child.url not in self.requested_pages:
+        for child in self.frontier.recent(source, found.sitemaps):
+            if child.url not in self.frontier.requested_pages:
                 yield self.page_request(child.url, source, self.parse_sitemap)
         matcher = article_matcher(source.article_url_pattern)
         articles = [link for link in found.articles if matcher.search(link.url)]
-        yield from self.article_requests(source, self.recent(source, articles))
+        yield from self.article_requests(source, self.frontier.recent(source, articles))
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if self.unchanged(response) or not isinstance(response, TextResponse):
@@ -176,15 +111,12 @@ class NewsSpider(scrapy.Spider):
         requests = list(self.article_requests(source, [Link(url) for url in urls]))
         yield from requests
         page = int(response.meta["page"])
-        if page >= source.max_pages or (not requests and source.name not in self.resuming):
+        resuming = source.name in self.frontier.resuming
+        if page >= source.max_pages or (not requests and not resuming):
             return  # nothing new here: older pages hold nothing new either
         following = next_page(html, response.url, page=page, pattern=source.pagination_pattern)
-        if following and following not in self.requested_pages:
+        if following and following not in self.frontier.requested_pages:
             yield self.page_request(following, source, self.parse_listing, page=page + 1)
-
-    def recent(self, source: Source, links: Iterable[Link]) -> list[Link]:
-        cutoff = self.cutoffs[source.name]
-        return [link for link in links if link.published_at is None or link.published_at >= cutoff]
 
     def unchanged(self, response: Response) -> bool:
         return response.status == 304
@@ -193,21 +125,17 @@ class NewsSpider(scrapy.Spider):
 
     def article_requests(self, source: Source, links: Iterable[Link]) -> Iterator[scrapy.Request]:
         """Requests for the links whose article id is new; every other link is a duplicate."""
-        fresh: dict[str, str] = {}
+        urls: dict[str, str] = {}
+        repeated = 0
         for link in links:
             if not on_domains(link.url, source.allowed_domains):
                 continue
             key = article_id(link.url)
-            if key in self.requested_ids or key in fresh:
-                self.crawler.stats.inc_value(keys.DUPLICATES)
-            else:
-                fresh[key] = link.url
-        known = self.backend.known_ids(fresh) | (fresh.keys() & self.seen[source.name].keys())
-        self.crawler.stats.inc_value(keys.DUPLICATES, len(known))
+            repeated += key in urls
+            urls.setdefault(key, link.url)
+        fresh, duplicates = self.frontier.new_links(source.name, urls)
+        self.crawler.stats.inc_value(keys.DUPLICATES, repeated + duplicates)
         for key, url in fresh.items():
-            if key in known:
-                continue
-            self.requested_ids.add(key)
             yield scrapy.Request(
                 url,
                 self.parse_article,
@@ -219,12 +147,11 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         source = self.source_of(response)
-        self.link_ids[response.url] = response.meta["link_id"]
-        self.retry[source.name].pop(response.meta["link_id"], None)
+        self.frontier.fetched(source.name, response.url, response.meta["link_id"])
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _looks_like_html(response, content_type):
             self.count_error("not_html", response.url, content_type or "no content type")
-            self.remember_rejected(source.name, response.url)
+            self.frontier.remember_rejected(source.name, response.url)
             return
         try:
             article = extract_article(
@@ -237,7 +164,7 @@ class NewsSpider(scrapy.Spider):
             )
         except ExtractionError as exc:
             self.count_error("extract_failed", response.url, str(exc))
-            self.remember_rejected(source.name, response.url)
+            self.frontier.remember_rejected(source.name, response.url)
             return
         self.crawler.stats.inc_value(keys.ARTICLES)
         yield article
@@ -255,46 +182,16 @@ class NewsSpider(scrapy.Spider):
         if request.callback != self.parse_article:
             return
         if kind in PERMANENT:
-            self.link_ids.setdefault(request.url, request.meta["link_id"])
-            self.remember_rejected(request.meta["source"], request.url)
+            self.frontier.link_ids.setdefault(request.url, request.meta["link_id"])
+            self.frontier.remember_rejected(request.meta["source"], request.url)
         else:
-            self.remember_retry(request.meta["source"], request.meta["link_id"], request.url)
+            self.frontier.remember_retry(
+                request.meta["source"], request.meta["link_id"], request.url
+            )
 
     def count_error(self, kind: str, url: str, detail: str) -> None:
         self.crawler.stats.inc_value(keys.error_key(kind))
         logger.warning("%s: %s (%s)", kind, url, detail)
-
-    def remember_rejected(self, source: str, *urls: str) -> None:
-        """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""
-        ids = {article_id(url) for url in urls}
-        ids |= {self.link_ids[url] for url in urls if url in self.link_ids}
-        self._remember(source, ids)
-
-    def remember_stored(self, articles: Iterable[Article]) -> None:
-        """Stored under an id that is not its link's: later runs skip the link (``seen``
-        state) as the backend's ``known_ids`` cannot recognise it."""
-        for article in articles:
-            link_id = self.link_ids.get(article.url)
-            if link_id is not None and link_id != article.id:
-                self._remember(article.source, {link_id})
-
-    def _remember(self, source: str, ids: Iterable[str]) -> None:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        for key in ids:
-            self.seen[source][key] = now
-
-    def save_state(self, reason: str) -> None:
-        complete = self.complete_sources(reason)
-        for name in self.sources:
-            self.progress[name]["complete"] = name in complete
-        self.progress.save()
-        self.retry.save()
-        horizon = datetime.now(UTC) - timedelta(days=self.config.crawl.max_age_days)
-        for name in self.sources:
-            entries = self.seen[name]
-            for key in [k for k, when in entries.items() if datetime.fromisoformat(when) < horizon]:
-                del entries[key]
-        self.seen.save()
 
     def source_of(self, response: Response) -> Source:
         return self.sources[response.meta["source"]]
@@ -305,11 +202,3 @@ def _looks_like_html(response: Response, content_type: str) -> bool:
     if media_type:
         return "html" in media_type
     return isinstance(response, TextResponse)
-
-
-def news_spider(crawler: Crawler) -> NewsSpider:
-    """The crawler's spider, typed: components read the run's config and backend from it."""
-    spider = crawler.spider
-    if not isinstance(spider, NewsSpider):
-        raise TypeError(f"newswatch components need a NewsSpider, not {spider!r}")
-    return spider

@@ -9,6 +9,7 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from crawler.frontier import Frontier, attach
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from newswatch.core.settings import Settings, Source
@@ -41,7 +42,6 @@ def backend(crawl_config: Settings) -> Iterator[SqliteBackend]:
 def news_crawler(crawl_config: Settings, backend: SqliteBackend) -> Crawler:
     """Configured like a real run, spider attached, engine not started."""
     crawler = get_crawler(NewsSpider, scrapy_settings(crawl_config))
-    crawler.spider = NewsSpider.from_crawler(
-        crawler, config=crawl_config, backend=backend, sources=crawl_config.sources
-    )
+    attach(crawler, Frontier(crawl_config, backend, crawl_config.sources))
+    crawler.spider = NewsSpider.from_crawler(crawler)
     return crawler

@@ -13,14 +13,20 @@ from scrapy.utils.test import get_crawler
 from crawler import stats as keys
 from crawler.dedupe import article_id
 from crawler.discover import Link
+from crawler.frontier import OVERLAP, Frontier, attach, frontier_of
 from crawler.pipelines.store import StorePipeline
 from crawler.settings import scrapy_settings
-from crawler.spiders.news import OVERLAP, NewsSpider, news_spider
+from crawler.spiders.news import NewsSpider
 from newswatch.core.article import Article
 from search.sqlite.store import SqliteBackend
 
 SITE = "https://baohaiphong.vn"
 NOW = datetime.now(UTC)
+
+
+def spider_of(crawler: Crawler) -> NewsSpider:
+    assert isinstance(crawler.spider, NewsSpider)
+    return crawler.spider
 
 
 def stored(backend: SqliteBackend, path: str, published: datetime) -> None:
@@ -51,7 +57,7 @@ def listing(page: int, paths: list[str], next_path: str) -> HtmlResponse:
 def test_only_new_on_site_ids_are_requested_and_the_rest_counted(
     news_crawler: Crawler, backend: SqliteBackend
 ) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     stored(backend, "/da-luu-560001.html", NOW)
     links = [
         Link(SITE + "/da-luu-560001.html"),
@@ -69,8 +75,8 @@ def test_only_new_on_site_ids_are_requested_and_the_rest_counted(
 def test_an_article_rejected_in_an_earlier_run_is_not_fetched_again(
     news_crawler: Crawler,
 ) -> None:
-    spider = news_spider(news_crawler)
-    spider.remember_rejected("baohaiphong", SITE + "/lac-de-560004.html")
+    spider = spider_of(news_crawler)
+    spider.frontier.remember_rejected("baohaiphong", SITE + "/lac-de-560004.html")
 
     requests = spider.article_requests(
         spider.sources["baohaiphong"], [Link(SITE + "/lac-de-560004.html")]
@@ -80,9 +86,9 @@ def test_an_article_rejected_in_an_earlier_run_is_not_fetched_again(
 
 
 def test_first_run_reaches_back_max_age_days(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
 
-    cutoff = spider.cutoff(spider.sources["baohaiphong"], now=NOW)
+    cutoff = spider.frontier.cutoff(spider.sources["baohaiphong"], now=NOW)
 
     assert cutoff == NOW - timedelta(days=30)
 
@@ -90,27 +96,30 @@ def test_first_run_reaches_back_max_age_days(news_crawler: Crawler) -> None:
 def test_later_runs_stop_just_before_the_newest_stored_article(
     news_crawler: Crawler, backend: SqliteBackend
 ) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     newest = NOW - timedelta(days=2)
     stored(backend, "/moi-nhat-560005.html", newest)
 
-    cutoff = spider.cutoff(spider.sources["baohaiphong"], now=NOW)
+    cutoff = spider.frontier.cutoff(spider.sources["baohaiphong"], now=NOW)
 
     assert cutoff == newest - OVERLAP
 
 
 def test_dated_entries_older_than_the_cutoff_are_skipped(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)
-    spider.cutoffs["baohaiphong"] = NOW - timedelta(days=30)
+    spider = spider_of(news_crawler)
+    spider.frontier.cutoffs["baohaiphong"] = NOW - timedelta(days=30)
     fresh = Link(SITE + "/a-560006.html", NOW - timedelta(days=1))
     old = Link(SITE + "/b-560007.html", NOW - timedelta(days=400))
     undated = Link(SITE + "/c-560008.html")
 
-    assert spider.recent(spider.sources["baohaiphong"], [fresh, old, undated]) == [fresh, undated]
+    assert spider.frontier.recent(spider.sources["baohaiphong"], [fresh, old, undated]) == [
+        fresh,
+        undated,
+    ]
 
 
 def test_a_listing_page_with_new_articles_leads_to_the_next_page(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
 
     requests = list(spider.parse_listing(listing(1, ["/moi-560009.html"], "/kinh-te?page=2")))
 
@@ -121,7 +130,7 @@ def test_a_listing_page_with_new_articles_leads_to_the_next_page(news_crawler: C
 def test_pagination_stops_at_a_page_with_nothing_new(
     news_crawler: Crawler, backend: SqliteBackend
 ) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     stored(backend, "/cu-560010.html", NOW)
 
     requests = list(spider.parse_listing(listing(1, ["/cu-560010.html"], "/kinh-te?page=2")))
@@ -130,7 +139,7 @@ def test_pagination_stops_at_a_page_with_nothing_new(
 
 
 def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)  # baohaiphong's max_pages is the default, 3
+    spider = spider_of(news_crawler)  # baohaiphong's max_pages is the default, 3
 
     requests = list(spider.parse_listing(listing(3, ["/moi-560011.html"], "/kinh-te?page=4")))
 
@@ -139,11 +148,10 @@ def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
 
 def next_run(crawler: Crawler) -> NewsSpider:
     """A spider of a later run over the same store and state directory."""
-    spider = news_spider(crawler)
-    later = get_crawler(NewsSpider, scrapy_settings(spider.config))
-    return NewsSpider.from_crawler(
-        later, config=spider.config, backend=spider.backend, sources=list(spider.sources.values())
-    )
+    frontier = frontier_of(crawler)
+    later = get_crawler(NewsSpider, scrapy_settings(frontier.config))
+    attach(later, Frontier(frontier.config, frontier.store, frontier.sources.values()))
+    return NewsSpider.from_crawler(later)
 
 
 def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
@@ -162,13 +170,13 @@ def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
 def test_a_link_stored_under_another_canonical_url_is_not_fetched_again(
     news_crawler: Crawler,
 ) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     link, canonical = SITE + "/kcn-dinh-vu-560030.html?page=1", SITE + "/kcn-dinh-vu-560030.html"
     article = fetch(spider, link, canonical, "KCN Đình Vũ mở rộng")
     store = StorePipeline.from_crawler(news_crawler)
     store.process_item(article)
     store.close_spider()
-    spider.save_state("finished")
+    spider.frontier.save("finished")
 
     later = next_run(news_crawler)
     again = later.article_requests(later.sources["baohaiphong"], [Link(link), Link(canonical)])
@@ -178,10 +186,10 @@ def test_a_link_stored_under_another_canonical_url_is_not_fetched_again(
 
 
 def test_a_link_whose_article_was_never_stored_is_fetched_again(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     link = SITE + "/kcn-dinh-vu-560031.html?page=1"
     fetch(spider, link, SITE + "/kcn-dinh-vu-560031.html", "KCN Đình Vũ mở rộng")
-    spider.save_state("finished")  # the item never reached the store (crash, storage down)
+    spider.frontier.save("finished")  # the item never reached the store (crash, storage down)
 
     later = next_run(news_crawler)
     again = later.article_requests(later.sources["baohaiphong"], [Link(link)])
@@ -194,15 +202,15 @@ def test_after_an_interrupted_crawl_the_next_reaches_back_and_pages_on(
 ) -> None:
     # Killed half-way: newer articles stored, older ones in the feed and on page 2 not yet.
     stored(backend, "/moi-nhat-560040.html", NOW - timedelta(hours=1))
-    spider = news_spider(news_crawler)
-    spider.begin_progress()  # the crawl started, and never reached save_state
+    spider = spider_of(news_crawler)
+    spider.frontier.begin()  # the crawl started, and never saved its frontier
 
     later = next_run(news_crawler)
-    later.begin_progress()
+    later.frontier.begin()
     source = later.sources["baohaiphong"]
     page = list(later.parse_listing(listing(1, ["/moi-nhat-560040.html"], "/kinh-te?page=2")))
 
-    assert later.cutoff(source, now=NOW) == NOW - timedelta(days=30)
+    assert later.frontier.cutoff(source, now=NOW) == NOW - timedelta(days=30)
     assert [r.url for r in page] == [SITE + "/kinh-te?page=2"]
 
 
@@ -211,25 +219,25 @@ def test_a_finished_crawl_restores_the_incremental_shortcuts(
 ) -> None:
     newest = NOW - timedelta(hours=1)
     stored(backend, "/moi-nhat-560041.html", newest)
-    spider = news_spider(news_crawler)
-    spider.begin_progress()
-    spider.save_state("finished")
+    spider = spider_of(news_crawler)
+    spider.frontier.begin()
+    spider.frontier.save("finished")
 
     later = next_run(news_crawler)
-    later.begin_progress()
+    later.frontier.begin()
 
-    assert later.cutoff(later.sources["baohaiphong"], now=NOW) == newest - OVERLAP
+    assert later.frontier.cutoff(later.sources["baohaiphong"], now=NOW) == newest - OVERLAP
 
 
 def test_an_article_that_timed_out_is_tried_again_next_run_even_if_no_page_lists_it(
     news_crawler: Crawler,
 ) -> None:
-    spider = news_spider(news_crawler)
+    spider = spider_of(news_crawler)
     link = SITE + "/kcn-tien-thanh-560042.html"
     (request,) = spider.article_requests(spider.sources["baohaiphong"], [Link(link)])
-    spider.remember_retry("baohaiphong", request.meta["link_id"], link)
-    spider.save_state("finished")
+    spider.frontier.remember_retry("baohaiphong", request.meta["link_id"], link)
+    spider.frontier.save("finished")
 
     later = next_run(news_crawler)
 
-    assert [link.url for link in later.retry_links(later.sources["baohaiphong"])] == [link]
+    assert [link.url for link in later.frontier.retry_links(later.sources["baohaiphong"])] == [link]

@@ -7,6 +7,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import stats as keys
+from crawler.middlewares.refusals import RedirectLoop, RobotsDisallowed
 from crawler.stats import error_kind, summary_from_stats
 
 
@@ -20,13 +21,19 @@ def test_failures_are_named_by_kind() -> None:
     assert error_kind(http_error(404)) == "http_404"
     assert error_kind(http_error(500)) == "http_500"
     assert error_kind(DownloadTimeoutError("Getting x took longer than 1.0 seconds.")) == "timeout"
-    assert error_kind(IgnoreRequest("max redirections reached")) == "redirect_loop"
+    assert error_kind(RedirectLoop("max redirections reached")) == "redirect_loop"
     too_big = "Expected to receive 5000000 bytes which is larger than download max size (2097152)"
     assert error_kind(DownloadCancelledError(too_big)) == "too_large"
 
 
 def test_robots_txt_refusal_is_policy_not_an_error() -> None:
-    assert error_kind(IgnoreRequest("Forbidden by robots.txt")) is None
+    assert error_kind(RobotsDisallowed("Forbidden by robots.txt")) is None
+
+
+def test_failures_are_classified_by_type_not_message() -> None:
+    """Another middleware's plain IgnoreRequest is not mistaken for a refusal by its words."""
+    assert error_kind(IgnoreRequest("Forbidden by robots.txt")) == "ignored"
+    assert error_kind(IgnoreRequest("max redirections reached")) == "ignored"
 
 
 def test_summary_counts_come_from_our_stats_keys() -> None:

@@ -11,8 +11,8 @@ from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
 from crawler.dedupe import article_id
+from crawler.frontier import frontier_of
 from crawler.pipelines.filter import FilterPipeline
-from crawler.spiders.news import news_spider
 from newswatch.core.article import Article
 
 NOW = datetime.now(UTC)
@@ -50,7 +50,7 @@ def test_an_off_topic_article_is_dropped_counted_and_remembered(news_crawler: Cr
         FilterPipeline.from_crawler(news_crawler).process_item(item)
 
     assert news_crawler.stats.get_value(keys.FILTERED) == 1
-    assert item.id in news_spider(news_crawler).seen["baohaiphong"]
+    assert item.id in frontier_of(news_crawler).seen["baohaiphong"]
 
 
 def test_an_always_relevant_source_skips_the_topic_test(news_crawler: Crawler) -> None:
@@ -68,4 +68,4 @@ def test_an_article_older_than_max_age_days_is_dropped_even_when_on_topic(
         FilterPipeline.from_crawler(news_crawler).process_item(item)
     assert news_crawler.stats.get_value(keys.TOO_OLD) == 1
     assert news_crawler.stats.get_value(keys.FILTERED) is None  # off-topic only
-    assert item.id in news_spider(news_crawler).seen["heza"]
+    assert item.id in frontier_of(news_crawler).seen["heza"]

@@ -10,8 +10,8 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler import stats as keys
 from crawler.dedupe import article_id
+from crawler.frontier import frontier_of
 from crawler.pipelines.store import StorePipeline
-from crawler.spiders.news import news_spider
 from newswatch.core.article import Article
 from search.sqlite.store import SqliteBackend
 
@@ -62,7 +62,7 @@ def test_unavailable_storage_is_a_counted_error_not_a_crash(
     news_crawler: Crawler, tmp_path: Path
 ) -> None:
     # A directory, not a database file.
-    unusable = SqliteBackend(tmp_path, news_spider(news_crawler).tz)
+    unusable = SqliteBackend(tmp_path, frontier_of(news_crawler).config.crawl.tz)
     stats: StatsCollector = news_crawler.stats
     told: list[Article] = []
     pipeline = StorePipeline(unusable, stats, batch_size=2, on_stored=told.extend)
@@ -93,7 +93,7 @@ def test_a_corrupt_store_is_a_counted_error_not_a_quiet_zero(
 ) -> None:
     corrupt = tmp_path / "news.db"
     corrupt.write_bytes(b"this is not an sqlite database" * 200)
-    backend = SqliteBackend(corrupt, news_spider(news_crawler).tz)
+    backend = SqliteBackend(corrupt, frontier_of(news_crawler).config.crawl.tz)
     told: list[Article] = []
     pipeline = StorePipeline(backend, news_crawler.stats, batch_size=1, on_stored=told.extend)
 
