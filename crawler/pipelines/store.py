@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from twisted.internet.defer import Deferred, DeferredLock, succeed
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.frontier import frontier_of
 from newswatch.core.article import Article
 from newswatch.core.errors import BackendUnavailable
-from newswatch.core.store import ArticleStore
+from newswatch.core.store import ArticleStore, StoreResult
 
 if TYPE_CHECKING:
     from typing import Self
@@ -25,6 +29,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 10
+Runner = Callable[..., Deferred[Any]]
+"""Runs ``f(*args)`` and fires with its result: ``deferToThread``, or ``maybeDeferred`` inline."""
+
+
+def failure_info(failure: Failure) -> tuple[Any, Any, Any]:
+    return (failure.type, failure.value, failure.getTracebackObject())
 
 
 class StorePipeline:
@@ -34,44 +44,57 @@ class StorePipeline:
         stats: StatsCollector,
         batch_size: int = BATCH_SIZE,
         on_stored: Callable[[Sequence[Article]], None] | None = None,
+        run: Runner = deferToThread,
     ):
         self.backend = backend
         self.stats = stats
         self.batch_size = batch_size
         self.on_stored = on_stored
         """Told of a batch only when all of it was stored: nothing lost is ever marked seen."""
+        self.run = run
+        """Where a write runs: a thread by default, so a slow or hanging store (Elasticsearch
+        that accepts and never answers) never blocks the reactor and the fetches on it."""
         self.pending: list[Article] = []
+        self.writing = DeferredLock()
+        """One write at a time, in order: a batch waits for the one before it."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         frontier = frontier_of(crawler)
         return cls(frontier.store, crawler.stats, on_stored=frontier.remember_stored)
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Article) -> Article | Deferred[Article]:
+        """The item, at once; or when it completes a batch, once that batch is written (the
+        wait slows the scraper, not the reactor: Scrapy's own back-pressure)."""
         self.pending.append(item)
-        if len(self.pending) >= self.batch_size:
-            self.flush()
-        return item
+        if len(self.pending) < self.batch_size:
+            return item
+        return self.flush().addCallback(lambda _: item)
 
-    def close_spider(self) -> None:
-        self.flush()
+    def close_spider(self) -> Deferred[None]:
+        return self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> Deferred[None]:
         batch, self.pending = self.pending, []
         if not batch:
-            return
-        try:
-            result = self.backend.upsert(batch)
-        except BackendUnavailable as exc:
-            logger.error("storage unavailable, %d articles not stored: %s", len(batch), exc)
-            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
-            return
-        except Exception:
+            return succeed(None)
+        written: Deferred[StoreResult] = self.writing.run(self.run, self.backend.upsert, batch)
+        return written.addCallbacks(
+            self.settle, self.failed, callbackArgs=(batch,), errbackArgs=(batch,)
+        )
+
+    def failed(self, failure: Failure, batch: list[Article]) -> None:
+        if failure.check(BackendUnavailable):
+            logger.error(
+                "storage unavailable, %d articles not stored: %s", len(batch), failure.value
+            )
+        else:
             # A bug in a backend must show in the summary as errors, not as a quiet "new: 0";
             # the batch is not remembered as seen, so the next run fetches it again.
-            logger.exception("storing %d articles failed", len(batch))
-            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
-            return
+            logger.error("storing %d articles failed", len(batch), exc_info=failure_info(failure))
+        self.stats.inc_value(keys.error_key("store_failed"), len(batch))
+
+    def settle(self, result: StoreResult, batch: list[Article]) -> None:
         self.stats.inc_value(keys.NEW, result.new)
         self.stats.inc_value(keys.UPDATED, result.updated)
         self.stats.inc_value(keys.UNCHANGED, result.unchanged)

@@ -9,6 +9,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import maybeDeferred
 
 from crawler import stats as keys
 from crawler.dedupe import article_id
@@ -173,7 +174,10 @@ def test_a_link_stored_under_another_canonical_url_is_not_fetched_again(
     spider = spider_of(news_crawler)
     link, canonical = SITE + "/kcn-dinh-vu-560030.html?page=1", SITE + "/kcn-dinh-vu-560030.html"
     article = fetch(spider, link, canonical, "KCN Đình Vũ mở rộng")
-    store = StorePipeline.from_crawler(news_crawler)
+    frontier = frontier_of(news_crawler)
+    store = StorePipeline(
+        frontier.store, news_crawler.stats, on_stored=frontier.remember_stored, run=maybeDeferred
+    )
     store.process_item(article)
     store.close_spider()
     spider.frontier.save("finished")
