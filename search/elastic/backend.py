@@ -9,10 +9,10 @@ so a crawl during an outage neither loses nor re-fetches what it already has.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from elasticsearch import BadRequestError, NotFoundError
@@ -29,6 +29,7 @@ from search.backend import (
     StoredBatch,
     StoreResult,
 )
+from search.elastic.breaker import Breaker
 from search.elastic.bulk import BulkIndexer, BulkOutcome
 from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
@@ -38,6 +39,7 @@ from search.elastic.query import search_body
 from search.elastic.queue import LocalQueue
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
 ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash"]
@@ -79,14 +81,20 @@ class ElasticBackend:
         self.client = make_client(storage)
         self.queue = LocalQueue(storage.queue_path)
         self.indexer = BulkIndexer(self.client, self.alias)
+        self.breaker = Breaker()
         self._ready = False
 
+    def _guarded(self, call: Callable[[], T]) -> T:
+        """``guarded``, through the breaker: a server that timed out is not waited on again
+        until its cooldown is over (``search.elastic.breaker``)."""
+        return self.breaker.call(partial(guarded, self.url, call))
+
     def _call(self, method: Any, **kwargs: Any) -> Any:
-        return guarded(self.url, partial(method, **kwargs))
+        return self._guarded(partial(method, **kwargs))
 
     def ensure_ready(self) -> None:
-        ensure_reachable(self.client, self.url)
-        guarded(self.url, partial(ensure_indices, self.client, self.alias, self.replicas))
+        self.breaker.call(partial(ensure_reachable, self.client, self.url))
+        self._guarded(partial(ensure_indices, self.client, self.alias, self.replicas))
         self._ready = True
 
     def _prepare(self) -> None:
@@ -101,7 +109,7 @@ class ElasticBackend:
             self._prepare()
             if self.queue.pending_count():
                 self.flush_queue()
-            outcome = guarded(self.url, partial(self.indexer.store, batch))
+            outcome = self._guarded(partial(self.indexer.store, batch))
         except BackendUnavailable as exc:
             queued = self.queue.put(batch, str(exc))
             log.warning("Elasticsearch unavailable, %d articles queued: %s", queued, exc)
@@ -136,7 +144,7 @@ class ElasticBackend:
         self._prepare()
         total = BulkOutcome()
         while batch := self.queue.peek(self.indexer.chunk_size):
-            outcome = guarded(self.url, partial(self.indexer.store, batch))
+            outcome = self._guarded(partial(self.indexer.store, batch))
             self._settle(outcome)
             total.add(outcome)
             if not outcome.acked and not outcome.rejected:
