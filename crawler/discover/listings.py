@@ -56,9 +56,9 @@ def article_links(
 def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None) -> str | None:
     """URL of page ``page + 1`` of a listing whose page ``page`` is ``html``, if it has one.
 
-    In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a control
-    labelled "Trang sau"/"Tiếp »"/"»"… (``is_next_label``), then a link whose text is the next
-    page number (limited to links matching ``pagination_pattern`` when it is a regex).
+    In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a link whose
+    text is the next page number, then a control labelled "Trang sau"/"Tiếp »"/"»"…
+    (``is_next_label``); links are limited to ``pagination_pattern`` when it is a regex.
     """
     if pattern and "{page}" in pattern:
         return urljoin(base_url, pattern.replace("{page}", str(page + 1)))
@@ -70,7 +70,9 @@ def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None
     if pattern:
         matcher = re.compile(pattern)
         anchors = [(h, t) for h, t in anchors if matcher.search(_absolute(base_url, h) or "")]
-    for wanted in (is_next_label, lambda text: text == str(page + 1)):
+    # The link numbered page + 1 first: Báo Đầu tư's ">>>" jumps ten pages ahead (p2 … p10,
+    # then ">>>" to p11), so reading pages in order needs the number before the arrow.
+    for wanted in (lambda text: text == str(page + 1), is_next_label):
         for href, text in anchors:
             if wanted(text) and (url := _absolute(base_url, href)) and url != base_url:
                 return url

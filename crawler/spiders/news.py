@@ -29,7 +29,7 @@ from crawler.discover import Link
 from crawler.discover.feeds import feed_links
 from crawler.discover.listings import article_links, article_matcher, next_page, on_domains
 from crawler.discover.search_pages import search_page_urls
-from crawler.discover.sitemaps import sitemap_links
+from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.extract import ExtractionError, extract_article
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings, Source
@@ -86,7 +86,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
             for url in source.feeds:
                 yield self.page_request(url, source, self.parse_feed)
-            for url in source.sitemaps:
+            for url in sitemap_urls(source.sitemaps, datetime.now(self.tz).date()):
                 yield self.page_request(url, source, self.parse_sitemap)
             for url in [*source.start_urls, *search_page_urls(source)]:
                 yield self.page_request(url, source, self.parse_listing, page=1)
@@ -150,7 +150,9 @@ class NewsSpider(scrapy.Spider):
         if self.unchanged(response):
             return
         source = self.source_of(response)
-        links = feed_links(response.body, response.url, tz=self.tz)
+        links = feed_links(
+            response.body, response.url, tz=self.tz, date_order=source.feed_date_order
+        )
         yield from self.article_requests(source, self.recent(source, links))
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:

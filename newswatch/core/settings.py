@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +31,8 @@ from newswatch.core.clock import ClockTime
 from newswatch.core.errors import ConfigError, UnknownSource
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
+DateOrder = Literal["auto", "day_first", "month_first"]
+"""How a site prints numeric dates: ``auto`` learns it from the dates themselves."""
 LOCAL_CONFIG = Path("newswatch.toml")
 
 
@@ -61,10 +64,41 @@ class Selectors(Section):
         return value
 
 
+class Layout(Section):
+    """One version of a site's article markup. A redesign adds a layout instead of replacing
+    the selectors, so pages of the old design (archives, late edits) keep parsing: the newest
+    layout whose ``match`` selector finds something on the page is the one used."""
+
+    version: int
+    match: str
+    since: str = Field(default="", description="When this markup was first seen (ISO date).")
+    selectors: Selectors = Field(default_factory=Selectors)
+    notes: str = ""
+
+    @field_validator("match")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        from newswatch.core.selectors import compile_selector
+
+        compile_selector(value)
+        return value
+
+
+class Evidence(Section):
+    """Where a catalogue fact was confirmed and when: a fact without a source is a guess."""
+
+    fact: str
+    where: str
+    checked: str
+
+
 class Source(Section):
     """One news site: where to discover articles and how to recognise them."""
 
     name: str
+    enabled: bool = Field(
+        default=True, description="false keeps a bundled source out of this configuration."
+    )
     allowed_domains: list[str]
     feeds: list[str] = Field(default_factory=list)
     sitemaps: list[str] = Field(default_factory=list)
@@ -76,11 +110,21 @@ class Source(Section):
     search_keywords: list[str] = Field(default_factory=list)
     article_url_pattern: str | None = None
     pagination_pattern: str | None = None
-    max_pages: int = 3
+    max_pages: int = Field(
+        default=50,
+        description="Safety bound on listing pages per start URL; paging normally stops at "
+        "the first page with nothing new or nothing recent enough.",
+    )
     always_relevant: bool = False
     language: str = "vi"
+    feed_date_order: DateOrder = Field(
+        default="auto",
+        description="How the site's feeds print numeric dates; auto learns it per feed.",
+    )
     selectors: Selectors = Field(default_factory=Selectors)
+    layouts: list[Layout] = Field(default_factory=list)
     notes: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class StorageSettings(Section):
@@ -285,12 +329,52 @@ def read_toml(path: Path | None) -> dict[str, Any]:
         raise ConfigError(f"config file {path or 'default.toml'} is not valid TOML: {exc}") from exc
 
 
-def load_settings(explicit: Path | None = None) -> Settings:
-    """Load and validate the configuration once; callers pass the result down."""
+def select_sources(
+    chosen: Any, bundled: Mapping[str, Mapping[str, Any]], origin: str
+) -> list[dict[str, Any]]:
+    """The sources a configuration crawls: its own choice laid over the bundled catalogue.
+
+    No ``sources`` key keeps every bundled source, so a catalogue fix reaches every user. A
+    listed name (``sources = ["cafef"]``) or table (``[[sources]] name = "cafef"``) selects
+    that source; a table's keys override the catalogue's (``selectors`` key by key) and
+    ``enabled = false`` leaves it out. A name the catalogue lacks is a custom source and must
+    be complete.
+    """
+    if chosen is None:
+        return [dict(entry) for entry in bundled.values()]
+    if not isinstance(chosen, list):
+        raise ConfigError(f"{origin}: sources must be a list of names or [[sources]] tables")
+    selected: list[dict[str, Any]] = []
+    for item in chosen:
+        entry = {"name": item} if isinstance(item, str) else item
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ConfigError(f"{origin}: every source needs a name, got {item!r}")
+        base = bundled.get(entry["name"])
+        if base is None and isinstance(item, str):
+            known = ", ".join(bundled) or "none"
+            raise ConfigError(f"{origin}: no bundled source {item!r}; bundled: {known}")
+        merged = {**(base or {}), **entry}
+        merged["selectors"] = {**(base or {}).get("selectors", {}), **entry.get("selectors", {})}
+        if merged.get("enabled", True):
+            selected.append(merged)
+    return selected
+
+
+def load_settings(
+    explicit: Path | None = None, bundled_sources: Mapping[str, Mapping[str, Any]] | None = None
+) -> Settings:
+    """Load and validate the configuration once; callers pass the result down.
+
+    ``bundled_sources`` is the source catalogue (``crawler.sources.bundled()``, handed in by
+    the shell: the kernel knows no site); without it only the file's own sources exist.
+    """
     path = config_path(explicit)
     data = read_toml(path)
-    reject_secrets_in_file(data, str(path or "default.toml"))
+    origin = str(path or "default.toml")
+    reject_secrets_in_file(data, origin)
+    if bundled_sources is not None:
+        data["sources"] = select_sources(data.get("sources"), bundled_sources, origin)
     try:
         return Settings(**data)
     except ValueError as exc:
-        raise ConfigError(f"invalid configuration in {path or 'default.toml'}:\n{exc}") from exc
+        raise ConfigError(f"invalid configuration in {origin}:\n{exc}") from exc
