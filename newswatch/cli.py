@@ -18,6 +18,7 @@ from newswatch.commands import (
     schedule,
     search,
     serve,
+    sources,
 )
 from newswatch.core.errors import NewswatchError
 from newswatch.logs import setup_cli_logging
@@ -60,5 +61,5 @@ def main(
     setup_cli_logging(verbose)
 
 
-for group in (crawl, search, extract, facts, dates, index, schedule, alerts, serve):
+for group in (crawl, search, extract, facts, dates, index, schedule, alerts, serve, sources):
     group.register(app)

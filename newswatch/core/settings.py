@@ -240,6 +240,10 @@ class AlertSettings(Section):
     webhook_timeout_seconds: float = 10.0
     max_attempts: int = 8
     digest_at: ClockTime = "07:00"
+    health_channel: str | None = Field(
+        default=None,
+        description="E-mail address told when a source's yield or field fill rate collapses.",
+    )
 
 
 class ApiSettings(Section):

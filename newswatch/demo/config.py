@@ -2,8 +2,9 @@
 
 ``<sites root>/replay.toml`` declares each replay source's discovery routes with ``{base:<site>}``
 where the site's ``http://127.0.0.1:<port>`` goes; everything else a source needs (patterns,
-selectors, layouts, ``always_relevant``…) come from the bundled source catalogue
-(``crawler/sources``) and ``[topic]`` from ``newswatch/default.toml``, so ``newswatch demo`` and the crawl tests exercise the real configuration.
+selectors, layouts, ``always_relevant``…) comes from the bundled source catalogue
+(``crawler/sources``) and ``[topic]`` from ``newswatch/default.toml``, so ``newswatch demo``
+and the crawl tests exercise the real configuration.
 """
 
 from __future__ import annotations
