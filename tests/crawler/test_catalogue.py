@@ -20,7 +20,7 @@ import crawler.sources
 from crawler.discover.feeds import learned_order
 from crawler.discover.listings import article_matcher, next_page
 from crawler.discover.sitemaps import sitemap_urls
-from crawler.extract import extract_article, page_selectors
+from crawler.extract import body, byline, extract_article, page_selectors
 from crawler.sources import bundled, load
 from newswatch.core.settings import ConfigError, Source
 from tests.golden import GOLDEN_DIR
@@ -152,3 +152,15 @@ def test_language_comes_from_the_source_when_the_page_declares_none() -> None:
         page, url, tz=tz, fetched_at=datetime(2026, 9, 6, tzinfo=UTC), source=source
     )
     assert article.language == "en"
+
+
+def test_site_markup_lives_in_the_catalogue_not_in_the_generic_extractor() -> None:
+    groups = (byline.TITLE_SELECTORS, byline.SAPO_SELECTORS, byline.BYLINE_SELECTORS,
+              byline.DATE_SELECTORS, byline.BREADCRUMB_SELECTORS, body.BODY_CONTAINERS)  # fmt: skip
+    generic = " ".join(selector for group in groups for selector in group)
+    moved = ["title-detail", "p.description", "fck_detail", "author_mail", "sapo_detail",
+             "content_detail_news", "post-time", "sc-longform", "b-maincontent",
+             "article-detail-", "divDetail_DateCreate", "block-sc-category"]  # fmt: skip
+    assert [name for name in moved if name in generic] == []
+    catalogue = " ".join(str(entry.get("selectors", {})) for entry in bundled().values())
+    assert [name for name in moved if name not in catalogue] == []
