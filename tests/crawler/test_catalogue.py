@@ -18,7 +18,7 @@ import pytest
 
 import crawler.sources
 from crawler.discover.feeds import learned_order
-from crawler.discover.listings import article_matcher, next_page
+from crawler.discover.listings import article_matcher, dated_links, next_page
 from crawler.discover.sitemaps import sitemap_urls
 from crawler.extract import body, byline, extract_article, page_selectors
 from crawler.sources import bundled, load
@@ -164,3 +164,20 @@ def test_site_markup_lives_in_the_catalogue_not_in_the_generic_extractor() -> No
     assert [name for name in moved if name in generic] == []
     catalogue = " ".join(str(entry.get("selectors", {})) for entry in bundled().values())
     assert [name for name in moved if name not in catalogue] == []
+
+
+def test_listing_items_carry_the_date_they_show() -> None:
+    html = _golden("baochinhphu/list-chi-dao-dieu-hanh-2026-09-05.html.gz")
+    entry = bundled()["baochinhphu"]
+    links = dated_links(
+        html,
+        "https://baochinhphu.vn/chi-dao-dieu-hanh.htm",
+        pattern=entry["article_url_pattern"],
+        domains=entry["allowed_domains"],
+        tz=ZoneInfo("Asia/Ho_Chi_Minh"),
+    )
+    shown = {link.url.rsplit("-", 1)[-1]: link.published_at for link in links}
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert shown["102143081.htm"] == datetime(2013, 5, 17, 17, 13, tzinfo=vn)  # '17/05/2013 17:13'
+    assert shown["102142773.htm"] == datetime(2013, 5, 13, 16, 44, tzinfo=vn)
+    assert shown["102260904154725464.htm"] is None  # the 'đọc nhiều' sidebar shows no time
