@@ -19,7 +19,7 @@ import feedparser
 
 from crawler.dates import parse_date
 from crawler.discover import Link
-from newswatch.core.settings import DateOrder
+from newswatch.core.sources import DateOrder
 
 logger = logging.getLogger(__name__)
 
