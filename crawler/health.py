@@ -4,12 +4,11 @@ each field was filled; a warning when a source's yield or a field's fill rate co
 A site redesign rarely fails loudly: pages still answer 200, the extractor still finds some
 text, but titles, dates or authors stop coming (VnEconomy's 2026 markup left the configured
 title selector matching nothing). Comparing each run with the source's previous runs is what
-shows it the day it happens. The history is a small JSON file beside the crawl state.
+shows it the day it happens. The history is kept with the crawl state, one entry per source.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -21,9 +20,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
+from crawler.crawl_state import open_crawl_state
 from newswatch.core.article import Article
 
-HISTORY_FILE = "health.json"
+KIND = "health"
+"""The crawl-state kind the history is kept under (``crawler.crawl_state``)."""
 KEEP_RUNS = 20
 """Runs kept per source: enough for a baseline, small enough to read on every crawl."""
 FIELDS = ("title", "published_at", "authors", "body")
@@ -146,17 +147,15 @@ def health_warnings(name: str, now: SourceHealth, before: list[SourceHealth]) ->
 
 
 class HealthHistory:
-    """The last ``KEEP_RUNS`` runs of every source, oldest first, in ``<state_dir>/health.json``."""
+    """The last ``KEEP_RUNS`` runs of every source, oldest first, kept with the crawl state
+    (``<state_dir>/<source>.health.json``, or the ``[state] url`` database): one entry per
+    source, so per-source crawls running side by side never overwrite each other."""
 
-    def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / HISTORY_FILE
-        raw = json.loads(self.path.read_text("utf-8")) if self.path.is_file() else {}
-        self.runs = {
-            name: [SourceHealth.from_dict(run) for run in runs] for name, runs in raw.items()
-        }
+    def __init__(self, state_dir: Path, state_url: str | None = None) -> None:
+        self.state = open_crawl_state(state_dir, state_url, KIND)
 
     def of(self, name: str) -> list[SourceHealth]:
-        return self.runs.get(name, [])
+        return [SourceHealth.from_dict(run) for run in self.state[name].get("runs", [])]
 
     def record(self, current: Mapping[str, SourceHealth]) -> list[str]:
         """Add this run, save, and return its warnings against the runs before it."""
@@ -166,10 +165,7 @@ class HealthHistory:
             for warning in health_warnings(name, health, self.of(name))
         ]
         for name, health in current.items():
-            self.runs[name] = [*self.of(name), health][-KEEP_RUNS:]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {name: [asdict(run) for run in runs] for name, runs in self.runs.items()}
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-        temporary.replace(self.path)
+            runs = [*self.state[name].get("runs", []), asdict(health)]
+            self.state[name]["runs"] = runs[-KEEP_RUNS:]
+        self.state.save(only=current)
         return warnings

@@ -100,7 +100,9 @@ def with_health(summary: CrawlSummary, stats: dict[str, Any], settings: Settings
     current = health_from_stats(stats, summary.sources)
     summary.health = {name: asdict(health) for name, health in current.items()}
     if summary.status != "failed":
-        summary.warnings = HealthHistory(settings.crawl.state_dir).record(current)
+        summary.warnings = HealthHistory(settings.crawl.state_dir, settings.state.url).record(
+            current
+        )
     for warning in summary.warnings:
         logger.warning("source health: %s", warning)
     return summary

@@ -21,7 +21,7 @@ class SourceReport:
 
 def health_reports(settings: Settings, shown: int = SHOWN_RUNS) -> list[SourceReport]:
     """Every configured source, in config order, from the crawl's health history."""
-    history = HealthHistory(settings.crawl.state_dir)
+    history = HealthHistory(settings.crawl.state_dir, settings.state.url)
     reports = []
     for source in settings.sources:
         runs = history.of(source.name)

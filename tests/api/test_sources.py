@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from crawler.health import FIELDS, HISTORY_FILE, HealthHistory, SourceHealth
+from crawler.health import FIELDS, KIND, HealthHistory, SourceHealth
 from newswatch.core.settings import Settings
 
 
@@ -42,7 +42,7 @@ def test_each_source_shows_its_recent_crawls_and_health_warnings(
     try:
         listed = {s["name"]: s for s in corpus_client.get("/api/sources").json()}
     finally:
-        (corpus_settings.crawl.state_dir / HISTORY_FILE).unlink()
+        (corpus_settings.crawl.state_dir / f"haiphong-gov.{KIND}.json").unlink()
     runs = listed["haiphong-gov"]["recent_runs"]
     assert [run["fill"]["title"] for run in runs] == [0.0, 1.0]  # newest first
     assert runs[0]["pages"] == 6 and runs[0]["kept"] == 2
