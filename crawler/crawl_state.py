@@ -4,8 +4,9 @@ Kinds include ``validators`` (URL → ETag/Last-Modified, for conditional reques
 ``seen`` (article id → when it was fetched but not stored: off-topic, too old, not an article;
 or a link's id when the article it led to was stored under another canonical URL; so later runs
 neither fetch it again nor count it as news), and ``health`` (``crawler.health``: each source's
-last runs). One file per source and kind keeps scheduled crawls of different sources, which run as separate processes, from overwriting each
-other. A damaged file costs one run's savings, never the crawl.
+last runs). One file per source and kind keeps scheduled crawls of different sources, which
+run as separate processes, from overwriting each other. A damaged file costs one run's
+savings, never the crawl.
 """
 
 from __future__ import annotations
