@@ -32,7 +32,7 @@ def health(
         table.add_column(column, justify="left" if column in {"source", "crawl (UTC)"} else "right")
     for report in reports:
         if not report.runs:
-            table.add_row(report.name, "never crawled", *[""] * (5 + len(FIELDS)))
+            table.add_row(report.name, "never crawled", *[""] * (4 + len(FIELDS)))
         for run in report.runs:
             mean_body = run.body_chars // run.extracted if run.extracted else 0
             table.add_row(
