@@ -113,6 +113,8 @@ class Frontier:
         return max(reach, latest - OVERLAP) if latest else reach
 
     def recent(self, source: Source, links: Iterable[Link]) -> list[Link]:
+        if source.name not in self.cutoffs:  # set by begin(); a page parsed alone sets it here
+            self.cutoffs[source.name] = self.cutoff(source)
         cutoff = self.cutoffs[source.name]
         return [link for link in links if link.published_at is None or link.published_at >= cutoff]
 
