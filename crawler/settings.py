@@ -12,6 +12,7 @@ from crawler.redis_frontier import frontier_settings
 from newswatch.core.settings import Settings
 
 ITEM_PIPELINES = {
+    "crawler.pipelines.extract.ExtractPipeline": 50,
     "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.filter.FilterPipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
@@ -68,6 +69,8 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         # What the pipelines read: plain values (Scrapy deep-copies its settings); the state
         # and the store reach components through the frontier (``crawler.frontier``).
         "NEWSWATCH_TIMEZONE": crawl.timezone,
+        "NEWSWATCH_WORKERS": crawl.worker_count,
+        "NEWSWATCH_PAGE_TIME_BUDGET": crawl.page_time_budget,
         "NEWSWATCH_MAX_AGE_DAYS": crawl.max_age_days,
         "NEWSWATCH_TOPIC_PLACES": list(settings.topic.places),
         "NEWSWATCH_TOPIC_TERMS": list(settings.topic.terms),

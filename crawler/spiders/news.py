@@ -29,9 +29,8 @@ from crawler.discover.feeds import feed_links
 from crawler.discover.listings import article_matcher, dated_links, next_page, on_domains
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
-from crawler.extract import ExtractionError, extract_article
 from crawler.frontier import Frontier, frontier_of
-from newswatch.core.article import Article
+from crawler.pipelines.extract import Page
 from newswatch.core.settings import Source
 
 logger = logging.getLogger(__name__)
@@ -155,7 +154,7 @@ class NewsSpider(scrapy.Spider):
                 dont_filter=True,
             )
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Page]:
         source = self.source_of(response)
         self.frontier.fetched(source.name, response.url, response.meta["link_id"])
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
@@ -163,21 +162,10 @@ class NewsSpider(scrapy.Spider):
             self.count_error("not_html", response.url, content_type or "no content type")
             self.frontier.remember_rejected(source.name, response.url)
             return
-        try:
-            article = extract_article(
-                response.body,
-                response.url,
-                tz=self.tz,
-                fetched_at=datetime.now(UTC),
-                source=source,
-                content_type=content_type or None,
-            )
-        except ExtractionError as exc:
-            self.count_error("extract_failed", response.url, str(exc))
-            self.frontier.remember_rejected(source.name, response.url)
-            return
-        self.crawler.stats.inc_value(keys.ARTICLES)
-        yield article
+        # Extracted by the first pipeline (crawler.pipelines.extract), in worker processes.
+        yield Page(
+            response.url, response.body, source, self.tz, datetime.now(UTC), content_type or None
+        )
 
     # -- outcomes --------------------------------------------------------------------------
 

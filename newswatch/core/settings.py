@@ -72,6 +72,18 @@ class CrawlSettings(Section):
     retry_times: int = 2
     autothrottle: bool = True
     state_dir: Path = Path("data/crawl-state")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Extraction processes; unset: one per core. 1 extracts in the crawl "
+        "process itself (no page_time_budget).",
+    )
+    page_time_budget: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds one page's extraction may take before it is counted as "
+        "extract_timeout (its worker is replaced; other pages go on).",
+    )
     frontier: Literal["local", "redis"] = Field(
         default="local",
         description="redis: several crawl workers share one request queue, duplicate filter "
@@ -96,6 +108,10 @@ class CrawlSettings(Section):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or len(os.sched_getaffinity(0))
 
 
 @functools.cache

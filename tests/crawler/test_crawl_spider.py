@@ -15,6 +15,7 @@ from crawler import stats as keys
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.frontier import OVERLAP, Frontier, attach, frontier_of
+from crawler.pipelines.extract import ExtractPipeline
 from crawler.pipelines.store import StorePipeline
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
@@ -191,7 +192,10 @@ def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
         "</body></html>"
     )
     response = HtmlResponse(link, body=body.encode(), encoding="utf-8", request=request)
-    (article,) = spider.parse_article(response)
+    (page,) = spider.parse_article(response)
+    extract = ExtractPipeline(spider.crawler.stats, spider.frontier.remember_rejected)
+    article = extract.process_item(page)
+    assert isinstance(article, Article)
     return article
 
 
