@@ -1,0 +1,48 @@
+"""Extraction in worker processes changes nothing but speed: the same crawl of every replay
+site with ``[crawl] workers = 1`` (in the crawl process) and ``workers = 2`` (a process pool)
+stores exactly the same articles, with the same ids, and counts exactly the same outcomes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from crawler.summary import CrawlSummary
+from newswatch.core.settings import Settings
+from search.sqlite.store import SqliteBackend
+from tests.servers.child import newswatch
+from tests.servers.replay_server import ReplaySites
+from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
+
+
+def crawl(sites: ReplaySites, workdir: Path, workers: int) -> tuple[dict[str, Any], set[tuple]]:
+    """The crawl's summary (without health, whose fill rates are per run) and what it stored."""
+    workdir.mkdir()
+    base = replay_settings_for(sites, workdir)
+    crawl_settings = base.crawl.model_copy(update={"workers": workers})
+    settings: Settings = base.model_copy(update={"crawl": crawl_settings})
+    summary_path = workdir / "summary.json"
+    done = newswatch(settings, workdir, "crawl", "--summary-json", str(summary_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = CrawlSummary.from_dict(json.loads(summary_path.read_text())).to_dict()
+    summary.pop("health")
+    store = SqliteBackend(settings.storage.path, settings.crawl.tz)
+    try:
+        articles = store.stored_after(None, limit=1000).articles
+    finally:
+        store.close()
+    stored = {(a.id, a.url, a.title, a.published_at, a.text, tuple(a.authors)) for a in articles}
+    return summary, stored
+
+
+def test_a_crawl_with_worker_processes_stores_and_counts_exactly_as_one_process(
+    replay_sites: ReplaySites,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    one_summary, one_stored = crawl(replay_sites, tmp_path / "one", workers=1)
+    many_summary, many_stored = crawl(replay_sites, tmp_path / "many", workers=2)
+
+    assert one_summary["new"] > 0
+    assert many_summary == one_summary
+    assert many_stored == one_stored

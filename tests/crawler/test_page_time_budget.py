@@ -1,0 +1,79 @@
+"""A page whose extraction outlasts ``[crawl] page_time_budget`` fails alone (issue 12.7).
+
+The replay site ``vir`` is crawled with one more article linked from its listing: its real
+article page with 50,000 sibling paragraphs added (about 1.8 MB; extraction takes ~9 s here).
+With a 2 s budget and two extraction workers, that page is counted as ``extract_timeout`` (its
+worker is killed and replaced) and every healthy article of the site is still stored.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler.summary import CrawlSummary
+from newswatch.core.settings import Settings
+from search.sqlite.store import SqliteBackend
+from tests.servers.child import newswatch
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import default_sites_root, serve_sites
+
+SITE = "vir"
+HEAVY = "/haiphong-industrial-parks-in-fifty-thousand-paragraphs-110199.html"
+MODEL = "haiphong-draws-32-billion-in-fdi-to-industrial-parks-110101.html"
+BUDGET = 2.0
+
+
+def sites_with_a_heavy_page(root: Path) -> Path:
+    """A copy of the replay site with the heavy page served and linked from its listing."""
+    shutil.copytree(default_sites_root() / SITE, root / SITE)
+    shutil.copy(default_sites_root() / "replay.toml", root / "replay.toml")
+    files = root / SITE / "files"
+    paragraphs = "".join(f"<p>Đoạn {i} về khu công nghiệp.</p>" for i in range(50_000))
+    page = (files / MODEL).read_text("utf-8")
+    (files / HEAVY.lstrip("/")).write_text(
+        page.replace("</body>", f"<div>{paragraphs}</div></body>", 1), "utf-8"
+    )
+    routes_path = root / SITE / "routes.json"
+    routes = json.loads(routes_path.read_text("utf-8"))
+    routes[HEAVY] = {"file": f"files{HEAVY}", "type": "text/html; charset=utf-8"}
+    routes_path.write_text(json.dumps(routes), "utf-8")
+    listing = files / "investing.html"
+    link = f'<article class="story"><h3><a href="{HEAVY}">Heavy</a></h3></article>'
+    listing.write_text(listing.read_text("utf-8").replace("</body>", link + "</body>", 1))
+    return root
+
+
+def stored_paths(settings: Settings) -> set[str]:
+    store = SqliteBackend(settings.storage.path, settings.crawl.tz)
+    try:
+        return {urlsplit(a.url).path for a in store.stored_after(None, limit=1000).articles}
+    finally:
+        store.close()
+
+
+def test_a_page_over_its_time_budget_fails_alone_and_its_neighbours_are_stored(
+    tmp_path: Path,
+) -> None:
+    root = sites_with_a_heavy_page(tmp_path / "sites")
+    sites = serve_sites(root, [SITE])
+    try:
+        base = replay_settings_for(sites, tmp_path, [SITE], root)
+        crawl = base.crawl.model_copy(update={"workers": 2, "page_time_budget": BUDGET})
+        settings = base.model_copy(update={"crawl": crawl})
+        summary_path = tmp_path / "summary.json"
+        done = newswatch(settings, tmp_path, "crawl", "--summary-json", str(summary_path))
+        heavy_requested = any(entry.path == HEAVY for entry in sites[SITE].log)
+    finally:
+        sites.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = CrawlSummary.from_dict(json.loads(summary_path.read_text()))
+    expected = json.loads((default_sites_root() / SITE / "expected.json").read_text())
+    healthy = {a["path"] for a in expected["articles"] if a["expect"] == "stored"}
+
+    assert heavy_requested
+    assert summary.error_kinds.get("extract_timeout") == 1
+    assert stored_paths(settings) == healthy
+    assert summary.new == len(healthy)
