@@ -1,19 +1,22 @@
-"""``python -m bench.crawl_split [--n 60] [--rounds 3]``: sources split over processes?
+"""``python -m bench.crawl_split [--n 60] [--rounds 3]``: how should a crawl use every core?
 
-The quick measurement behind the multi-core design of issue 14: on the scaled sites, one
-``newswatch crawl`` of all four sources against four ``newswatch crawl --source X`` run at once
-(each with its own store and state: today's state files are per run, not per source, so
-processes must not share them), interleaved rounds, process trees measured as in
-``bench.crawl_scaled``. Writes bench/results/crawl_split.{json,md}.
+The measurement behind the multi-core design of issue 14, on the scaled sites: one
+``newswatch crawl`` of all four sources extracting in its own process (``[crawl] workers = 1``),
+the same crawl extracting in a process pool (``workers`` = the cores), and four
+``newswatch crawl --source X`` run at once (each ``workers = 1`` with its own store and state),
+interleaved rounds, process trees measured as in ``bench.crawl_scaled``. Writes
+bench/results/crawl_split.{json,md}.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,18 +30,24 @@ from bench.scaled_server import Hosting, base_url, host_for, serve
 from tests.servers.child import environment
 
 REPO = Path(__file__).resolve().parents[1]
-ONE, SPLIT = "one process", "one process per source"
+FIELDS = ("wall_s", "cpu_s", "peak_rss_mib")
+CORES = len(os.sched_getaffinity(0))
+ONE, POOL, SPLIT = "one process", f"extraction pool of {CORES}", "one process per source"
 
 
-def _crawl(hosting: Hosting, work: Path, sources: list[str]) -> tuple[list[str], dict[str, str]]:
+def _crawl(
+    hosting: Hosting, work: Path, sources: list[str], workers: int = 1
+) -> tuple[list[str], dict[str, str]]:
     work.mkdir(parents=True)
-    env, config = environment(settings_for(hosting, work), work)
+    settings = settings_for(hosting, work)
+    crawl = settings.crawl.model_copy(update={"workers": workers})
+    env, config = environment(settings.model_copy(update={"crawl": crawl}), work)
     picked = [arg for name in sources for arg in ("--source", name)]
     return [sys.executable, "-m", "newswatch", "--config", str(config), "crawl", *picked], env
 
 
-def _one(hosting: Hosting, work: Path) -> Usage:
-    command, env = _crawl(hosting, work, list(hosting.sites))
+def _one(hosting: Hosting, work: Path, workers: int = 1) -> Usage:
+    command, env = _crawl(hosting, work, list(hosting.sites), workers)
     return measure(command, REPO, env, work / "stderr.txt")
 
 
@@ -60,12 +69,17 @@ def _split(hosting: Hosting, work: Path) -> Usage:
 def run(per_source: int, rounds: int, port: int) -> dict[str, Any]:
     bases = [base_url(host_for(i), port) for i in range(len(LAYOUTS))]
     pages, _ = build_sites(bases, per_source, datetime.now(UTC))
-    usage: dict[str, list[Usage]] = {ONE: [], SPLIT: []}
+    kinds = [ONE, POOL, SPLIT]
+    runs: dict[str, Callable[[Hosting, Path], Usage]] = {
+        ONE: _one,
+        POOL: lambda hosting, work: _one(hosting, work, CORES),
+        SPLIT: _split,
+    }
+    usage: dict[str, list[Usage]] = {kind: [] for kind in kinds}
     with serve(pages, port) as hosting, tempfile.TemporaryDirectory() as tmp:
         for r in range(rounds):
-            for kind in (ONE, SPLIT) if r % 2 == 0 else (SPLIT, ONE):
-                work = Path(tmp) / f"{r}-{kind.split()[-1]}"
-                usage[kind].append(_one(hosting, work) if kind == ONE else _split(hosting, work))
+            for i, kind in enumerate(kinds[r % 3 :] + kinds[: r % 3]):
+                usage[kind].append(runs[kind](hosting, Path(tmp) / f"{r}-{i}"))
 
     def col(kind: str, field: str) -> list[float]:
         return [float(getattr(u, field)) for u in usage[kind]]
@@ -73,18 +87,17 @@ def run(per_source: int, rounds: int, port: int) -> dict[str, Any]:
     return {
         "per_source": per_source,
         "rounds": rounds,
-        "runs": {
-            k: {f: spread(col(k, f)) for f in ("wall_s", "cpu_s", "peak_rss_mib")} for k in usage
-        },
-        "split_vs_one": {
-            f: ratio_spread(col(SPLIT, f), col(ONE, f)) for f in ("wall_s", "cpu_s", "peak_rss_mib")
+        "runs": {k: {f: spread(col(k, f)) for f in FIELDS} for k in usage},
+        "vs_one": {
+            kind: {f: ratio_spread(col(kind, f), col(ONE, f)) for f in FIELDS}
+            for kind in (POOL, SPLIT)
         },
     }
 
 
 def markdown(result: dict[str, Any]) -> str:
     lines = [
-        f"# Sources split over processes, N = {result['per_source']} per source "
+        f"# Every core: extraction pool vs sources split, N = {result['per_source']} per source "
         f"({result['rounds']} rounds, median (min–max))",
         "",
         "| run | wall s | CPU s | peak RSS MiB |",
@@ -95,10 +108,10 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {kind} | {fmt(row['wall_s'], 1)} | {fmt(row['cpu_s'], 1)} | "
             f"{fmt(row['peak_rss_mib'], 0)} |"
         )
-    r = result["split_vs_one"]
-    lines.append(
-        f"| split / one | {fmt(r['wall_s'])} | {fmt(r['cpu_s'])} | {fmt(r['peak_rss_mib'])} |"
-    )
+    for kind, r in result["vs_one"].items():
+        lines.append(
+            f"| {kind} / one | {fmt(r['wall_s'])} | {fmt(r['cpu_s'])} | {fmt(r['peak_rss_mib'])} |"
+        )
     return "\n".join(lines) + "\n"
 
 
