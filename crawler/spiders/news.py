@@ -1,9 +1,9 @@
-"""One spider for every source: discover article URLs, fetch each new one once, extract it.
+"""One spider for every source: discover article URLs, fetch each new one once.
 
 Flow per source: feeds, sitemaps, listing pages (``start_urls``) and site-search pages are
 requested (conditionally: see ``crawler.middlewares.conditional``); the links they yield are
 narrowed to new article ids (not requested in this run, not stored, not already rejected) and
-only those are fetched; article pages become ``Article`` items for the pipelines.
+only those are fetched; article pages become ``Page`` items, extracted by the first pipeline.
 
 A link's id and the stored article's id differ when the page declares another canonical URL (a
 mobile or ``?page=`` variant, a redirect): the link's id is then remembered in the ``seen``
