@@ -27,6 +27,7 @@ from bench.scaled_feeds import Truth
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import Record, fmt, newswatch_records, ratio_spread, score, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
+from crawler.sources import bundled as bundled_sources
 from newswatch.core.settings import Settings, read_toml
 from newswatch.demo.config import INHERITED
 from tests.servers.child import environment
@@ -51,7 +52,7 @@ def settings_for(hosting: Hosting, work: Path) -> Settings:
     """Our crawl of the bench sites: each bundled source's patterns and selectors, the bench
     site's feed, sitemap and home page, the bundled topic."""
     bundled = read_toml(None)
-    real = {s["name"]: s for s in bundled["sources"]}
+    real = bundled_sources()  # the source catalogue (crawler/sources/)
     sources = [
         {
             **{k: real[name][k] for k in INHERITED if k in real[name]},
