@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings
 
 ITEM_PIPELINES = {
@@ -50,7 +51,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "COOKIES_ENABLED": False,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
-        "NEWSWATCH_STATE_DIR": str(crawl.state_dir),
+        "NEWSWATCH_STATE_DIR": str(crawl_state_dir(settings)),
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
         # Our own logging (newswatch.logs) is already set up; Scrapy logs through it.

@@ -124,14 +124,24 @@ class RunOut(_RunCounters):  # type: ignore[misc]
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    outcomes: dict[str, str] = Field(
+        default_factory=dict, description="Each source's own status: ok, partial or failed"
+    )
     message: str
 
 
 class HealthOut(BaseModel):
-    status: str
+    status: str = Field(
+        description="ok; degraded (the store answers but its data is stale: see reasons); "
+        "unavailable (503: the store cannot be read)"
+    )
     backend: str
     articles: int | None = None
     detail: str | None = None
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why degraded: a source whose last crawl failed, or none succeeded for a day",
+    )
 
 
 class ChannelOutcome(BaseModel):

@@ -2,11 +2,15 @@
 
 Each kind carries its CLI exit code and its HTTP status, so the mapping lives here once: the CLI
 (``newswatch.cli``) and the API (``newswatch.api.errors``) read ``exit_code`` / ``http_status``
-and never keep tables of their own. Exit codes: 1 = the operation failed (storage, delivery),
-2 = the caller's input is wrong (config, source name, query, rule).
+and never keep tables of their own. Exit codes: 1 = the operation failed (storage, delivery;
+a crawl where every source failed), 2 = the caller's input is wrong (config, source name,
+query, rule), 3 = a crawl where some requested sources failed and others did not
+(``SOME_SOURCES_FAILED``).
 """
 
 from __future__ import annotations
+
+SOME_SOURCES_FAILED = 3
 
 
 class NewswatchError(Exception):

@@ -28,6 +28,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from newswatch.core.clock import ClockTime
 from newswatch.core.errors import ConfigError, UnknownSource
+from newswatch.core.paths import data_dir, resolve_paths
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
 LOCAL_CONFIG = Path("newswatch.toml")
@@ -291,6 +292,8 @@ def load_settings(explicit: Path | None = None) -> Settings:
     data = read_toml(path)
     reject_secrets_in_file(data, str(path or "default.toml"))
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValueError as exc:
         raise ConfigError(f"invalid configuration in {path or 'default.toml'}:\n{exc}") from exc
+    resolve_paths(settings, data_dir(path))
+    return settings

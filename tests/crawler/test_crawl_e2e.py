@@ -21,6 +21,7 @@ import pytest
 
 from crawler.summary import CrawlSummary
 from newswatch.core.article import Article
+from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings
 from search.sqlite.store import SqliteBackend
 from tests.servers.child import newswatch
@@ -83,7 +84,7 @@ def crawls(replay_sites: ReplaySites, tmp_path_factory: pytest.TempPathFactory) 
     settings = replay_settings_for(replay_sites, workdir)
     first = crawl_once(replay_sites, settings, workdir, "first")
     second = crawl_once(replay_sites, settings, workdir, "second")
-    for validators in settings.crawl.state_dir.glob("*.validators.json"):
+    for validators in crawl_state_dir(settings).glob("*.validators.json"):
         validators.unlink()  # as if every feed and listing had changed: all read in full
     third = crawl_once(replay_sites, settings, workdir, "third")
     store = SqliteBackend(settings.storage.path, settings.crawl.tz)
@@ -171,7 +172,11 @@ def test_off_topic_articles_are_counted_as_filtered_not_stored(crawls: TwoCrawls
 def test_every_bad_input_is_a_counted_outcome_and_the_crawl_goes_on(crawls: TwoCrawls) -> None:
     kinds = crawls.first.summary.error_kinds
 
-    assert crawls.first.summary.status == "ok"
+    # Bad pages are failures of single requests: every source is still crawled, so the run is
+    # ``partial`` (exit 0), not ``failed``.
+    assert crawls.first.summary.status == "partial"
+    assert crawls.first.summary.failed_sources() == []
+    assert set(crawls.first.summary.error_examples) == set(kinds)
     assert kinds.get("too_large") == 1
     assert kinds.get("not_html") == 2  # the PDF and the PNG
     assert kinds.get("redirect_loop") == 1
