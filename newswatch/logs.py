@@ -15,11 +15,18 @@ QUIET_UNLESS_VERBOSE = ("scrapy", "twisted", "crawler", "elastic_transport", "ur
 """Chatty below WARNING: their counts reach the user through the crawl summary instead."""
 
 
+COUNTED_ELSEWHERE = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+"""One error line per failed request: each is a failure the crawl summary counts by kind."""
+
+
 class NoTracebacks(logging.Filter):
     """Keeps a library's error as one line: its traceback is for ``--verbose``. Scrapy logs a
-    full traceback for each failed download retry; our summary names each failure kind once."""
+    full traceback for many failed downloads; our summary names each failure kind once. A
+    handler filter, because Scrapy's own set-up resets its loggers' levels."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(COUNTED_ELSEWHERE):
+            return False
         if record.name.split(".")[0] in QUIET_UNLESS_VERBOSE:
             record.exc_info = None
             record.exc_text = None
@@ -44,9 +51,6 @@ def setup_cli_logging(verbose: bool = False) -> None:
     )
     for name in QUIET_UNLESS_VERBOSE:
         logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)
-    # Each download retry that gives up is one failure the summary already counts by kind.
-    retry = logging.getLogger("scrapy.downloadermiddlewares.retry")
-    retry.setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 def setup_json_logging(level: int = logging.INFO, stream: object = None) -> None:

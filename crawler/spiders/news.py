@@ -169,7 +169,14 @@ class NewsSpider(scrapy.Spider):
         self, url: str, source: Source, callback: Any, page: int | None = None
     ) -> scrapy.Request:
         self.requested_pages.add(url)
-        meta = {"source": source.name, "conditional": True, "page": page}
+        # A full crawl (resumed, new store, --full) asks unconditionally but keeps the answers'
+        # validators for next time.
+        meta = {
+            "source": source.name,
+            "conditional": True,
+            "send_validators": source.name not in self.resuming,
+            "page": page,
+        }
         # dont_filter: this spider dedupes itself (by article id), so Scrapy's URL dupefilter
         # would only hide redirect loops, which must end as a counted ``redirect_loop``.
         return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True)

@@ -88,9 +88,10 @@ def exit_code(summary: CrawlSummary) -> int:
 
 
 def print_summary(summary: CrawlSummary) -> None:
-    """One table (a row per source, the run's counters as its caption), then one line per
-    failure kind with its count and an example URL, then the failed sources."""
+    """One table (a row per source), the run's counters, then one line per failure kind with
+    its count and an example URL, then the failed sources."""
     out.print(summary_table(summary))
+    out.print(Text(", ".join(f"{title(name)} {value}" for name, value in counts(summary).items())))
     for kind, count in summary.error_kinds.items():
         example = summary.error_examples.get(kind)
         out.print(Text(f"{kind}: {count} failed" + (f", e.g. {example}" if example else "")))
@@ -189,8 +190,6 @@ def summary_table(summary: CrawlSummary) -> Table:
             str(outcome.errors),
             kinds,
         )
-    counted = ", ".join(f"{title(name)} {value}" for name, value in counts(summary).items())
-    table.caption = f"all sources: {counted}"
     return table
 
 

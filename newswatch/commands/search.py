@@ -17,7 +17,7 @@ from rich.text import Text
 from newswatch.commands.context import settings_from
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
-from search.factory import open_backend
+from search.factory import open_existing_backend
 from search.timerange import resolve_range
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -83,7 +83,7 @@ def search(
 
 def _run(settings: Settings, request: SearchRequest) -> SearchResult:
     try:
-        backend = open_backend(settings)
+        backend = open_existing_backend(settings)
         try:
             backend.ensure_ready()
             return backend.search(request)

@@ -50,6 +50,13 @@ class BackendUnavailable(NewswatchError):
     http_status = 503
 
 
+class StoreMissing(NewswatchError):
+    """A read found no store where the configuration points: never answer "0 results" from an
+    empty store made on the spot; say where we looked."""
+
+    http_status = 503
+
+
 class StorageConflict(NewswatchError):
     """Storage is reachable but holds something incompatible (an index mapping that disagrees):
     retrying will not help, an operator must migrate, so it is not ``BackendUnavailable``."""

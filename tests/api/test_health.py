@@ -13,10 +13,11 @@ from tests.servers.api_app import WRITE, api_settings
 from tests.servers.elasticsearch import free_port
 
 
-def test_health_is_ok_with_the_article_count(corpus_client: TestClient) -> None:
+def test_health_without_any_recorded_crawl_is_degraded_not_ok(corpus_client: TestClient) -> None:
     response = corpus_client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert response.status_code == 200  # the store answers: not an outage
+    assert response.json()["status"] == "degraded"
+    assert response.json()["reasons"] == ["no crawl recorded yet"]
     assert response.json()["articles"] == 30
 
 
