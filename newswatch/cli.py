@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,10 +23,41 @@ from newswatch.commands import (
 from newswatch.core.errors import NewswatchError
 from newswatch.logs import setup_cli_logging
 
+GLOBAL_VALUED = ("--config", "-c")
+GLOBAL_FLAGS = ("--verbose", "-v")
+
+
+def globals_first(args: list[str]) -> list[str]:
+    """``newswatch search x --config f.toml`` as ``newswatch --config f.toml search x``: the
+    global options are accepted after the subcommand too (nothing after ``--`` is moved)."""
+    front: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_VALUED and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_VALUED and position + 1 < len(args):
+            front += args[position : position + 2]
+            position += 1
+        elif arg in GLOBAL_FLAGS:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return front + rest
+
 
 class NewswatchGroup(TyperGroup):
     """The one place an expected failure becomes an exit code: a ``NewswatchError`` that a
     command did not handle itself prints one line and exits with the error's ``exit_code``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, globals_first(args) if ctx.parent is None else args)
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context, not public API
         try:
@@ -43,6 +75,12 @@ app = typer.Typer(
 )
 
 
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"newswatch {package_version('newswatch')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -55,6 +93,12 @@ def main(
         ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=show_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = config
     setup_cli_logging(verbose)

@@ -67,7 +67,9 @@ def add(
     to: Annotated[
         list[str] | None, typer.Option("--to", help="E-mail address or webhook URL (repeat).")
     ] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
+    ] = None,
     mode: Annotated[str | None, typer.Option(help="instant (after each crawl) or digest.")] = None,
     digest_at: Annotated[str | None, typer.Option(help="Local HH:MM for digests.")] = None,
     within_days: Annotated[

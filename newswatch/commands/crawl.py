@@ -17,7 +17,7 @@ from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.history import recorded_run
-from newswatch.commands.search import snippet_text
+from newswatch.commands.search import published_column, snippet_text
 from newswatch.console import console as make_console
 from newswatch.core.counters import counts, title
 from newswatch.core.errors import SOME_SOURCES_FAILED, UnknownSource
@@ -132,7 +132,7 @@ def demo(
 
 def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:
     table = Table(title=f"newswatch search {query!r}: {result.total} article(s)")
-    for column in ("Published", "Source", "Title", "Snippet"):
+    for column in (published_column(tz), "Source", "Title", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         when = (

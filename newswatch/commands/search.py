@@ -10,11 +10,11 @@ from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from newswatch.commands.context import settings_from
+from newswatch.console import console as make_console
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
 from search.factory import open_existing_backend
@@ -44,23 +44,32 @@ def search(
     ] = "",
     date_from: Annotated[
         str | None,
-        typer.Option("--from", help="Published on/after: YYYY-MM-DD (local day) or ISO time."),
+        typer.Option(
+            "--from", help="Published on/after: 29/11/2026 or 2026-11-29 (local day), or ISO time."
+        ),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Published on/before: YYYY-MM-DD (whole local day) or ISO."),
+        typer.Option(
+            "--to", help="Published on/before: 29/11/2026 or 2026-11-29 (whole local day), or ISO."
+        ),
     ] = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+        list[str] | None,
+        typer.Option("--source", "-s", help="Only this source (repeatable)."),
     ] = None,
     sort: Annotated[
         SortChoice, typer.Option("--sort", help="relevance, or date (newest first).")
     ] = SortChoice.relevance,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Results to show.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="Results to show.")
+    ] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Search stored articles."""
     settings = settings_from(ctx)
+    for name in source or ():
+        settings.source(name)  # an unknown source is an error, not 0 results
     tz = settings.crawl.tz
     try:
         published_from, published_until = resolve_range(date_from, date_to, tz)
@@ -131,10 +140,15 @@ def snippet_text(snippet: str) -> Text:
     return text
 
 
+def published_column(tz: ZoneInfo) -> str:
+    """Times in tables are local: the header names the zone they are in."""
+    return f"Published ({tz.key})"
+
+
 def _print_table(result: SearchResult, tz: ZoneInfo) -> None:
-    console = Console()
+    console = make_console()
     table = Table(title=f"{result.total} matching article(s), showing {len(result.hits)}")
-    for column in ("Published", "Source", "Title", "Snippet"):
+    for column in (published_column(tz), "Source", "Title", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         local = hit.published_at.astimezone(tz) if hit.published_at else None
