@@ -86,9 +86,9 @@ NO_CHANNEL = (
 def _sentence(error: Any) -> str:
     """One plain sentence for one validation problem, never pydantic's wording."""
     field = ".".join(str(part) for part in error["loc"]) or "rule"
-    if field == "channels" and error["type"] in {"too_short", "missing", "value_error"}:
-        if error["type"] != "value_error" or "at least one" in error["msg"]:
-            return NO_CHANNEL
+    empty = error["type"] in {"too_short", "missing"} or "at least one" in str(error["msg"])
+    if field == "channels" and empty:
+        return NO_CHANNEL
     if error["type"] == "missing":
         return f"needs a {field}"
     message = str(error["msg"]).removeprefix("Value error, ")
