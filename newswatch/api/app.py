@@ -15,9 +15,20 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from newswatch.api import errors
-from newswatch.api.routes import alerts, articles, health, page, runs, search, sources, stats
+from newswatch.api.routes import (
+    alerts,
+    articles,
+    export,
+    health,
+    page,
+    runs,
+    search,
+    sources,
+    stats,
+)
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
 from search.factory import open_backend
@@ -48,7 +59,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(
+    # /docs and /redoc from assets in the fastapi-offline package: they work without internet.
+    app = FastAPIOffline(
         title="newswatch",
         version=version("newswatch"),
         description=DESCRIPTION,
@@ -56,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (search, articles, sources, stats, runs, alerts, health, page):
+    for module in (search, export, articles, sources, stats, runs, alerts, health, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
     return app

@@ -5,7 +5,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -16,11 +20,20 @@ from rich.text import Text
 from newswatch.commands.context import settings_from
 from newswatch.console import console as make_console
 from newswatch.core.settings import Settings
-from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
+from newswatch.export import MAX_ROWS, all_hits, export
+from search.backend import Backend, BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
 from search.factory import open_existing_backend
 from search.timerange import resolve_range
 
+DEFAULT_LIMIT = 20
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class SortChoice(StrEnum):
@@ -62,11 +75,26 @@ def search(
         SortChoice, typer.Option("--sort", help="relevance, or date (newest first).")
     ] = SortChoice.relevance,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=1000, help="Results to show.")
-    ] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            max=MAX_ROWS,
+            help=f"Results to show (default 20; csv/xlsx: all, at most {MAX_ROWS}).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table, json, or an export: csv (UTF-8 BOM), xlsx."),
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the result to this file (csv, xlsx)."),
+    ] = None,
 ) -> None:
-    """Search stored articles."""
+    """Search stored articles; print them, or export them to CSV or Excel."""
     settings = settings_from(ctx)
     for name in source or ():
         settings.source(name)  # an unknown source is an error, not 0 results
@@ -81,21 +109,46 @@ def search(
         published_until=published_until,
         sources=tuple(source or ()),
         sort="date" if sort is SortChoice.date else "relevance",
-        size=limit,
+        size=limit or DEFAULT_LIMIT,
     )
+    if fmt in (OutputFormat.csv, OutputFormat.xlsx):
+        _export(settings, request, fmt.value, limit or MAX_ROWS, output)
+        return
     result = _run(settings, request)
-    if as_json:
+    if as_json or fmt is OutputFormat.json:
         typer.echo(json.dumps(_as_json(result, tz), ensure_ascii=False))
     else:
         _print_table(result, tz)
 
 
 def _run(settings: Settings, request: SearchRequest) -> SearchResult:
+    with _searching(settings) as backend:
+        return backend.search(request)
+
+
+def _export(
+    settings: Settings, request: SearchRequest, fmt: str, limit: int, output: Path | None
+) -> None:
+    if output is None and fmt == "xlsx" and sys.stdout.isatty():
+        _fail("an xlsx export is a file: add --output results.xlsx", 2)
+    with _searching(settings) as backend:
+        data = export(all_hits(backend, request, limit), settings.crawl.tz, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    typer.echo(f"wrote {output} ({fmt}, {len(data)} bytes)", err=True)
+
+
+@contextmanager
+def _searching(settings: Settings) -> Iterator[Backend]:
+    """The existing store, ready; its failures as one line and an exit code."""
     try:
         backend = open_existing_backend(settings)
         try:
             backend.ensure_ready()
-            return backend.search(request)
+            yield backend
         finally:
             backend.close()
     except BackendUnavailable as exc:
