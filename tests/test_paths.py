@@ -37,6 +37,7 @@ def test_relative_paths_resolve_against_the_config_files_folder(
     assert settings.crawl.state_dir == Path("/var/x")  # absolute stays as written
     assert settings.schedule.runs_path == project / "data" / "runs.db"  # the default, anchored
     assert settings.alerts.outbox_path == project / "data" / "alerts-outbox.db"
+    assert settings.schedule.jobstore_url == f"sqlite:///{project}/data/scheduler.db"
 
 
 def test_the_bundled_config_uses_the_data_directory(

@@ -51,13 +51,26 @@ def anchored(path: Path, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
+SQLITE_URL = "sqlite:///"
+
+
+def anchored_url(url: str, base: Path) -> str:
+    """``sqlite:///data/scheduler.db`` (a relative file) → ``sqlite:////<base>/data/…``."""
+    if not url.startswith(SQLITE_URL) or url == SQLITE_URL:
+        return url
+    return SQLITE_URL + str(anchored(Path(url.removeprefix(SQLITE_URL)), base))
+
+
 def resolve_paths(settings: Settings, base: Path) -> None:
-    """Anchor every relative path setting of ``settings`` at ``base``."""
+    """Anchor every relative path setting of ``settings`` at ``base``, and the SQLite job
+    store's file."""
     for section, key in PATH_KEYS:
         holder = getattr(settings, section)
         value = getattr(holder, key)
         if value is not None:
             setattr(holder, key, anchored(Path(value), base))
+    schedule = settings.schedule
+    schedule.jobstore_url = anchored_url(schedule.jobstore_url, base)
 
 
 def store_key(settings: Settings) -> str:
