@@ -102,7 +102,7 @@ def test_every_readme_line_runs_as_written(
                         stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL,
                         text=True,
-                    )  # fmt: skip
+                    )
                 )
                 time.sleep(3)  # the daemon takes its lock before the next lines talk to it
             elif command.startswith("newswatch serve"):
