@@ -63,8 +63,10 @@ def to_csv(hits: Iterable[Hit], tz: ZoneInfo) -> bytes:
 
 
 def to_xlsx(hits: Iterable[Hit], tz: ZoneInfo) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Kết quả")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "Kết quả"
     sheet.append(header(tz))
     for hit in hits:
         sheet.append(row(hit, tz))

@@ -61,8 +61,11 @@ class SearchParams(RangeParams):
 
 
 class ErrorOut(BaseModel):
-    """Every error body: one human-readable sentence in ``detail``."""
+    """Every error body (RFC 9457 problem details): one human-readable sentence in ``detail``."""
 
+    type: str = Field("about:blank", description="about:blank: the status says what it is.")
+    title: str = Field(description="The HTTP status phrase, e.g. Unprocessable Content.")
+    status: int
     detail: str
     errors: list[str] = Field(default_factory=list, description="One line per invalid parameter.")
 

@@ -67,7 +67,8 @@ def test_reads_during_an_outage_are_503_json_without_a_traceback(
     with TestClient(create_app(down_settings)) as client:
         response = client.get(path)
     assert response.status_code == 503
-    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 503 and response.json()["title"] == "Service Unavailable"
     assert response.json()["detail"].startswith("storage unavailable:")
     assert "Traceback" not in response.text
 
