@@ -49,15 +49,24 @@ def problems(crawls: SourceCrawls, now: datetime) -> list[str]:
     return found
 
 
-def crawl_problems(runs_path: Path, sources: list[str], now: datetime | None = None) -> list[str]:
-    """Every reason the data is stale, across ``sources``; reading never creates the database."""
+NEVER = "no crawl recorded yet"
+
+
+def stale_sources(
+    runs_path: Path, sources: list[str], now: datetime | None = None
+) -> dict[str, list[str]]:
+    """Each source whose data is stale → why; reading never creates the runs database."""
     if not runs_path.is_file():
-        return ["no crawl recorded yet"] if sources else []
+        return {name: [NEVER] for name in sources}
     store = RunStore(runs_path)
     try:
         moment = now or datetime.now(UTC)
-        return [
-            reason for name in sources for reason in problems(source_crawls(store, name), moment)
-        ]
+        found = {name: problems(source_crawls(store, name), moment) for name in sources}
     finally:
         store.close()
+    return {name: reasons for name, reasons in found.items() if reasons}
+
+
+def reasons(stale: dict[str, list[str]]) -> list[str]:
+    """The reasons as sentences, each once (``no crawl recorded yet`` is said once for all)."""
+    return list(dict.fromkeys(reason for found in stale.values() for reason in found))

@@ -145,6 +145,10 @@ class HealthOut(BaseModel):
         default_factory=list,
         description="Why degraded: a source whose last crawl failed, or none succeeded for a day",
     )
+    stale_sources: list[str] = Field(
+        default_factory=list,
+        description="The sources those reasons are about (the page names them)",
+    )
 
 
 class ChannelOutcome(BaseModel):

@@ -59,6 +59,7 @@ def test_every_source_crawled_well_today_is_ok(tmp_path: Path) -> None:
         "articles": 0,
         "detail": None,
         "reasons": [],
+        "stale_sources": [],
     }
 
 
@@ -72,6 +73,7 @@ def test_a_source_whose_last_crawl_failed_makes_health_degraded(tmp_path: Path) 
     assert body["status"] == "degraded"
     (reason,) = body["reasons"]  # type: ignore[misc]
     assert reason.startswith("last crawl of tuoitre failed (")
+    assert body["stale_sources"] == ["tuoitre"]
 
 
 def test_no_successful_crawl_for_a_day_is_degraded(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from newswatch.api.deps import BackendDep, SettingsDep
 from newswatch.api.schemas import HealthOut
-from scheduler.health import crawl_problems
+from scheduler.health import reasons, stale_sources
 from search.backend import BackendUnavailable
 
 router = APIRouter(tags=["health"])
@@ -29,7 +29,11 @@ def healthz(settings: SettingsDep, backend: BackendDep) -> HealthOut | JSONRespo
     except BackendUnavailable as exc:
         down = HealthOut(status="unavailable", backend=kind, detail=str(exc))
         return JSONResponse(down.model_dump(), status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
-    reasons = crawl_problems(settings.schedule.runs_path, [s.name for s in settings.sources])
+    stale = stale_sources(settings.schedule.runs_path, [s.name for s in settings.sources])
     return HealthOut(
-        status="degraded" if reasons else "ok", backend=kind, articles=articles, reasons=reasons
+        status="degraded" if stale else "ok",
+        backend=kind,
+        articles=articles,
+        reasons=reasons(stale),
+        stale_sources=sorted(stale),
     )
