@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -44,6 +44,16 @@ a `detail` sentence: 422 for bad parameters, 503 while the storage backend is un
 """
 
 
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+"""Swagger UI and ReDoc (from the fastapi-offline package) need their inline bootstrap; every
+fetch stays on this server (ReDoc's "powered by" logo from its CDN is refused, not loaded)."""
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
     settings: Settings = app.state.settings
@@ -71,4 +81,12 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (search, export, articles, sources, stats, runs, alerts, health, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
+
+    @app.middleware("http")
+    async def docs_policy(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if request.url.path in DOCS_PATHS:
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
     return app

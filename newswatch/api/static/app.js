@@ -230,6 +230,7 @@ async function loadSources() {
     const sources = await getJson("/api/sources");
     ensureSourceBoxes(sources.map((source) => source.name));
     fillForm(stateFromUrl());
+    applySourceCounts();
   } catch (error) {
     showError(error);
   }

@@ -62,6 +62,16 @@ function updateExport(query, total) {
   document.getElementById("export").hidden = !total;
 }
 
+let sourceCounts = {};
+
+// Counts next to the source boxes; called again when the boxes arrive after the results.
+function applySourceCounts() {
+  for (const label of document.querySelectorAll("#sources label.source")) {
+    const value = label.querySelector("input").value;
+    label.querySelector(".count").textContent = ` (${sourceCounts[value] || 0})`;
+  }
+}
+
 // Every per_* count the API returns except the chart's per_day: per_source sits next to the
 // source boxes, the others (added by later features) as lists of their own.
 function renderFacets(result) {
@@ -70,10 +80,8 @@ function renderFacets(result) {
   for (const [name, counts] of Object.entries(result)) {
     if (!name.startsWith("per_") || name === "per_day" || !counts || typeof counts !== "object") continue;
     if (name === "per_source") {
-      for (const label of document.querySelectorAll("#sources label.source")) {
-        const value = label.querySelector("input").value;
-        label.querySelector(".count").textContent = ` (${counts[value] || 0})`;
-      }
+      sourceCounts = counts;
+      applySourceCounts();
       continue;
     }
     const facet = node("section", "facet");
