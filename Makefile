@@ -49,9 +49,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# System packages (chromium, unzip, maven, …: tests/servers/system_packages.sh) are installed
-# when missing; the real Elasticsearch test server is fetched from Maven Central once and
-# cached in .cache/.
+# System packages (chromium, unzip, maven, PostgreSQL, Redis: tests/servers/system_packages.sh)
+# are installed when missing; the real Elasticsearch test server is fetched from Maven Central
+# once and cached in .cache/.
 test: $(STAMP)
 	bash tests/servers/system_packages.sh
 	bash tests/servers/elasticsearch_dist.sh
@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
 	$(BIN)/python -m bench.extraction_public
+	$(BIN)/python -m bench.crawl_scaled
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -18,8 +18,8 @@ from typing import Any
 
 from bench.extraction import article_of, fixture_pages, replay_pages
 from bench.report import RESULTS, save, table
-from newswatch.core.article import Article
 from crawler.facts import extract_facts
+from newswatch.core.article import Article
 
 TARGET = 0.10
 

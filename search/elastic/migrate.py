@@ -89,9 +89,9 @@ def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -
         )
 
 
-def ensure_indices(client: Elasticsearch, alias: str) -> str:
+def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
     """Template, first versioned index with its alias, records index; returns the index."""
-    client.indices.put_index_template(**article_template(alias))
+    client.indices.put_index_template(**article_template(alias, replicas))
     index = current_index(client, alias)
     if index is None:
         index = versioned_index(alias, 1)
@@ -107,7 +107,7 @@ def ensure_indices(client: Elasticsearch, alias: str) -> str:
         client.indices.create(
             index=records,
             mappings=RECORD_MAPPINGS,
-            settings={"number_of_shards": 1, "number_of_replicas": 0},
+            settings={"number_of_shards": 1, "number_of_replicas": replicas},
         )
     check_mapping(client, records, RECORD_MAPPINGS)
     return index
@@ -129,9 +129,9 @@ def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[d
         }
 
 
-def migrate(client: Elasticsearch, alias: str) -> Migration:
+def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     """Copy the alias's index into the next version and swap the alias atomically."""
-    old = ensure_indices(client, alias)
+    old = ensure_indices(client, alias, replicas)
     new = versioned_index(alias, index_version(old) + 1)
     client.indices.create(index=new)
     client.indices.add_block(index=old, block="write")
