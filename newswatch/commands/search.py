@@ -19,6 +19,7 @@ from rich.text import Text
 
 from newswatch.commands.context import settings_from
 from newswatch.console import console as make_console
+from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings
 from newswatch.export import MAX_ROWS, all_hits, export
 from search.backend import Backend, BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
@@ -96,8 +97,6 @@ def search(
 ) -> None:
     """Search stored articles; print them, or export them to CSV or Excel."""
     settings = settings_from(ctx)
-    for name in source or ():
-        settings.source(name)  # an unknown source is an error, not 0 results
     tz = settings.crawl.tz
     try:
         published_from, published_until = resolve_range(date_from, date_to, tz)
@@ -123,7 +122,22 @@ def search(
 
 def _run(settings: Settings, request: SearchRequest) -> SearchResult:
     with _searching(settings) as backend:
+        _check_sources(settings, backend, request.sources)
         return backend.search(request)
+
+
+def _check_sources(settings: Settings, backend: Backend, names: tuple[str, ...]) -> None:
+    """A source neither configured nor in the store is a typo: say so instead of "0 results"
+    (a source removed from the configuration stays searchable while its articles are kept)."""
+    configured = {source.name for source in settings.sources}
+    for name in names:
+        if name in configured or backend.search(SearchRequest(sources=(name,), size=1)).total:
+            continue
+        known = ", ".join(sorted(configured)) or "none"
+        raise UnknownSource(
+            f"unknown source {name!r}: not configured and nothing stored from it "
+            f"(configured sources: {known})"
+        )
 
 
 def _export(
@@ -132,6 +146,7 @@ def _export(
     if output is None and fmt == "xlsx" and sys.stdout.isatty():
         _fail("an xlsx export is a file: add --output results.xlsx", 2)
     with _searching(settings) as backend:
+        _check_sources(settings, backend, request.sources)
         data = export(all_hits(backend, request, limit), settings.crawl.tz, fmt)
     if output is None:
         sys.stdout.buffer.write(data)

@@ -134,3 +134,11 @@ def test_unreachable_elasticsearch_exits_1(tmp_path: Path) -> None:
     code, _, err = search(path, "FDI")
     assert code == 1
     assert "search backend unavailable" in err
+
+
+def test_a_source_neither_configured_nor_stored_is_an_error_not_zero_results(
+    config: Path,
+) -> None:
+    code, _, err = search(config, "FDI", "-s", "vnexprss")
+    assert code == 2
+    assert "unknown source 'vnexprss': not configured and nothing stored from it" in err
