@@ -117,5 +117,5 @@ def test_every_readme_line_runs_as_written(
     crawled = next(out for cmd, out in outputs.items() if cmd.startswith("newswatch crawl"))
     assert "Crawl " in crawled and "heza" in crawled
     assert (tmp_path / "ket-qua.xlsx").stat().st_size > 0
-    assert any("bài khớp" in out for out in outputs.values())  # alerts test, Vietnamese
+    assert any("match 'dau-tu-moi-kcn-hai-phong'" in out for out in outputs.values())
     assert any(f"http://127.0.0.1:{port}/" in out for out in outputs.values())

@@ -65,7 +65,9 @@ async function createRule(event) {
     document.getElementById("rule-form").reset();
     await listRules();
   } catch (error) {
-    say(vietnameseError(error), true);
+    say(error.status === 422 ? "Quy tắc không hợp lệ: tên chỉ gồm chữ không dấu, số, dấu chấm, "
+      + "gạch dưới hoặc gạch ngang; cần truy vấn và ít nhất một e-mail hoặc URL webhook; tên "
+      + "không được trùng quy tắc đã có." : vietnameseError(error), true);
   }
 }
 
