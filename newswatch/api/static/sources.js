@@ -41,8 +41,15 @@ function sourceRow(source, runs) {
     const shown = cell(row, STATES[state] || state, `state-${state}`);
     shown.dataset.state = state;
   }
-  cell(row, mine.slice(0, 5).map((run) => run.new).join(" · ") || "—");
+  // Per-source crawl records (kept articles per crawl) when the API has them, else the new
+  // articles of each recorded run that included the source.
+  const perRun = Array.isArray(source.recent_runs) && source.recent_runs.length
+    ? source.recent_runs.slice(0, 5).map((run) => run.kept)
+    : mine.slice(0, 5).map((run) => run.new);
+  cell(row, perRun.join(" · ") || "—");
   cell(row, String(source.stored));
+  const warnings = cell(row, (source.warnings || []).join("; "), "warnings");
+  warnings.lang = "en"; // the crawler's own words
   return row;
 }
 
