@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+from newswatch.core.settings import Settings
+from newswatch.core.state_db import runs_url
 from scheduler.runs import RunStore
 
 STALE_AFTER = timedelta(days=1)
@@ -52,13 +53,13 @@ def problems(crawls: SourceCrawls, now: datetime) -> list[str]:
 NEVER = "no crawl recorded yet"
 
 
-def stale_sources(
-    runs_path: Path, sources: list[str], now: datetime | None = None
-) -> dict[str, list[str]]:
-    """Each source whose data is stale → why; reading never creates the runs database."""
-    if not runs_path.is_file():
+def stale_sources(settings: Settings, now: datetime | None = None) -> dict[str, list[str]]:
+    """Each configured source whose data is stale → why; reading never creates the runs
+    database (a SQLite file, or the ``[state] url`` database)."""
+    sources = [source.name for source in settings.sources]
+    if settings.state.url is None and not settings.schedule.runs_path.is_file():
         return {name: [NEVER] for name in sources}
-    store = RunStore(runs_path)
+    store = RunStore(runs_url(settings))
     try:
         moment = now or datetime.now(UTC)
         found = {name: problems(source_crawls(store, name), moment) for name in sources}

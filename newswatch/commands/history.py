@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from crawler.summary import CrawlSummary
 from newswatch.core.settings import Settings
+from newswatch.core.state_db import runs_url
 from scheduler.runs import RunEnd, RunStore
 
 CLI_JOB = "cli"
@@ -19,7 +20,7 @@ def recorded_run(
 ) -> Iterator[Callable[[CrawlSummary], None]]:
     """Record a ``running`` run, yield ``finish(summary)``; a crawl that raises is recorded
     ``failed`` with the error as its message."""
-    store = RunStore(settings.schedule.runs_path)
+    store = RunStore(runs_url(settings))
     run = store.start(CLI_JOB, sources, settings.schedule.log_dir)
     ended = False
 

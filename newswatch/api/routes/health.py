@@ -29,7 +29,7 @@ def healthz(settings: SettingsDep, backend: BackendDep) -> HealthOut | JSONRespo
     except BackendUnavailable as exc:
         down = HealthOut(status="unavailable", backend=kind, detail=str(exc))
         return JSONResponse(down.model_dump(), status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
-    stale = stale_sources(settings.schedule.runs_path, [s.name for s in settings.sources])
+    stale = stale_sources(settings)
     return HealthOut(
         status="degraded" if stale else "ok",
         backend=kind,
