@@ -150,4 +150,6 @@ def summary_from_stats(
         error_examples=examples,
         by_source=by_source,
         status=run_status(list(by_source.values()), finish_reason),
+        health={},
+        warnings=[],
     )

@@ -35,6 +35,10 @@ class CrawlSummary(CrawlCounters):
     """One URL per error kind, the first that failed that way: what to open to see why."""
     by_source: dict[str, SourceOutcome] = field(default_factory=dict)
     status: RunStatus = "ok"
+    health: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per source: pages, extracted, kept, filled per field, body_chars (``crawler.health``)."""
+    warnings: list[str] = field(default_factory=list)
+    """Sources whose yield or field fill rate collapsed against their previous runs."""
 
     def failed_sources(self) -> list[str]:
         return [name for name, outcome in self.by_source.items() if outcome.status == "failed"]

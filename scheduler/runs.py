@@ -40,6 +40,7 @@ class Run(CrawlCounters):
     error_kinds: dict[str, int]
     outcomes: dict[str, str]
     """Each source's own status when the crawl reported it (``CrawlSummary.by_source``)."""
+    warnings: list[str]
     message: str
     log_file: str | None
     child_pid: int | None
@@ -126,6 +127,7 @@ class RunStore:
                     outcomes=json.dumps(
                         {name: o.status for name, o in summary.by_source.items()}, sort_keys=True
                     ),
+                    warnings=json.dumps(summary.warnings, ensure_ascii=False),
                     message=end.message,
                     after_crawl=end.after_crawl,
                 )
@@ -289,6 +291,7 @@ def _run(row: Any) -> Run:
     data["sources"] = json.loads(data["sources"])
     data["error_kinds"] = json.loads(data["error_kinds"])
     data["outcomes"] = json.loads(data["outcomes"] or "{}")
+    data["warnings"] = json.loads(data["warnings"])
     return Run(**data)
 
 

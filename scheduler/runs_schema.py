@@ -42,6 +42,8 @@ runs_t = Table(
     # JSON object: source → its status (ok, partial, failed); a run of several sources can
     # fail for one and not the others. Empty for runs that never reported per source.
     Column("outcomes", Text, nullable=False, default="{}", server_default="{}"),
+    # JSON list: source-health warnings (crawler.health), e.g. a field's fill rate collapsed
+    Column("warnings", Text, nullable=False, default="[]", server_default="[]"),
     Column("message", Text, nullable=False, default=""),
     Column("log_file", String),
     Column("child_pid", Integer),

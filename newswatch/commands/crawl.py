@@ -15,6 +15,7 @@ from rich.text import Text
 
 from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
+from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
 from newswatch.commands.history import recorded_run
 from newswatch.commands.search import published_column, snippet_text
@@ -78,6 +79,10 @@ def crawl(
     else:
         summary = crawl_with_progress(settings, source or [], summary_json, full=full)
     print_summary(summary)
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    if failure := send_health_warnings(settings, summary.warnings):
+        console.print(f"[red]error:[/red] {failure}")
     raise typer.Exit(exit_code(summary))
 
 
