@@ -27,6 +27,8 @@ class NoTracebacks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith(COUNTED_ELSEWHERE):
             return False
+        if record.name == "scrapy.middleware" and record.getMessage().startswith("Disabled "):
+            return False  # a component switched off by configuration, as designed
         if record.name.split(".")[0] in QUIET_UNLESS_VERBOSE:
             record.exc_info = None
             record.exc_text = None
