@@ -35,6 +35,7 @@ from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from newswatch.core.article import Article
+from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings, Source
 from newswatch.core.store import ArticleStore
 
@@ -49,11 +50,19 @@ ATTRIBUTE = "newswatch_frontier"
 
 
 class Frontier:
-    def __init__(self, config: Settings, store: ArticleStore, sources: Iterable[Source]) -> None:
+    def __init__(
+        self,
+        config: Settings,
+        store: ArticleStore,
+        sources: Iterable[Source],
+        full: bool = False,
+    ) -> None:
         self.config = config
         self.store = store
         self.sources = {source.name: source for source in sources}
-        state_dir, state_url = config.crawl.state_dir, config.state.url
+        self.full = full
+        """``newswatch crawl --full``: every source the long way (no validators, no cutoffs)."""
+        state_dir, state_url = crawl_state_dir(config), config.state.url
         self.seen = open_crawl_state(state_dir, state_url, "seen")
         self.retry = open_crawl_state(state_dir, state_url, "retry")
         self.progress = open_crawl_state(state_dir, state_url, "progress")
@@ -73,16 +82,28 @@ class Frontier:
         The incremental shortcuts (stop at the newest stored date, stop paginating at a page
         with nothing new, trust a 304) assume the previous crawl went to the end. One killed
         or timed out half-way left older articles unfetched behind newer stored ones, so the
-        next crawl of that source goes the long way once.
+        next crawl of that source goes the long way once. So does a source the store holds
+        nothing of (a new or emptied store: validators from before would answer 304 to it),
+        and every source with ``--full``.
         """
         for name in self.sources:
-            if self.progress[name].get("complete") is False:
+            reason = self.full_crawl_reason(name)
+            if reason:
                 self.resuming.add(name)
-                logger.info("previous crawl of %s did not complete: full crawl", name)
+                logger.info("%s: full crawl (%s)", name, reason)
             self.progress[name]["complete"] = False
         self.progress.save()
         for source in self.sources.values():
             self.cutoffs[source.name] = self.cutoff(source, now)
+
+    def full_crawl_reason(self, name: str) -> str | None:
+        if self.full:
+            return "--full"
+        if self.progress[name].get("complete") is False:
+            return "previous crawl did not complete"
+        if self.store.latest_published(name) is None:
+            return "nothing of it stored yet"
+        return None
 
     def complete_sources(self, reason: str) -> set[str]:
         """Sources this run crawled to the end (each run crawls all its sources together)."""

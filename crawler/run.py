@@ -62,10 +62,11 @@ def run_crawl(
     on_progress: Progress | None = None,
     *,
     open_store: OpenStore,
+    full: bool = False,
 ) -> CrawlSummary:
     """Crawl the sources and store what is new; raises ``UnknownSource`` for an unknown source and
     ``BackendUnavailable`` when storage cannot be opened (before any request is made) and does
-    not queue writes during an outage."""
+    not queue writes during an outage. ``full``: ignore validators and cutoffs (``--full``)."""
     sources = select_sources(settings, source_names)
     names = [source.name for source in sources]
     backend = open_store(settings)
@@ -78,7 +79,7 @@ def run_crawl(
             logger.warning("%s: crawling anyway, articles wait in the local queue", exc)
         process = _process(settings)
         crawler = process.create_crawler(NewsSpider)
-        attach(crawler, Frontier(settings, backend, sources))
+        attach(crawler, Frontier(settings, backend, sources, full=full))
         if on_progress is not None:
 
             def report(**_: Any) -> None:

@@ -134,8 +134,8 @@ class ExtractPipeline:
         return article
 
     def refuse(self, page: Page, kind: str, detail: str) -> DropItem:
-        self.stats.inc_value(keys.error_key(kind))
-        logger.warning("%s: %s (%s)", kind, page.url, detail)
+        keys.count_failure(self.stats, kind, page.url, page.source.name)
+        logger.info("%s: %s (%s)", kind, page.url, detail)
         self.reject(page.source.name, page.url)
         return DropItem(f"{kind}: {page.url}", log_level="DEBUG")
 

@@ -75,7 +75,14 @@ class NewsSpider(scrapy.Spider):
         self, url: str, source: Source, callback: Any, page: int | None = None
     ) -> scrapy.Request:
         self.frontier.requested_pages.add(url)
-        meta = {"source": source.name, "conditional": True, "page": page}
+        # A full crawl (resumed, new store, --full) asks unconditionally but keeps the answers'
+        # validators for next time.
+        meta = {
+            "source": source.name,
+            "conditional": True,
+            "send_validators": source.name not in self.frontier.resuming,
+            "page": page,
+        }
         # dont_filter: this spider dedupes itself (by article id), so Scrapy's URL dupefilter
         # would only hide redirect loops, which must end as a counted ``redirect_loop``.
         return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True)
@@ -159,7 +166,9 @@ class NewsSpider(scrapy.Spider):
         self.frontier.fetched(source.name, response.url, response.meta["link_id"])
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _looks_like_html(response, content_type):
-            self.count_error("not_html", response.url, content_type or "no content type")
+            self.count_error(
+                "not_html", response.url, content_type or "no content type", source.name
+            )
             self.frontier.remember_rejected(source.name, response.url)
             return
         # Extracted by the first pipeline (crawler.pipelines.extract), in worker processes.
@@ -176,7 +185,9 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
             logger.info("robots.txt forbids %s", request.url)
         else:
-            self.count_error(kind, request.url, failure.getErrorMessage())
+            self.count_error(
+                kind, request.url, failure.getErrorMessage(), request.meta.get("source")
+            )
         if request.callback != self.parse_article:
             return
         if kind in PERMANENT:
@@ -187,9 +198,11 @@ class NewsSpider(scrapy.Spider):
                 request.meta["source"], request.meta["link_id"], request.url
             )
 
-    def count_error(self, kind: str, url: str, detail: str) -> None:
-        self.crawler.stats.inc_value(keys.error_key(kind))
-        logger.warning("%s: %s (%s)", kind, url, detail)
+    def count_error(self, kind: str, url: str, detail: str, source: str | None) -> None:
+        """Counted for the summary (which shows each kind once, with an example URL); logged
+        per URL at INFO, seen with ``--verbose`` and in the scheduler's run logs."""
+        keys.count_failure(self.crawler.stats, kind, url, source)
+        logger.info("%s: %s (%s)", kind, url, detail)
 
     def source_of(self, response: Response) -> Source:
         return self.sources[response.meta["source"]]
