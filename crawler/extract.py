@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.article import Article
-from crawler.dates import parse_date
+from crawler.dates import days_named, publication_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
 from crawler.extract_body import block_text, body_text, text_of
@@ -48,13 +48,13 @@ NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "font/", "app
 # Markup an HTML page cannot lack; plain text, JSON and binary junk have none of these.
 _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
-_CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refuses these too
+# lxml refuses these too; each becomes a space, since a NUL often sits between two words
+# ("khu\x00công") and removing it would glue them into one.
+_CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], " ")
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
 LEAD_PROBE_CHARS = 60  # enough letters to recognise the lead inside the body's first lines
-# A "published" date later than this after the fetch is a template or scheduling artefact.
-FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class ExtractionError(ValueError):
@@ -189,17 +189,32 @@ class _Dates:
         self._tz, self._now = tz, fetched_at
 
     def first(self, *sources: Callable[[], Iterable[str]]) -> datetime | None:
-        latest = self._now + FUTURE_TOLERANCE
         for candidates in sources:  # called lazily: htmldate only runs if all else failed
             for value in candidates():
-                parsed = parse_date(value, tz=self._tz, now=self._now)
-                if parsed is not None and parsed <= latest:
+                if parsed := publication_date(value, tz=self._tz, now=self._now):
                     return parsed
         return None
 
 
 def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]:
-    """htmldate's guess, blind to the decoy "created" metas it would otherwise trust."""
+    """htmldate's guess, blind to the decoy "created" metas it would otherwise trust.
+
+    Its free-text search fills gaps: "30/02/2026" becomes 2026-02-01 and a bare "1995" becomes
+    1995-01-01. So a guess from that search is kept only when the page prints that very day as
+    a full date; one from structured markup (``<time>``, metas, the URL) is kept as found.
+    """
+    structured = _htmldate_guess(tree, url, fetched_at, extensive=False)
+    if structured:
+        return [structured]
+    guess = _htmldate_guess(tree, url, fetched_at, extensive=True)
+    if guess and date.fromisoformat(guess[:10]) in days_named(tree.text_content()):
+        return [guess]
+    return []
+
+
+def _htmldate_guess(
+    tree: etree._Element, url: str, fetched_at: datetime, *, extensive: bool
+) -> str | None:
     page = copy.deepcopy(tree)
     for key in DECOY_CREATED_KEYS:
         for meta in _META_NAMED(page, key=key):
@@ -208,10 +223,11 @@ def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]
         page,
         url=url,
         original_date=True,
+        extensive_search=extensive,
         outputformat="%Y-%m-%dT%H:%M:%S",
         max_date=fetched_at.replace(tzinfo=None),  # not the machine's clock: reproducible
     )
-    return [found] if found else []
+    return str(found) if found else None
 
 
 def _first_people(site: SiteNames, *sources: Callable[[], list[str]]) -> list[str]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
-from crawler.dates import parse_date
+from crawler.dates import publication_date
 from crawler.discover import Link
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def feed_links(body: bytes, base_url: str, *, tz: ZoneInfo) -> list[Link]:
         if not href:
             continue
         raw_date = entry.get("published") or entry.get("updated") or ""
-        published = parse_date(raw_date, tz=tz) if raw_date else None
+        published = publication_date(raw_date, tz=tz) if raw_date else None
         links.append(Link(urljoin(base_url, href.strip()), published))
     return links
 

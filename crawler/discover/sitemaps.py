@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 from scrapy.utils.gz import gunzip
 
-from crawler.dates import parse_date
+from crawler.dates import publication_date
 from crawler.discover import Link
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _entries(root: lxml.etree._Element, tag: str, base_url: str, tz: ZoneInfo) -
         fields = _fields(element)
         if loc := fields.get("loc"):
             raw_date = fields.get("publication_date") or fields.get("lastmod") or ""
-            published = parse_date(raw_date, tz=tz) if raw_date else None
+            published = publication_date(raw_date, tz=tz) if raw_date else None
             links.append(Link(urljoin(base_url, loc), published))
     return links
 
