@@ -55,7 +55,8 @@ def test_a_bare_year_is_never_a_date(text: str) -> None:
 
 
 def _page(body: str) -> str:
-    return f"<html><head><title>Tin KCN</title></head><body><article><h1>Tin KCN</h1>{body}</article></body></html>"
+    head = "<html><head><title>Tin KCN</title></head>"
+    return f"{head}<body><article><h1>Tin KCN</h1>{body}</article></body></html>"
 
 
 @pytest.mark.parametrize(
