@@ -265,3 +265,12 @@ def test_a_related_article_nested_in_the_page_graph_is_not_the_article() -> None
         ' "headline": "Bài liên quan"}]}}</script>'
     )
     assert extract(page(head=jsonld)).title == "Bài chính"
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x1f"])
+def test_a_control_character_between_words_becomes_a_space(control: str) -> None:
+    page = f"<html><head><title>T</title></head><body><p>khu{control}công nghiệp</p></body></html>"
+    article = extract_article(
+        page.encode("utf-8"), "https://x.vn/a", tz=VN, fetched_at=datetime(2026, 1, 1, tzinfo=VN)
+    )
+    assert "khu công nghiệp" in article.text
