@@ -202,6 +202,7 @@ class ApiSettings(Section):
     api_key: SecretStr | None = None
     max_query_length: int = 500
     max_page_size: int = 100
+    max_body_bytes: int = Field(default=65_536, ge=1024)  # alert rules are a few hundred bytes
 
 
 class Settings(BaseSettings):

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from newswatch.api import errors
+from newswatch.api.body_limit import BodyLimit
 from newswatch.api.routes import alerts, articles, health, page, runs, search, sources, stats
 from newswatch.config import Settings
 from search.backend import BackendUnavailable
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.api.max_body_bytes)
     for module in (search, articles, sources, stats, runs, alerts, health, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")

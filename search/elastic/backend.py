@@ -70,6 +70,7 @@ def _hit(raw: dict[str, Any]) -> Hit:
 
 class ElasticBackend:
     queues_when_unavailable = True
+
     def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
         self.url = storage.url
         self.alias = storage.index
@@ -110,7 +111,7 @@ class ElasticBackend:
                 errors=[
                     f"{queued} articles queued in {self.queue.path} until "
                     f"Elasticsearch is back: {exc}"
-                ]
+                ],
             )
         return self._settle(outcome)
 
@@ -182,8 +183,8 @@ class ElasticBackend:
         return from_document(doc["_source"])
 
     def search(self, request: SearchRequest) -> SearchResult:
+        body = search_body(request, self.tz)  # first: a bad query is one whatever ES's state
         self._prepare()
-        body = search_body(request, self.tz)
         body["size"] = request.size + 1  # one extra tells whether another page exists
         try:
             response = self._call(self.client.search, index=self.alias, **body)
