@@ -88,6 +88,8 @@ def refusal_reason(ip: IPAddress) -> str | None:
         if flag:
             return name
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # the socket layer connects to the IPv4 address itself
+            return refusal_reason(ip.ipv4_mapped)
         if ip.is_site_local:  # fec0::/10: deprecated, still routed inside some networks
             return "site-local"
         for v4, form in embedded_ipv4(ip):
