@@ -191,6 +191,9 @@ class AlertSettings(Section):
     webhook_allowlist: list[str] = Field(default_factory=list)
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = 10.0
+    lease_seconds: float = Field(default=300.0, gt=0)
+    """How long one claimed send is left to its sender before another may retry it; must
+    exceed the webhook timeout (a send outliving its lease could be sent twice)."""
     max_attempts: int = 8
     digest_at: str = "07:00"
 

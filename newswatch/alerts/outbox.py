@@ -3,9 +3,12 @@
 One row per (rule, article, channel), UNIQUE, so re-evaluating an article never queues it twice
 and a sent row blocks it forever (also across restarts). Sending follows claim → send → record:
 
-* ``claim_due`` counts the attempt and pushes ``next_attempt_at`` out by ``LEASE`` in one
-  committed transaction, so a second process does not send the same row meanwhile, and a
-  process killed while sending leaves the row pending: it is sent again once the lease runs out.
+* ``due`` lists what is due; ``claim``, immediately before each single send, counts that one
+  attempt and pushes ``next_attempt_at`` out by ``LEASE`` in one committed transaction, so a
+  second process does not send the same row meanwhile, and a process killed while sending
+  leaves the row pending: it is sent again once the lease runs out. Claiming per send (not per
+  batch) means attempts count real sends and a slow channel never outlives its lease while
+  rows wait their turn.
 * ``mark_sent`` / ``mark_failed`` record the outcome; a failure waits ``backoff(attempts)``.
 
 Duplicates are therefore possible only for a crash after the channel took the message and
@@ -28,7 +31,7 @@ from newswatch.alerts.delivery import AlertArticle, Mode
 
 Status = Literal["pending", "sent", "failed"]
 LEASE = timedelta(minutes=5)
-"""Longer than any send may take (SMTP and webhook timeouts are well below it)."""
+"""The default lease (``[alerts] lease_seconds``): longer than one send may take."""
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 
@@ -108,9 +111,9 @@ def _row(values: tuple[object, ...]) -> OutboxRow:
 class Outbox:
     """The SQLite outbox file (``[alerts] outbox_path``); safe to share between processes."""
 
-    def __init__(self, path: Path, max_attempts: int) -> None:
+    def __init__(self, path: Path, max_attempts: int, lease: timedelta = LEASE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.max_attempts = max_attempts
+        self.max_attempts, self.lease = max_attempts, lease
         self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -144,26 +147,39 @@ class Outbox:
             )
             return self._db.total_changes - before
 
-    def claim_due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
-        """Pending rows whose time has come, with this attempt already counted and leased."""
+    def due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
+        """Pending rows whose time has come, oldest first; nothing is claimed yet."""
         where = "status = 'pending' AND next_attempt_at <= ?"
         params: list[object] = [_epoch(now)]
         if mode is not None:
             where += " AND mode = ?"
             params.append(mode)
+        found = self._db.execute(
+            f"SELECT {_COLUMNS} FROM deliveries WHERE {where} ORDER BY id", params
+        ).fetchall()
+        return [_row(values) for values in found]
+
+    def claim(self, ids: Sequence[int], now: datetime) -> bool:
+        """Lease the rows of ONE send and count that attempt, right before sending it.
+
+        All or none: ``False`` (nothing changed) when any row is no longer due, because another
+        process leased or finished it since ``due`` read it.
+        """
+        marks = ", ".join("?" * len(ids))
         with self._transaction():
-            found = self._db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE {where} ORDER BY id", params
-            ).fetchall()
-            ids = [(values[0],) for values in found]
-            self._db.executemany(
-                "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                [(_epoch(now + LEASE), ident) for (ident,) in ids],
+            (ready,) = self._db.execute(
+                f"SELECT count(*) FROM deliveries WHERE id IN ({marks})"
+                " AND status = 'pending' AND next_attempt_at <= ?",
+                [*ids, _epoch(now)],
+            ).fetchone()
+            if ready != len(ids):
+                return False
+            self._db.execute(
+                "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?"
+                f" WHERE id IN ({marks})",
+                [_epoch(now + self.lease), *ids],
             )
-        return [
-            _row((*values[:7], int(values[7]) + 1, _epoch(now + LEASE), values[9]))
-            for values in found
-        ]
+        return True
 
     def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
         with self._transaction():

@@ -34,7 +34,7 @@ def test_digest_rows_of_one_rule_and_channel_become_one_delivery(tmp_path: Path)
     three = [alert_article(i) for i in ("a", "b", "c")]
     outbox.enqueue("daily", "KCN", "digest", ["a@x.vn", "b@x.vn"], three, NOW)
     outbox.enqueue("fdi", "FDI", "instant", ["a@x.vn"], three[:2], NOW)
-    found = deliveries(outbox.claim_due(NOW + timedelta(seconds=1)))
+    found = deliveries(outbox.due(NOW + timedelta(seconds=1)))
     shapes = sorted((d.rule, d.channel, len(d.articles)) for d in found)
     assert shapes == [
         ("daily", "a@x.vn", 3),
