@@ -177,6 +177,15 @@ class ScheduleSettings(Section):
     trigger_poll_seconds: float = Field(
         default=3.0, description="How often the daemon looks for `schedule trigger` requests."
     )
+    retry_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="First wait before a killed or timed-out crawl of a source is retried; "
+        "doubles with each further failure in a row.",
+    )
+    retry_limit: int = Field(
+        default=3, ge=0, description="Retries in a row before a source waits for its schedule."
+    )
 
 
 class AlertSettings(Section):
