@@ -26,6 +26,7 @@ from crawler.extract_body import block_text, body_text, text_of
 from crawler.extract_byline import SiteNames, Visible, top_section
 from crawler.extract_jsonld import find_jsonld
 from crawler.extract_meta import DECOY_CREATED_KEYS, Meta
+from crawler.heavy_markup import cap_attributes
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
 from crawler.selectors import select
 from newswatch.config import Selectors, Source
@@ -157,7 +158,7 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
 
 def _parse(text: str, url: str) -> etree._Element:
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(cap_attributes(text)[0])
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: HTML could not be parsed: {exc}") from exc
 
