@@ -104,6 +104,11 @@ class CrawlSettings(Section):
     download_maxsize: int = 8 * 1024 * 1024
     retry_times: int = 2
     autothrottle: bool = True
+    max_feed_items: int = Field(default=500, ge=1)
+    """Entries read from one feed; the rest are counted (``feed_item_limit``), not fetched."""
+    max_sitemap_depth: int = Field(default=3, ge=0)
+    """Sitemap indexes followed below a configured sitemap; deeper ones are counted
+    (``sitemap_depth_limit``): a chain of 200 nested indexes is a trap, not a site."""
     state_dir: Path = Path("data/crawl-state")
 
     @field_validator("timezone")
