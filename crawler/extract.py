@@ -125,13 +125,32 @@ def extract_article(
 
 
 def _canonical(url: str, claims: list[str], source: Source | None) -> str:
-    """The page's own canonical/og:url claim when it is on the same site, else ``url``."""
+    """The page's own canonical/og:url claim when it is plausible for this page, else ``url``.
+
+    CMSs misconfigured to declare one URL (the home page, a section, one fixed article) on
+    every page would otherwise merge all their articles into one: a claim must be on the same
+    site, not the site root or a section above the page, and match the source's article
+    pattern. (A claim shared by several different pages is caught by the dedupe stage.)
+    """
     domains = tuple(source.allowed_domains) if source else ()
+    given = source.article_url_pattern if source else None
+    pattern = re.compile(given, re.IGNORECASE) if given else None  # as the spider matches links
     for claim in claims:
         absolute = urljoin(url, claim.strip())
-        if claim.strip() and same_site(url, absolute, domains):
+        if (
+            claim.strip()
+            and same_site(url, absolute, domains)
+            and _plausible(url, absolute, pattern)
+        ):
             return canonical_url(absolute)
     return canonical_url(url)
+
+
+def _plausible(url: str, claim: str, pattern: re.Pattern[str] | None) -> bool:
+    path, claimed = urlsplit(url).path, urlsplit(claim).path
+    if claimed.strip("/") == "" or (claimed != path and path.startswith(claimed.rstrip("/") + "/")):
+        return False  # the home page or a section above this page
+    return pattern is None or bool(pattern.search(claim))
 
 
 def _host(url: str) -> str:

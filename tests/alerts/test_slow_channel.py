@@ -29,7 +29,9 @@ DELAY, LEASE_SECONDS, ARTICLES = 0.4, 1.0, 8  # the batch: 8 x 0.4 s = 3.2 lease
 def _queue(settings: Settings, hook: WebhookReceiver) -> None:
     add_rule(settings, rule_from_dict({**example_rule_fields(), "channels": [hook.url]}))
     found = [
-        article(f"fdi-{i}", f"Dự án FDI số {i} vào KCN Đình Vũ", "Dự án FDI tại KCN Đình Vũ, Hải Phòng.")
+        article(
+            f"fdi-{i}", f"Dự án FDI số {i} vào KCN Đình Vũ", "Dự án FDI tại KCN Đình Vũ, Hải Phòng."
+        )
         for i in range(ARTICLES)
     ]
     with opened_backend(settings) as backend:
