@@ -188,6 +188,12 @@ class ScheduleSettings(Section):
         description="First wait before a killed or timed-out crawl of a source is retried; "
         "doubles with each further failure in a row.",
     )
+    queue_flush_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often the daemon indexes articles queued while Elasticsearch was "
+        "down (doubling while it stays down).",
+    )
     retry_limit: int = Field(
         default=3, ge=0, description="Retries in a row before a source waits for its schedule."
     )

@@ -131,6 +131,9 @@ class HealthOut(BaseModel):
     status: str
     backend: str
     articles: int | None = None
+    queued: int | None = Field(
+        default=None, description="Articles waiting in the local queue for Elasticsearch"
+    )
     detail: str | None = None
 
 

@@ -20,9 +20,11 @@ router = APIRouter(tags=["health"])
 def healthz(settings: SettingsDep, backend: BackendDep) -> HealthOut | JSONResponse:
     """Counting the stored articles proves the backend can answer a real read, not just a ping."""
     kind = settings.storage.backend
+    queue = getattr(backend, "queue", None)  # Elasticsearch's local write queue
+    queued = queue.pending_count() if queue is not None else None
     try:
         articles = backend.count()
     except BackendUnavailable as exc:
-        down = HealthOut(status="unavailable", backend=kind, detail=str(exc))
+        down = HealthOut(status="unavailable", backend=kind, queued=queued, detail=str(exc))
         return JSONResponse(down.model_dump(), status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
-    return HealthOut(status="ok", backend=kind, articles=articles)
+    return HealthOut(status="ok", backend=kind, articles=articles, queued=queued)
