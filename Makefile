@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run crawl demo test lint bench clean
+.PHONY: venv run crawl demo test lint bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
+
+# Long fault injection: many seeded SIGKILLs of a crawl; 0 lost, 0 duplicated or exit 1.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --kills 30
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
