@@ -27,18 +27,8 @@ from search.sqlite_store import SqliteBackend
 from tests.servers.child import newswatch
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
-SITES = [
-    "vnexpress",
-    "baohaiphong",
-    "baodautu",
-    "vir",
-    "heza",
-    "haiphong-gov",
-    "vneconomy",
-    "cafef",
-    "vietnamplus",
-    "baochinhphu",
-]
+SITES = ["vnexpress", "baohaiphong", "baodautu", "vir", "heza", "haiphong-gov", "vneconomy",
+         "cafef", "vietnamplus", "baochinhphu"]
 
 
 def expected(site: str) -> dict[str, Any]:

@@ -32,18 +32,8 @@ from crawler.replay_server import (
 from tests.sites.generate import BUILDERS
 
 ROOT = default_sites_root()
-SITES = [
-    "baochinhphu",
-    "baodautu",
-    "baohaiphong",
-    "cafef",
-    "haiphong-gov",
-    "heza",
-    "vietnamplus",
-    "vir",
-    "vneconomy",
-    "vnexpress",
-]
+SITES = ["baochinhphu", "baodautu", "baohaiphong", "cafef", "haiphong-gov", "heza", "vietnamplus",
+         "vir", "vneconomy", "vnexpress"]
 VNE_V2 = "/deep-c-khoi-cong-mo-rong-khu-cong-nghiep-270-ha-o-dinh-vu-4899102.html"
 FLAKY = "/hai-phong-cap-phep-12-du-an-fdi-moi-vao-khu-kinh-te-560110.html"
 BIG = "/bao-cao-toan-van-quy-hoach-khu-kinh-te-560201.html"
