@@ -74,6 +74,9 @@ def _build(root: Path) -> dict[str, Any]:
     return manifest
 
 
+pytestmark = pytest.mark.timeout(900)  # one subprocess for the whole corpus, on a shared CPU
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplaySites, dict[str, Any]]]:
     root = tmp_path_factory.mktemp("sites")

@@ -19,6 +19,9 @@ MANIFEST = json.loads((Path(__file__).parent / "manifest.json").read_text("utf-8
 REPO = Path(__file__).parents[2]
 
 
+pytestmark = pytest.mark.timeout(900)  # one subprocess for the whole corpus, on a shared CPU
+
+
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("badinput")
