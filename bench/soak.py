@@ -32,12 +32,14 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             clean = replay_settings_for(sites, Path(tmp) / "clean", [SOURCE])
+            (Path(tmp) / "clean").mkdir()
             argv, env = crawl_argv(clean, Path(tmp) / "clean")
             subprocess.run(argv, cwd=REPO, env=env, check=True, capture_output=True, timeout=300)
             reference = set(stored_ids(clean))
             for kill in range(args.kills):
                 work = Path(tmp) / f"kill-{kill}"
                 settings = replay_settings_for(sites, work, [SOURCE])
+                work.mkdir()
                 after = draw.uniform(0.2, 10.0)
                 kill_then_finish(settings, work, after)
                 ids = stored_ids(settings)
