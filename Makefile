@@ -29,12 +29,17 @@ crawl: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newswatch demo
 
+# Style, types, and the house plan (ARCHITECTURE.md; contracts in pyproject's [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check crawler scheduler search newswatch tests bench
+	$(BIN)/ruff format --check crawler scheduler search newswatch tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
-# The real Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
+# System packages (real PostgreSQL, Redis, chromium) are installed when missing; the real
+# Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
 test: $(STAMP)
+	bash tests/servers/system_packages.sh
 	bash tests/servers/elasticsearch_dist.sh
 	$(MAKE) lint
 	$(BIN)/python -m pytest -q
@@ -43,6 +48,8 @@ bench: $(STAMP)
 	bash tests/servers/elasticsearch_dist.sh
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
+	$(BIN)/python -m bench.extraction_public
+	$(BIN)/python -m bench.crawl_scaled
 
 # Long fault injection: many seeded SIGKILLs of a crawl; 0 lost, 0 duplicated or exit 1.
 soak: $(STAMP)

@@ -29,10 +29,10 @@ import httpx
 from bench.corpus import TZ
 from bench.report import save, table
 from bench.search_latency import QUERIES, _load
-from newswatch.config import StorageSettings
+from newswatch.core.settings import StorageSettings
 from search.backend import Backend
 from search.elastic.backend import ElasticBackend
-from search.sqlite_store import SqliteBackend
+from search.sqlite.store import SqliteBackend
 from tests.servers.elasticsearch import free_port, running_elasticsearch
 
 FIRST_DAY = date(2024, 6, 1)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.replay_config import replay_settings_for
-from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
 from tests.servers.child import environment
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 
 REPO = Path(__file__).resolve().parents[1]
 OURS, BASELINE = "newswatch crawl", "bare Scrapy fetch"

@@ -19,7 +19,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.http import Response
 
 from crawler.settings import scrapy_settings
-from newswatch.config import Settings, load_settings
+from newswatch.core.settings import Settings, load_settings
 
 OURS_ONLY = ("ITEM_PIPELINES", "DOWNLOADER_MIDDLEWARES", "NEWSWATCH_STATE_DIR")
 

@@ -30,9 +30,10 @@ from zoneinfo import ZoneInfo
 import trafilatura
 
 from crawler.extract import ExtractionError, extract_article
-from crawler.replay_config import replay_settings_for
-from crawler.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites
-from newswatch.config import Settings, Source
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
 NOW = datetime.now(UTC).replace(microsecond=0)  # fetch time for fixtures that record none
@@ -145,9 +146,10 @@ def fixture_pages(root: Path = FIXTURES) -> list[Page]:
     return pages
 
 
-def ours(page: Page, tz: ZoneInfo = SITE_TZ) -> Guess | None:
+def article_of(page: Page, tz: ZoneInfo = SITE_TZ) -> Article | None:
+    """Our extractor on ``page`` as a crawl would call it; None when it is no article."""
     try:
-        article = extract_article(
+        return extract_article(
             page.html,
             page.url,
             tz=tz,
@@ -157,7 +159,11 @@ def ours(page: Page, tz: ZoneInfo = SITE_TZ) -> Guess | None:
         )
     except ExtractionError:
         return None
-    return Guess(article.title, article.published_at)
+
+
+def ours(page: Page, tz: ZoneInfo = SITE_TZ) -> Guess | None:
+    article = article_of(page, tz)
+    return Guess(article.title, article.published_at) if article else None
 
 
 def theirs(page: Page) -> Guess | None:

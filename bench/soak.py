@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 from crawler.replay_config import replay_settings_for
-from crawler.replay_server import default_sites_root, serve_sites
+
 from tests.faults.test_crawl_kills import SOURCE, crawl_argv, kill_then_finish, stored_ids
 from tests.servers.child import REPO
+from tests.servers.replay_server import default_sites_root, serve_sites
 
 
 def main() -> int:

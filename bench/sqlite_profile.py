@@ -20,7 +20,7 @@ from bench.corpus import TZ
 from bench.report import save, table
 from bench.search_latency import QUERIES, _load
 from search.backend import SearchRequest
-from search.sqlite_store import SqliteBackend
+from search.sqlite.store import SqliteBackend
 
 SHAPES: dict[str, dict[str, Any]] = {
     "hai phong": {"query": "hai phong"},

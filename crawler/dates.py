@@ -39,7 +39,7 @@ from crawler.dates_patterns import (
     ZONE,
     NamedPattern,
 )
-from search.fold import fold
+from newswatch.core.text import fold
 
 Span = tuple[int, int]
 _SPACES = re.compile(r"\s+")

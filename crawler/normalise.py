@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newswatch.core.text import nfc, site_host
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -49,7 +50,7 @@ def clean_text(value: str | None) -> str:
     """NFC, HTML entities decoded, zero-width characters dropped, runs of spaces collapsed."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", html.unescape(value)).translate(_ZERO_WIDTH)
+    text = nfc(html.unescape(value)).translate(_ZERO_WIDTH)
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -82,19 +83,6 @@ def canonical_url(url: str) -> str:
     )
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
-
-
-# Host prefixes that serve the same site as the bare domain (mobile, AMP, www).
-SAME_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-
-
-def site_host(host: str) -> str:
-    """``host`` lower-cased without a same-site prefix: "m.vnexpress.net" → "vnexpress.net"."""
-    host = host.lower().rstrip(".")
-    for prefix in SAME_SITE_PREFIXES:
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
 
 
 def same_site(page_url: str, other_url: str, domains: tuple[str, ...] = ()) -> bool:

@@ -19,17 +19,20 @@ from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from crawler.stats import summary_from_stats
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, Source
-from search.backend import BackendUnavailable
-from search.factory import open_backend
+from newswatch.core.errors import BackendUnavailable
+from newswatch.core.settings import Settings, Source
+from newswatch.core.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[CrawlSummary], None]
+OpenStore = Callable[[Settings], ArticleStore]
+"""Opens the configured storage: injected by the shell (``search.factory.open_backend``), so the
+crawler knows the ``ArticleStore`` port and never the search package."""
 
 
 def select_sources(settings: Settings, names: list[str] | None) -> list[Source]:
-    """The configured sources to crawl (all when ``names`` is empty); ``KeyError`` if unknown."""
+    """The configured sources to crawl (all when ``names`` is empty); ``UnknownSource`` if not."""
     if not names:
         return list(settings.sources)
     return [settings.source(name) for name in dict.fromkeys(names)]
@@ -51,14 +54,18 @@ def _process(settings: Settings) -> AsyncCrawlerProcess:
 
 
 def run_crawl(
-    settings: Settings, source_names: list[str] | None = None, on_progress: Progress | None = None
+    settings: Settings,
+    source_names: list[str] | None = None,
+    on_progress: Progress | None = None,
+    *,
+    open_store: OpenStore,
 ) -> CrawlSummary:
-    """Crawl the sources and store what is new; raises ``KeyError`` for an unknown source and
+    """Crawl the sources and store what is new; raises ``UnknownSource`` for an unknown source and
     ``BackendUnavailable`` when storage cannot be opened (before any request is made) and does
     not queue writes during an outage."""
     sources = select_sources(settings, source_names)
     names = [source.name for source in sources]
-    backend = open_backend(settings)
+    backend = open_store(settings)
     try:
         try:
             backend.ensure_ready()

@@ -20,6 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
 from crawler.summary import CrawlSummary, RunStatus
+from newswatch.core.counters import COUNTER_NAMES
 
 PREFIX = "newswatch/"
 NEW = PREFIX + "new"
@@ -36,6 +37,11 @@ ROBOTS_DISALLOWED = PREFIX + "robots_disallowed"
 ERROR_PREFIX = PREFIX + "error/"
 PAGES = "response_received_count"
 """Scrapy's own count of responses (feeds, listings, articles, error pages alike)."""
+
+
+def stats_key(counter: str) -> str:
+    """Where counter ``counter`` (``newswatch.core.counters``) is kept in Scrapy's stats."""
+    return PAGES if counter == "pages_fetched" else PREFIX + counter
 
 
 def error_key(kind: str) -> str:
@@ -75,17 +81,6 @@ def summary_from_stats(
     status: RunStatus = (
         "ok" if finish_reason == "finished" else "failed" if finish_reason is None else "partial"
     )
-    return CrawlSummary(
-        sources=list(sources),
-        pages_fetched=int(stats.get(PAGES, 0)),
-        new=int(stats.get(NEW, 0)),
-        updated=int(stats.get(UPDATED, 0)),
-        filtered=int(stats.get(FILTERED, 0)),
-        too_old=int(stats.get(TOO_OLD, 0)),
-        queued=int(stats.get(QUEUED, 0)),
-        duplicates=int(stats.get(DUPLICATES, 0)),
-        not_modified=int(stats.get(NOT_MODIFIED, 0)),
-        errors=sum(error_kinds.values()),
-        error_kinds=error_kinds,
-        status=status,
-    )
+    counted = {name: int(stats.get(stats_key(name), 0)) for name in COUNTER_NAMES}
+    counted["errors"] = sum(error_kinds.values())
+    return CrawlSummary(**counted, sources=list(sources), error_kinds=error_kinds, status=status)

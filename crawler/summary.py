@@ -1,31 +1,21 @@
-"""What one crawl run did: printed by ``newswatch crawl`` and recorded by the scheduler."""
+"""What one crawl run did: printed by ``newswatch crawl`` and recorded by the scheduler.
+
+The counters themselves are defined once in ``newswatch.core.counters``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from newswatch.core.counters import CrawlCounters
+
 RunStatus = Literal["ok", "partial", "failed", "timeout", "killed"]
 
 
-@dataclass
-class CrawlSummary:
+@dataclass(kw_only=True)
+class CrawlSummary(CrawlCounters):
     sources: list[str] = field(default_factory=list)
-    pages_fetched: int = 0
-    new: int = 0
-    updated: int = 0
-    filtered: int = 0
-    """Articles off-topic for ``[topic]``: counted, never stored."""
-    too_old: int = 0
-    queued: int = 0
-    """Stored in the local queue while Elasticsearch was unreachable (see ``index flush``)."""
-    """Articles published before ``[crawl] max_age_days`` (found undated or misdated by
-    discovery, so fetched): counted apart from ``filtered``, never stored."""
-    duplicates: int = 0
-    """Article URLs skipped because their id was already stored or seen in this run."""
-    not_modified: int = 0
-    """Feeds/sitemaps/listings answered 304 to a conditional request: nothing new, no error."""
-    errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     """e.g. ``{"http_404": 2, "not_html": 1, "timeout": 1, "too_large": 1}``."""
     status: RunStatus = "ok"

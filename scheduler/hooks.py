@@ -1,28 +1,38 @@
-"""Calls into the alerts service, which is optional to the scheduler: a missing module or a
-failing hook is logged and reported, and never stops the daemon."""
+"""What the daemon calls besides crawls, injected by the shell: the scheduler knows nothing of
+the alerts service (it sits above the scheduler), it only calls the functions it was handed.
+A missing or failing hook is logged and reported, and never stops the daemon."""
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ALERTS_MODULE = "newswatch.alerts.service"
+Hook = Callable[[Settings], object]
 
 
-def call_alerts(function: str, settings: Settings) -> str:
-    """Run ``newswatch.alerts.service.<function>(settings)``; say how it went in a few words."""
+@dataclass(frozen=True)
+class Hooks:
+    """``after_crawl`` runs after every crawl run, ``run_digest`` on the digest schedule,
+    ``flush_queue`` (``scheduler.drain.QueueFlush``) on the queue flush schedule."""
+
+    after_crawl: Hook | None = None
+    run_digest: Hook | None = None
+    flush_queue: Callable[[Settings], int] | None = None
+
+
+def call_hook(name: str, hook: Hook | None, settings: Settings) -> str:
+    """Run ``hook(settings)``; say how it went in a few words (stored in the run history)."""
+    if hook is None:
+        log.warning("hook %s unavailable: none installed", name)
+        return "unavailable: no hook installed"
     try:
-        module = importlib.import_module(ALERTS_MODULE)
-    except ImportError as exc:
-        log.warning("alerts hook %s unavailable: %s", function, exc)
-        return f"unavailable: {exc}"
-    try:
-        getattr(module, function)(settings)
+        hook(settings)
     except Exception as exc:  # a broken hook must not take the daemon down
-        log.exception("alerts hook %s failed", function)
+        log.exception("hook %s failed", name)
         return f"error: {type(exc).__name__}: {exc}"
     return "ok"

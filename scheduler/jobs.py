@@ -19,7 +19,6 @@ from this process (settings, runs database, stop event) is bound here by the dae
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -28,15 +27,17 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newswatch.config import ScheduleOverride, Settings
+from newswatch.core.clock import parse_clock
+from newswatch.core.errors import InputError
+from newswatch.core.settings import ScheduleOverride, Settings
 from scheduler.drain import QueueDrainer
-from scheduler.hooks import call_alerts
+from scheduler.hooks import call_hook
 from scheduler.runner import CrawlRunner
 
 ALL_SOURCES = "all"
 
 
-class ScheduleError(ValueError):
+class ScheduleError(InputError):
     """The [schedule] section asks for something that cannot be scheduled."""
 
 
@@ -57,7 +58,7 @@ def bind(runner: CrawlRunner | None) -> None:
     """Give the job functions this daemon's runner (``None`` on shutdown)."""
     global _runner, _drainer
     _runner = runner
-    _drainer = QueueDrainer(runner.settings) if runner is not None else None
+    _drainer = QueueDrainer(runner.settings, runner.hooks.flush_queue) if runner else None
 
 
 def _bound() -> CrawlRunner:
@@ -72,7 +73,8 @@ def crawl_job(job_id: str, sources: list[str]) -> None:
 
 
 def digest_job() -> None:
-    call_alerts("run_digest", _bound().settings)
+    runner = _bound()
+    call_hook("run_digest", runner.hooks.run_digest, runner.settings)
 
 
 def flush_job() -> None:
@@ -150,7 +152,8 @@ def _trigger(
 
 def parse_time_of_day(text: str) -> tuple[int, int]:
     """``"06:00"`` → ``(6, 0)``; anything else is a configuration error, not a crash at 6 am."""
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ScheduleError(f"a time of day must look like HH:MM (00:00-23:59), got {text!r}")
-    return int(match[1]), int(match[2])
+    try:
+        clock = parse_clock(text)
+    except ValueError as exc:
+        raise ScheduleError(str(exc)) from exc
+    return clock.hour, clock.minute

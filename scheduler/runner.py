@@ -16,9 +16,9 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.child import ChildOutcome, crawl_argv, run_child
-from scheduler.hooks import call_alerts
+from scheduler.hooks import Hooks, call_hook
 from scheduler.locks import source_lock
 from scheduler.runs import RETRIED, Run, RunEnd, RunStore, run_log_path
 
@@ -30,15 +30,27 @@ class CrawlRunner:
     (settings hold secrets; the stop event and the runs database belong to this process)."""
 
     def __init__(
-        self, settings: Settings, config: Path | None, runs: RunStore, stop: threading.Event
+        self,
+        settings: Settings,
+        config: Path | None,
+        runs: RunStore,
+        stop: threading.Event,
+        hooks: Hooks | None = None,
     ) -> None:
         self.settings = settings
+        self.hooks = hooks or Hooks()
         self.config = config
         self.runs = runs
         self.stop = stop
 
     def crawl(self, job_id: str, sources: list[str], request_id: int | None = None) -> list[Run]:
-        """Crawl ``sources`` (empty: every configured source) in order; return their runs."""
+        """Crawl ``sources`` (empty: every configured source) in order; return their runs.
+
+        A scheduled crawl first records itself as a taken request: if the daemon dies between
+        two sources, the next leader resumes the sources not yet crawled (``recover``), not
+        only the one that was running."""
+        if request_id is None:
+            request_id = self.runs.open_request(sources, f"scheduled: {job_id}").id
         known = [source.name for source in self.settings.sources]
         wanted = sources or known
         unknown = [name for name in wanted if name not in known]
@@ -57,6 +69,9 @@ class CrawlRunner:
         if request_id is not None:
             self.runs.finish_request(request_id)
         return done
+
+    def _after_crawl(self) -> str:
+        return call_hook("after_crawl", self.hooks.after_crawl, self.settings)
 
     def _crawl_source(self, job_id: str, source: str, request_id: int | None) -> Run:
         with source_lock(self.settings, source) as lock:
@@ -86,7 +101,7 @@ class CrawlRunner:
         except OSError as exc:
             outcome = ChildOutcome("failed", None, None, f"could not start the crawl: {exc}")
         stopping = self.stop.is_set() and outcome.status == "killed"
-        hook = "skipped: daemon stopping" if stopping else call_alerts("after_crawl", self.settings)
+        hook = "skipped: daemon stopping" if stopping else self._after_crawl()
         ended = self.runs.finish(
             run.id, RunEnd(outcome.status, outcome.summary, outcome.message, hook)
         )

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 
 from crawler.summary import CrawlSummary
+from newswatch.core.counters import CrawlCounters, counts
 from scheduler.runs_schema import open_runs_db, runs_t, triggers_t
 
 RETRIED = frozenset({"killed", "timeout"})
@@ -30,22 +31,16 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class Run:
+@dataclass(kw_only=True)
+class Run(CrawlCounters):
+    """One recorded run: its counters (``CrawlCounters``) and how and where it ran."""
+
     id: int
     job_id: str
     sources: list[str]
     status: str
     started_at: str
     ended_at: str | None
-    pages_fetched: int
-    new: int
-    updated: int
-    filtered: int
-    too_old: int
-    queued: int
-    duplicates: int
-    errors: int
     error_kinds: dict[str, int]
     message: str
     log_file: str | None
@@ -80,8 +75,9 @@ class RunEnd:
 
 
 class RunStore:
-    def __init__(self, path: Path) -> None:
-        self.engine = open_runs_db(path)
+    def __init__(self, location: Path | str) -> None:
+        """``location``: a SQLite file, or a database URL (``newswatch.core.state_db.runs_url``)."""
+        self.engine = open_runs_db(location)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -124,14 +120,7 @@ class RunStore:
                 .values(
                     status=end.status,
                     ended_at=now_utc(),
-                    pages_fetched=summary.pages_fetched,
-                    new=summary.new,
-                    updated=summary.updated,
-                    filtered=summary.filtered,
-                    too_old=summary.too_old,
-                    queued=summary.queued,
-                    duplicates=summary.duplicates,
-                    errors=summary.errors,
+                    **counts(summary),
                     error_kinds=json.dumps(summary.error_kinds, sort_keys=True),
                     message=end.message,
                     after_crawl=end.after_crawl,
@@ -219,6 +208,20 @@ class RunStore:
                 break
             count += 1
         return count
+
+    def open_request(self, sources: list[str], reason: str) -> TriggerRequest:
+        """A request taken at once by its creator (a scheduled run serving itself), so what
+        it leaves unfinished when its daemon dies is resumed like any taken request."""
+        stamp = now_utc()
+        with self.engine.begin() as connection:
+            request_id = connection.execute(
+                triggers_t.insert()
+                .values(
+                    sources=json.dumps(sources), reason=reason, requested_at=stamp, taken_at=stamp
+                )
+                .returning(triggers_t.c.id)
+            ).scalar_one()
+        return self.trigger_request(request_id)
 
     def take_requests(self) -> list[TriggerRequest]:
         """Claim every pending request that is due, oldest first; each is returned to one caller

@@ -7,22 +7,17 @@ against each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from crawler.article import Article
+from newswatch.core.article import Article
+from newswatch.core.errors import BackendUnavailable as BackendUnavailable
+from newswatch.core.errors import BadQuery as BadQuery
+from newswatch.core.store import ArticleStore
+from newswatch.core.store import StoreResult as StoreResult
 
 SortOrder = Literal["relevance", "date"]
-
-
-class BackendUnavailable(Exception):
-    """The storage server cannot be reached or refused us; callers map this to 503 / retry."""
-
-
-class BadQuery(ValueError):
-    """The user's query string or filters cannot be turned into a search."""
 
 
 @dataclass(frozen=True)
@@ -68,18 +63,6 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class StoreResult:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    queued: int = 0
-    """Kept in a local durable queue (server unreachable); indexed by the next write or
-    ``newswatch index flush``. Not lost, not yet searchable."""
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class StoredBatch:
     """Articles in storage order after a cursor; feeds alert evaluation."""
 
@@ -87,29 +70,17 @@ class StoredBatch:
     cursor: str | None
 
 
-class Backend(Protocol):
-    queues_when_unavailable: bool
-    """True when writes during an outage wait in a durable local queue instead of failing, so a
-    crawl may start while the server is down."""
-
-    def ensure_ready(self) -> None:
-        """Create schema/indices if needed; raise ``BackendUnavailable`` if unreachable."""
-
-    def upsert(self, articles: Sequence[Article]) -> StoreResult:
-        """Store by ``Article.id``: new ids are inserted, changed ones updated, nothing doubled."""
-
-    def known_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` are already stored (dedupe before fetching)."""
-
-    def get(self, article_id: str) -> Article | None: ...
+class Backend(ArticleStore, Protocol):
+    """The crawler's write-side port (``ArticleStore``) plus everything search and alerts read."""
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
         """Articles stored (first indexed) after ``cursor``, oldest first; ``None`` = from start."""
 
-    def latest_published(self, source: str) -> datetime | None:
-        """Newest ``published_at`` of a source: later crawls stop at what they already have."""
+    def end_cursor(self) -> str | None:
+        """The ``stored_after`` cursor after the last stored article, in one query: where a
+        new alert rule starts watching (``None``: nothing stored yet)."""
 
     def count(self) -> int: ...
 
@@ -121,5 +92,3 @@ class Backend(Protocol):
     def list_records(self, kind: str) -> list[dict[str, Any]]: ...
 
     def delete_record(self, kind: str, key: str) -> bool: ...
-
-    def close(self) -> None: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import Backend
 
 
@@ -12,6 +12,23 @@ def open_backend(settings: Settings) -> Backend:
         from search.elastic.backend import ElasticBackend
 
         return ElasticBackend(settings.storage, tz)
-    from search.sqlite_store import SqliteBackend
+    from search.sqlite.store import SqliteBackend
 
     return SqliteBackend(settings.storage.path, tz)
+
+
+def flush_queued(settings: Settings) -> int:
+    """Index what an Elasticsearch outage left in the local queue; return how many articles are
+    still queued (0 for SQLite, which has no queue). Raises ``BackendUnavailable`` while the
+    server is down. The daemon calls it as its ``flush_queue`` hook."""
+    if settings.storage.backend != "elasticsearch":
+        return 0
+    from search.elastic.backend import ElasticBackend
+
+    backend = ElasticBackend(settings.storage, settings.crawl.tz)
+    try:
+        if backend.queue.pending_count():
+            backend.flush_queue()
+        return backend.queue.pending_count()
+    finally:
+        backend.close()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from search.fold import fold
+from newswatch.core.text import fold, nfc
 from search.query import Node, Phrase, Term, positive_leaves
 
 SCAN_LIMIT = 200_000
@@ -32,7 +31,7 @@ class _Token:
 def make_snippet(fields: Sequence[str], node: Node | None, width: int = 240) -> str:
     """Snippet from the first of ``fields`` with a match, else the start of the first non-empty."""
     leaves = [_fold_leaf(leaf) for leaf in positive_leaves(node)]
-    texts = [unicodedata.normalize("NFC", f)[:SCAN_LIMIT] for f in fields if f and f.strip()]
+    texts = [nfc(f)[:SCAN_LIMIT] for f in fields if f and f.strip()]
     for text in texts:
         tokens = _tokens(text)
         marked = _matched(tokens, leaves)

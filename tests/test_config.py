@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.config import ConfigError, load_settings
+from newswatch.core.settings import ConfigError, load_settings
 
 
 def write(path: Path, text: str) -> Path:
@@ -38,9 +38,7 @@ def test_local_file_beats_default_and_env_var_beats_local_file(
     assert load_settings(explicit).crawl.timezone == "Europe/Paris"
 
 
-def test_environment_overrides_file_values(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_environment_overrides_file_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = write(tmp_path / "c.toml", '[storage]\nbackend = "sqlite"\n')
     monkeypatch.setenv("NEWSWATCH_STORAGE__BACKEND", "elasticsearch")
     monkeypatch.setenv("NEWSWATCH_STORAGE__PASSWORD", "s3cret")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from parsel import Selector
 
-from search.fold import fold
+from newswatch.core.text import fold, host_of
 
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*-[a-z]*\d{5,}\.(?:html?|chn|vnp|ece|aspx)(?:$|[?#])"
 
@@ -21,7 +21,7 @@ NEXT_LABELS = frozenset(
     {"trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "sau", "next", "next page",
      "older posts"}
 )  # fmt: skip
-"""Words of a "next page" control, folded (``search.fold``), arrows and spacing removed."""
+"""Words of a "next page" control, folded (``newswatch.core.text``), arrows and spacing removed."""
 FORWARD_ARROWS = "»›>→"
 """A control made of these alone ("»", ">>") is a next link; "«", "‹", "<" point back."""
 _NO_ARROWS = str.maketrans(dict.fromkeys(FORWARD_ARROWS + "«‹<←", " "))
@@ -29,8 +29,8 @@ _NO_ARROWS = str.maketrans(dict.fromkeys(FORWARD_ARROWS + "«‹<←", " "))
 
 def on_domains(url: str, domains: Iterable[str]) -> bool:
     """Is ``url``'s host one of ``domains`` or a subdomain of one (ports ignored)?"""
-    host = (urlsplit(url).hostname or "").lower()
-    hosts = {_host(domain) for domain in domains}
+    host = host_of(url)
+    hosts = {host_of(domain) for domain in domains}  # written with a scheme or port, or bare
     return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
@@ -97,8 +97,3 @@ def _absolute(base_url: str, href: str) -> str | None:
         return None
     url = urljoin(base_url, href).split("#", 1)[0]
     return url if url.startswith(("http://", "https://")) else None
-
-
-def _host(domain: str) -> str:
-    """Allowed domains may be written with a scheme or port; compare host names only."""
-    return (urlsplit(domain if "//" in domain else "//" + domain).hostname or domain).lower()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote_plus
 
-from newswatch.config import Source
+from newswatch.core.settings import Source
 
 
 def search_page_urls(source: Source) -> list[str]:

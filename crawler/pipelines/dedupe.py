@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.normalise import canonical_url
 from crawler.spiders.news import news_spider
+from newswatch.core.article import Article
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.spiders.news import news_spider
 from crawler.topic import TopicFilter
+from newswatch.core.article import Article
 
 if TYPE_CHECKING:
     from typing import Self
@@ -69,5 +69,7 @@ class FilterPipeline:
             return keys.TOO_OLD, "older than max_age_days"
         if item.source in self.always_relevant or self.topic.matches(item):
             return None
+        if not logger.isEnabledFor(logging.DEBUG):
+            return keys.FILTERED, "off topic"  # the explanation costs a second topic scan
         places, terms = self.topic.explain(item)
         return keys.FILTERED, f"off topic: places={places} terms={terms}"

@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.normalise import canonical_url, clean_line, clean_text
 from crawler.spiders.news import news_spider
+from newswatch.core.article import Article
 
 if TYPE_CHECKING:
     from typing import Self

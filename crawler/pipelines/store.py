@@ -1,4 +1,4 @@
-"""Store articles through the ``Backend`` in small batches, flushed on close.
+"""Store articles through the ``ArticleStore`` port in small batches, flushed on close.
 
 Small batches keep an interrupted crawl's loss to at most one batch that was never sent (the
 spider-closed flush sends it on a graceful stop), while still amortising bulk writes.
@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.spiders.news import news_spider
-from search.backend import Backend, BackendUnavailable
+from newswatch.core.article import Article
+from newswatch.core.errors import BackendUnavailable
+from newswatch.core.store import ArticleStore
 
 if TYPE_CHECKING:
     from typing import Self
@@ -29,7 +30,7 @@ BATCH_SIZE = 10
 class StorePipeline:
     def __init__(
         self,
-        backend: Backend,
+        backend: ArticleStore,
         stats: StatsCollector,
         batch_size: int = BATCH_SIZE,
         on_stored: Callable[[Sequence[Article]], None] | None = None,

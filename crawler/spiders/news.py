@@ -24,8 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.article import Article
-from crawler.crawl_state import CrawlState
+from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.discover.feeds import feed_links
@@ -33,8 +32,9 @@ from crawler.discover.listings import article_links, article_matcher, next_page,
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links
 from crawler.extract import ExtractionError, extract_article
-from newswatch.config import Settings, Source
-from search.backend import Backend
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source
+from newswatch.core.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -53,23 +53,23 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(
-        self, config: Settings, backend: Backend, sources: list[Source], **kwargs: Any
+        self, config: Settings, backend: ArticleStore, sources: list[Source], **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.config = config
         self.backend = backend
         self.sources = {source.name: source for source in sources}
         self.tz = config.crawl.tz
-        self.seen = CrawlState(config.crawl.state_dir, "seen")
+        self.seen = open_crawl_state(config.crawl.state_dir, config.state.url, "seen")
         self.requested_ids: set[str] = set()
         self.requested_pages: set[str] = set()
         self.link_ids: dict[str, str] = {}
         """Fetched article URL (after redirects) → id of the discovered link that led to it."""
         self.cutoffs: dict[str, datetime] = {}
-        self.progress = CrawlState(config.crawl.state_dir, "progress")
+        self.progress = open_crawl_state(config.crawl.state_dir, config.state.url, "progress")
         self.resuming: set[str] = set()
         """Sources whose previous crawl did not complete: no incremental shortcuts this time."""
-        self.retry = CrawlState(config.crawl.state_dir, "retry")
+        self.retry = open_crawl_state(config.crawl.state_dir, config.state.url, "retry")
         """Articles that failed for a passing reason (timeout, 5xx): fetched again next run
         even if no feed or listing shows them any more (a 304 would hide them)."""
 

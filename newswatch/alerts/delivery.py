@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from newswatch.core.errors import DeliveryError as DeliveryError
 from search.backend import Hit
 
 Mode = Literal["instant", "digest"]
 _MARK_TAG = re.compile(r"</?mark>")
-
-
-class DeliveryError(Exception):
-    """A channel could not take the message; the reason is shown by ``newswatch alerts status``."""
 
 
 @dataclass(frozen=True)

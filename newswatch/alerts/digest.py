@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from newswatch.alerts.delivery import Delivery
 from newswatch.alerts.outbox import OutboxRow
-from newswatch.alerts.rules import parse_clock
+from newswatch.core.clock import parse_clock
 
 
 def next_digest_time(after: datetime, at: str, tz: tzinfo) -> datetime:

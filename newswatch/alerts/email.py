@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from newswatch.alerts.delivery import Delivery, DeliveryError, local_time, plain_snippet
-from newswatch.config import AlertSettings
+from newswatch.core.settings import AlertSettings
 
 SMTP_TIMEOUT_SECONDS = 30.0
 _MARK_SPLIT = re.compile(r"(</?mark>)")

@@ -14,26 +14,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from crawler.article import Article
 from newswatch.alerts.delivery import AlertArticle
 from newswatch.alerts.outbox import Outbox
 from newswatch.alerts.rules import AlertRule
+from newswatch.core.article import Article
 from search.backend import Backend, SearchRequest
 
 log = logging.getLogger(__name__)
 
 WATERMARK_KIND = "alert_watermark"
 BATCH_SIZE = 100
-
-
-def end_cursor(backend: Backend) -> str | None:
-    """The cursor after the last stored article: where a new rule starts watching."""
-    cursor = None
-    while True:
-        batch = backend.stored_after(cursor, BATCH_SIZE)
-        if not batch.articles or batch.cursor is None:
-            return cursor
-        cursor = batch.cursor
 
 
 def save_watermark(backend: Backend, rule: str, cursor: str | None) -> None:
@@ -46,7 +36,7 @@ def load_watermark(backend: Backend, rule: str) -> str | None:
     record = backend.get_record(WATERMARK_KIND, rule)
     if record is None:
         log.warning("alert rule %r had no watermark: watching from now on", rule)
-        cursor = end_cursor(backend)
+        cursor = backend.end_cursor()
         save_watermark(backend, rule, cursor)
         return cursor
     value = record.get("cursor")

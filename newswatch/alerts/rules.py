@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import tomllib
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from newswatch.alerts.delivery import Mode, channel_kind
+from newswatch.core.clock import ClockTime
+from newswatch.core.errors import InputError
 from search.backend import Backend
 from search.query import parse
 
@@ -31,7 +33,7 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 MAX_QUERY_CHARS = 2000  # a rule is re-run on every crawl: a long one is a mistake, not a need
 
 
-class RuleError(ValueError):
+class RuleError(InputError):
     """A rule file or record is invalid; the message says which field and why."""
 
 
@@ -43,7 +45,7 @@ class AlertRule(BaseModel):
     channels: list[str] = Field(min_length=1)
     """E-mail addresses and/or http(s) webhook URLs."""
     mode: Mode = "instant"
-    digest_at: str | None = None
+    digest_at: ClockTime | None = None
     """Local ``HH:MM`` for digest mode; ``None`` = ``[alerts] digest_at``."""
     sources: list[str] = Field(default_factory=list)
     max_age_days: int | None = Field(default=None, ge=1)
@@ -78,21 +80,6 @@ class AlertRule(BaseModel):
         if not cleaned:
             raise ValueError("give at least one e-mail address or webhook URL")
         return cleaned
-
-    @field_validator("digest_at")
-    @classmethod
-    def _clock(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_clock(value)
-        return value
-
-
-def parse_clock(value: str) -> time:
-    """``"07:00"`` → ``time(7, 0)``, with an error that names the expected form."""
-    try:
-        return time.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"not a local time of day HH:MM: {value!r}") from exc
 
 
 def rule_from_dict(data: dict[str, Any]) -> AlertRule:

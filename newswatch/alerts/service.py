@@ -22,7 +22,6 @@ from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError, Mod
 from newswatch.alerts.digest import deliveries, next_digest_time
 from newswatch.alerts.evaluate import (
     delete_watermark,
-    end_cursor,
     evaluate_rule,
     save_watermark,
 )
@@ -35,7 +34,8 @@ from newswatch.alerts.rules import (
     load_rule,
     save_rule,
 )
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
+from newswatch.core.state_db import outbox_url
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
 from search.factory import open_backend
 
@@ -54,7 +54,12 @@ class AlertRun:
 
 
 @contextlib.contextmanager
-def opened_backend(settings: Settings) -> Iterator[Backend]:
+def opened_backend(settings: Settings, given: Backend | None = None) -> Iterator[Backend]:
+    """``given`` as it is (the API's and the daemon's open backend, readied once), else the
+    configured backend opened, readied and closed around the block (one CLI command)."""
+    if given is not None:
+        yield given
+        return
     backend = open_backend(settings)
     try:
         backend.ensure_ready()
@@ -67,7 +72,7 @@ def opened_backend(settings: Settings) -> Iterator[Backend]:
 def opened_outbox(settings: Settings) -> Iterator[Outbox]:
     alerts = settings.alerts
     outbox = Outbox(
-        alerts.outbox_path, alerts.max_attempts, timedelta(seconds=alerts.lease_seconds)
+        outbox_url(settings), alerts.max_attempts, timedelta(seconds=alerts.lease_seconds)
     )
     try:
         yield outbox
@@ -81,17 +86,23 @@ def _due(settings: Settings, rule: AlertRule, now: datetime) -> datetime:
     return next_digest_time(now, rule.digest_at or settings.alerts.digest_at, settings.crawl.tz)
 
 
-def evaluate_all(settings: Settings, outbox: Outbox, now: datetime, run: AlertRun) -> None:
+def evaluate_all(
+    settings: Settings,
+    outbox: Outbox,
+    now: datetime,
+    run: AlertRun,
+    backend: Backend | None = None,
+) -> None:
     """Queue new matches of every enabled rule; one broken rule does not stop the others."""
     try:
-        with opened_backend(settings) as backend:
-            for rule in list_rules(backend):
+        with opened_backend(settings, backend) as store:
+            for rule in list_rules(store):
                 if not rule.enabled:
                     continue
                 run.rules += 1
                 try:
                     due = _due(settings, rule, now)
-                    run.queued += evaluate_rule(backend, outbox, rule, due, now)
+                    run.queued += evaluate_rule(store, outbox, rule, due, now)
                 except BadQuery as exc:
                     run.errors.append(f"rule {rule.name}: bad query: {exc}")
     except BackendUnavailable as exc:
@@ -147,10 +158,12 @@ def _finish(name: str, run: AlertRun) -> AlertRun:
     return run
 
 
-def after_crawl(settings: Settings, now: datetime | None = None) -> AlertRun:
+def after_crawl(
+    settings: Settings, now: datetime | None = None, backend: Backend | None = None
+) -> AlertRun:
     now, run = now or datetime.now(UTC), AlertRun()
     with opened_outbox(settings) as outbox:
-        evaluate_all(settings, outbox, now, run)
+        evaluate_all(settings, outbox, now, run, backend)
         deliver(settings, outbox, now, run, mode=None)
     return _finish("after crawl", run)
 
@@ -162,10 +175,12 @@ def deliver_pending(settings: Settings, now: datetime | None = None) -> AlertRun
     return _finish("delivery", run)
 
 
-def run_digest(settings: Settings, now: datetime | None = None) -> AlertRun:
+def run_digest(
+    settings: Settings, now: datetime | None = None, backend: Backend | None = None
+) -> AlertRun:
     now, run = now or datetime.now(UTC), AlertRun()
     with opened_outbox(settings) as outbox:
-        evaluate_all(settings, outbox, now, run)
+        evaluate_all(settings, outbox, now, run, backend)
         deliver(settings, outbox, now, run, mode="digest")
     return _finish("digest", run)
 
@@ -177,26 +192,28 @@ def check_channels(settings: Settings, rule: AlertRule) -> None:
             webhook.check_target(channel, settings.alerts.webhook_allowlist)
 
 
-def add_rule(settings: Settings, rule: AlertRule, replace: bool = False) -> None:
+def add_rule(
+    settings: Settings, rule: AlertRule, replace: bool = False, backend: Backend | None = None
+) -> None:
     """Validate and store ``rule``; a new rule watches articles stored from now on.
 
     Raises ``RuleError`` (name taken), ``DeliveryError`` (webhook refused) or ``BadQuery``.
     Replacing a rule keeps its watermark, so nothing is alerted twice or skipped.
     """
     check_channels(settings, rule)
-    with opened_backend(settings) as backend:
+    with opened_backend(settings, backend) as backend:
         existing = load_rule(backend, rule.name)
         if existing is not None and not replace:
             raise RuleError(f"an alert rule named {rule.name!r} exists (use --replace)")
         backend.search(SearchRequest(query=rule.query, size=1))
         save_rule(backend, rule)
         if existing is None:
-            save_watermark(backend, rule.name, end_cursor(backend))
+            save_watermark(backend, rule.name, backend.end_cursor())
 
 
-def remove_rule(settings: Settings, name: str) -> bool:
+def remove_rule(settings: Settings, name: str, backend: Backend | None = None) -> bool:
     """Delete the rule, its watermark and its unsent deliveries."""
-    with opened_backend(settings) as backend:
+    with opened_backend(settings, backend) as backend:
         found = delete_rule(backend, name)
         delete_watermark(backend, name)
     with opened_outbox(settings) as outbox:
@@ -205,7 +222,12 @@ def remove_rule(settings: Settings, name: str) -> bool:
 
 
 def preview(
-    settings: Settings, rule: AlertRule, days: int, limit: int, now: datetime | None = None
+    settings: Settings,
+    rule: AlertRule,
+    days: int,
+    limit: int,
+    now: datetime | None = None,
+    backend: Backend | None = None,
 ) -> list[AlertArticle]:
     """Recent articles (published in the last ``days``) the rule matches, newest first."""
     now = now or datetime.now(UTC)
@@ -216,7 +238,7 @@ def preview(
         sort="date",
         size=limit,
     )
-    with opened_backend(settings) as backend:
+    with opened_backend(settings, backend) as backend:
         return [AlertArticle.from_hit(hit) for hit in backend.search(request).hits]
 
 

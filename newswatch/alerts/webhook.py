@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 
 from newswatch.alerts.delivery import Delivery, DeliveryError, local_time, plain_snippet
-from newswatch.config import AlertSettings
+from newswatch.core.settings import AlertSettings
 
 SIGNATURE_HEADER = "X-Newswatch-Signature"
 DELIVERY_HEADER = "X-Newswatch-Delivery"

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from newswatch.api import errors
 from newswatch.api.body_limit import BodyLimit
 from newswatch.api.routes import alerts, articles, health, page, runs, search, sources, stats
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
 from search.factory import open_backend
 

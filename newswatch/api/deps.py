@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import Backend
 
 _key_header = APIKeyHeader(

@@ -13,10 +13,8 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from newswatch.alerts.delivery import DeliveryError
-from newswatch.alerts.rules import RuleError
 from newswatch.api.schemas import ErrorOut
-from search.backend import BackendUnavailable, BadQuery
+from newswatch.core.errors import BackendUnavailable, NewswatchError
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +53,15 @@ async def invalid_parameters(request: Request, exc: Exception) -> JSONResponse:
     return error(status.HTTP_422_UNPROCESSABLE_CONTENT, "; ".join(lines), lines)
 
 
-async def bad_input(request: Request, exc: Exception) -> JSONResponse:
-    return error(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc))
-
-
-async def unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.warning("storage unavailable for %s: %s", request.url.path, exc)
-    return error(status.HTTP_503_SERVICE_UNAVAILABLE, f"storage unavailable: {exc}")
+async def expected_failure(request: Request, exc: Exception) -> JSONResponse:
+    """The one mapping of a ``NewswatchError`` to HTTP: the status its class declares."""
+    assert isinstance(exc, NewswatchError)
+    if isinstance(exc, BackendUnavailable):
+        log.warning("storage unavailable for %s: %s", request.url.path, exc)
+        return error(exc.http_status, f"storage unavailable: {exc}")
+    if exc.http_status >= 500:
+        log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+    return error(exc.http_status, str(exc))
 
 
 async def internal(request: Request, exc: Exception) -> JSONResponse:
@@ -71,7 +71,5 @@ async def internal(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid_parameters)
-    for kind in (BadQuery, RuleError, DeliveryError):
-        app.add_exception_handler(kind, bad_input)
-    app.add_exception_handler(BackendUnavailable, unavailable)
+    app.add_exception_handler(NewswatchError, expected_failure)
     app.add_exception_handler(Exception, internal)

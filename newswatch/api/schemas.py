@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from newswatch.alerts.delivery import AlertArticle
+from newswatch.core.counters import COUNTER_NAMES, meaning
 from search.backend import Hit, SearchResult, SortOrder
 
 QUERY_HELP = (
@@ -104,7 +105,14 @@ class StatsOut(BaseModel):
     per_day: dict[str, int]
 
 
-class RunOut(BaseModel):
+_COUNTER_FIELDS: dict[str, Any] = {
+    name: (int, Field(0, description=meaning(name))) for name in COUNTER_NAMES
+}
+_RunCounters: Any = create_model("RunCounters", **_COUNTER_FIELDS)
+"""The crawl counters of ``newswatch.core.counters``, as API fields."""
+
+
+class RunOut(_RunCounters):  # type: ignore[misc]
     """One crawl run as the scheduler recorded it (times are UTC ISO 8601)."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -115,14 +123,6 @@ class RunOut(BaseModel):
     status: str = Field(description="running, ok, partial, failed, timeout, killed or skipped")
     started_at: str
     ended_at: str | None
-    pages_fetched: int
-    new: int
-    updated: int
-    filtered: int
-    too_old: int = Field(description="Published before [crawl] max_age_days: never stored")
-    queued: int = Field(description="Kept in the local queue while Elasticsearch was down")
-    duplicates: int
-    errors: int
     error_kinds: dict[str, int]
     message: str
 

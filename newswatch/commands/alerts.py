@@ -24,7 +24,7 @@ from newswatch.alerts.rules import (
     rule_from_dict,
 )
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, BadQuery
 
 alerts_app = typer.Typer(

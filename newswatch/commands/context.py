@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from newswatch.config import ConfigError, Settings, load_settings
+from newswatch.core.settings import ConfigError, Settings, load_settings
 
 
 def settings_from(ctx: typer.Context) -> Settings:

@@ -14,13 +14,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crawler.replay_config import ReplaySitesMissing, replay_settings_for, replay_sites_root
-from crawler.replay_server import serve_sites
 from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
-from newswatch.config import Settings
+from newswatch.core.counters import counts, title
+from newswatch.core.errors import UnknownSource
+from newswatch.core.settings import Settings
+from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
+from newswatch.demo.server import serve_demo_sites
 from search.backend import BackendUnavailable, SearchRequest, SearchResult
 from search.factory import open_backend
 
@@ -59,7 +61,7 @@ def crawl(
 def demo(
     sites_dir: Annotated[
         Path | None,
-        typer.Option("--sites", help="Replay sites (default: the checkout's tests/sites)."),
+        typer.Option("--sites", help="Replay sites (default: the bundled demo sites)."),
     ] = None,
 ) -> None:
     """Crawl the bundled replay copies of the news sites (served on 127.0.0.1, no internet)
@@ -71,7 +73,7 @@ def demo(
         raise typer.Exit(1) from exc
     with (
         tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp,
-        serve_sites(root) as sites,
+        serve_demo_sites(root) as sites,
     ):
         settings = replay_settings_for(sites, Path(tmp), root=root)
         console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")
@@ -105,10 +107,13 @@ def crawl_with_progress(
     try:
         with console.status("crawling…") as status:
             summary = run_crawl(
-                settings, names, on_progress=lambda s: status.update(progress_line(s))
+                settings,
+                names,
+                on_progress=lambda s: status.update(progress_line(s)),
+                open_store=open_backend,
             )
-    except KeyError as exc:
-        console.print(f"[red]error:[/red] {exc.args[0]}")
+    except UnknownSource as exc:
+        console.print(f"[red]error:[/red] {exc}")
         _write_summary(summary_json, CrawlSummary(sources=names, status="failed"))
         raise typer.Exit(2) from exc
     except BackendUnavailable as exc:
@@ -130,20 +135,10 @@ def progress_line(summary: CrawlSummary) -> str:
 
 def summary_table(summary: CrawlSummary) -> Table:
     table = Table(title=f"Crawl {summary.status}: {', '.join(summary.sources) or 'no sources'}")
-    counts = {
-        "pages": summary.pages_fetched,
-        "new": summary.new,
-        "updated": summary.updated,
-        "filtered": summary.filtered,
-        "too old": summary.too_old,
-        "queued": summary.queued,
-        "duplicates": summary.duplicates,
-        "not modified": summary.not_modified,
-        "errors": summary.errors,
-    }
-    for column in counts:
+    counted = {title(name): value for name, value in counts(summary).items()}
+    for column in counted:
         table.add_column(column, justify="right")
-    table.add_row(*map(str, counts.values()))
+    table.add_row(*map(str, counted.values()))
     if summary.error_kinds:
         kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.error_kinds.items())
         table.caption = f"errors by kind — {kinds}"

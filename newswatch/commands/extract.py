@@ -6,18 +6,18 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 import typer
 
 from crawler.extract import ExtractionError, extract_article
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings, Source
+from newswatch.core.settings import Settings, Source
+from newswatch.core.text import host_of
 
 
 def source_for(url: str, settings: Settings) -> Source | None:
     """The configured source whose allowed domains cover ``url``, so its selectors apply."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     for source in settings.sources:
         for domain in source.allowed_domains:
             domain = domain.lower()

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
 
 index_app = typer.Typer(help="Elasticsearch index: flush the local queue, migrate, status.")
@@ -65,7 +65,7 @@ def migrate_command(ctx: typer.Context) -> None:
     client = make_client(settings.storage)
     try:
         ensure_reachable(client, settings.storage.url)
-        done = migrate(client, settings.storage.index)
+        done = migrate(client, settings.storage.index, settings.storage.replicas)
     except BackendUnavailable as exc:
         raise _fail(exc) from exc
     finally:

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newswatch.commands.context import settings_from
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
 from search.factory import open_backend
 from search.timerange import resolve_range

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from elasticsearch import BadRequestError, NotFoundError
 
-from crawler.article import Article
-from newswatch.config import StorageSettings
+from newswatch.core.article import Article, nfc_text
+from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
     BackendUnavailable,
@@ -30,10 +30,10 @@ from search.backend import (
     StoreResult,
 )
 from search.elastic.bulk import BulkIndexer, BulkOutcome
-from search.elastic.document import from_document, normalised
+from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
-from search.elastic.migrate import MappingConflict, ensure_indices
+from search.elastic.migrate import ensure_indices
 from search.elastic.query import search_body
 from search.elastic.queue import LocalQueue
 
@@ -72,8 +72,9 @@ class ElasticBackend:
     queues_when_unavailable = True
 
     def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
-        self.url = storage.url
+        self.url = ", ".join(storage.hosts)  # for messages
         self.alias = storage.index
+        self.replicas = storage.replicas
         self.tz = tz
         self.client = make_client(storage)
         self.queue = LocalQueue(storage.queue_path)
@@ -85,7 +86,7 @@ class ElasticBackend:
 
     def ensure_ready(self) -> None:
         ensure_reachable(self.client, self.url)
-        guarded(self.url, partial(ensure_indices, self.client, self.alias))
+        guarded(self.url, partial(ensure_indices, self.client, self.alias, self.replicas))
         self._ready = True
 
     def _prepare(self) -> None:
@@ -95,14 +96,12 @@ class ElasticBackend:
     # -- writes ---------------------------------------------------------------------------
 
     def upsert(self, articles: Sequence[Article]) -> StoreResult:
-        batch = [normalised(article) for article in articles]
+        batch = [nfc_text(article) for article in articles]
         try:
             self._prepare()
             if self.queue.pending_count():
                 self.flush_queue()
             outcome = guarded(self.url, partial(self.indexer.store, batch))
-        except MappingConflict:
-            raise
         except BackendUnavailable as exc:
             queued = self.queue.put(batch, str(exc))
             log.warning("Elasticsearch unavailable, %d articles queued: %s", queued, exc)
@@ -228,6 +227,20 @@ class ElasticBackend:
             articles=[from_document(hit["_source"]) for hit in hits],
             cursor=page_token.encode("stored", hits[-1]["sort"]),
         )
+
+    def end_cursor(self) -> str | None:
+        self._prepare()
+        newest_first = [{key: "desc" for key in sort} for sort in STORED_SORT]
+        response = self._call(
+            self.client.search,
+            index=self.alias,
+            size=1,
+            sort=newest_first,
+            source=False,
+            query={"match_all": {}},
+        )
+        hits = response["hits"]["hits"]
+        return page_token.encode("stored", hits[0]["sort"]) if hits else None
 
     def latest_published(self, source: str) -> datetime | None:
         try:

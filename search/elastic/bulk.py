@@ -18,7 +18,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search.elastic.document import content_hash, to_document
 
 RETRY_STATUSES = (429, 503)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from datetime import datetime
 from typing import Any
 
-from crawler.article import Article
+from newswatch.core.article import Article, nfc_text
+from newswatch.core.article import content_hash as content_hash
+from newswatch.core.text import fold
 from search.elastic.mapping import TEXT_FIELDS
-from search.fold import fold
 
 _NON_WORD = re.compile(r"[\W_]")
 
@@ -47,23 +46,9 @@ def match_form(text: str) -> str:
     return text.translate(_MATCH_TABLE)
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def normalised(article: Article) -> Article:
-    """NFC text: NFD input (copy-pasted CMS text) must match and highlight like NFC."""
-    changes: dict[str, object] = {name: _nfc(getattr(article, name)) for name in TEXT_FIELDS}
-    changes["tags"] = [_nfc(tag) for tag in article.tags]
-    changes["authors"] = [_nfc(author) for author in article.authors]
-    changes["section"] = _nfc(article.section) if article.section else article.section
-    return article.model_copy(update=changes)
-
-
-def content_hash(article: Article) -> str:
-    """What decides "updated" vs "unchanged": the article's content, not when we fetched it."""
-    payload = article.model_dump_json(exclude={"fetched_at"})
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """The stored text form shared with SQLite (``newswatch.core.article.nfc_text``)."""
+    return nfc_text(article)
 
 
 def to_document(

@@ -14,13 +14,14 @@ from typing import Any
 
 import httpx
 
-from newswatch.config import StorageSettings
+from newswatch.core.errors import NewswatchError
+from newswatch.core.settings import StorageSettings
 
 SAVED_OBJECTS = "kibana_saved_objects.ndjson"
 DEFAULT_ALIAS = "newswatch-articles"
 
 
-class KibanaError(Exception):
+class KibanaError(NewswatchError):
     """Kibana unreachable, refused the request, or rejected some objects."""
 
 

@@ -7,7 +7,7 @@ Searches and writes always go through the alias (``newswatch-articles``); the da
 Diacritic folding happens in the application, not in an analyzer: the server we test against
 (and many managed clusters) has no ICU or ``asciifolding`` plugin — only the built-in
 ``standard`` analyzer — and the embedded store must fold exactly the same way. So every text
-field has a ``*_folded`` twin holding ``search.fold.fold`` of it, character-aligned with the
+field has a ``*_folded`` twin holding ``newswatch.core.text.fold`` of it, character-aligned with the
 original so that highlights found on the folded twin land on the right accented characters.
 """
 
@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from search.weights import boosted
+
 TEXT_FIELDS = ("title", "summary", "text")
 """Searchable text; each also exists as ``<name>_folded`` (see ``document.match_form``)."""
 
-FOLDED_FIELDS = ("title_folded^3", "summary_folded^2", "text_folded", "tags_folded^2")
+FOLDED_FIELDS = boosted("_folded")
 """What decides a hit: every query word is looked for in these (tags too)."""
-EXACT_FIELDS = ("title^3", "summary^2", "text")
+EXACT_FIELDS = boosted("", TEXT_FIELDS)
 """Original accents: matching here only adds score, so exact spelling ranks first."""
 
 _TEXT = {"type": "text", "analyzer": "standard", "index_options": "offsets"}
@@ -64,10 +66,9 @@ RECORD_MAPPINGS: dict[str, Any] = {
 
 INDEX_SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
-    # One node in tests and in the bundled docker-compose; raise on a real cluster.
-    "number_of_replicas": 0,
     "refresh_interval": "1s",
 }
+"""Plus ``number_of_replicas`` from ``[storage] replicas`` (0 on one node, ≥ 1 on a cluster)."""
 
 _VERSION = re.compile(r"-v(\d+)$")
 
@@ -91,12 +92,13 @@ def records_index(alias: str) -> str:
     return f"{alias}-records"
 
 
-def article_template(alias: str) -> dict[str, Any]:
+def article_template(alias: str, replicas: int = 0) -> dict[str, Any]:
     """Keyword arguments for ``indices.put_index_template`` covering every ``<alias>-v<N>``."""
+    settings = {**INDEX_SETTINGS, "number_of_replicas": replicas}
     return {
         "name": template_name(alias),
         "index_patterns": [f"{alias}-v*"],
         "priority": 200,
-        "template": {"settings": INDEX_SETTINGS, "mappings": ARTICLE_MAPPINGS},
+        "template": {"settings": settings, "mappings": ARTICLE_MAPPINGS},
         "meta": {"managed_by": "newswatch"},
     }

@@ -23,6 +23,7 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, helpers
 
+from newswatch.core.errors import StorageConflict
 from search.backend import BackendUnavailable
 from search.elastic.document import from_document, normalised, to_document
 from search.elastic.mapping import (
@@ -37,7 +38,7 @@ from search.elastic.mapping import (
 log = logging.getLogger(__name__)
 
 
-class MappingConflict(BackendUnavailable):
+class MappingConflict(StorageConflict):
     """An existing index or alias does not have the shape this code writes."""
 
 
@@ -92,9 +93,9 @@ def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -
         )
 
 
-def ensure_indices(client: Elasticsearch, alias: str) -> str:
+def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
     """Template, first versioned index with its alias, records index; returns the index."""
-    client.indices.put_index_template(**article_template(alias))
+    client.indices.put_index_template(**article_template(alias, replicas))
     index = current_index(client, alias)
     if index is None:
         index = versioned_index(alias, 1)
@@ -110,7 +111,7 @@ def ensure_indices(client: Elasticsearch, alias: str) -> str:
         client.indices.create(
             index=records,
             mappings=RECORD_MAPPINGS,
-            settings={"number_of_shards": 1, "number_of_replicas": 0},
+            settings={"number_of_shards": 1, "number_of_replicas": replicas},
         )
     check_mapping(client, records, RECORD_MAPPINGS)
     return index
@@ -147,9 +148,9 @@ def undo_interrupted(client: Elasticsearch, live: str, next_version: str) -> boo
     return leftover or blocked
 
 
-def migrate(client: Elasticsearch, alias: str) -> Migration:
+def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     """Copy the alias's index into the next version and swap the alias atomically."""
-    old = ensure_indices(client, alias)
+    old = ensure_indices(client, alias, replicas)
     new = versioned_index(alias, index_version(old) + 1)
     undo_interrupted(client, old, new)
     client.indices.create(index=new)

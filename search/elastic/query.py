@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newswatch.core.text import fold
 from search import page_token
 from search.backend import SearchRequest
 from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
-from search.fold import fold
 from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
 
 EXACT_BOOST = 1000.0

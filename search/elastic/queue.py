@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.article import Article
+from newswatch.core.article import Article
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (

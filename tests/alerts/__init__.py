@@ -19,9 +19,9 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from crawler.article import Article
 from crawler.dedupe import article_id
-from newswatch.config import Settings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings
 from tests.servers.elasticsearch import free_port
 
 

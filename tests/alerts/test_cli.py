@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from newswatch.alerts.service import opened_backend
 from newswatch.cli import app
-from newswatch.config import load_settings
+from newswatch.core.settings import load_settings
 from tests.alerts import SmtpSink, article
 
 RULE = "dau-tu-moi-kcn-hai-phong"

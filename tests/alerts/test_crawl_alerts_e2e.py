@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replay_server import ReplaySites
 from newswatch.alerts.rules import example_rule_fields, rule_from_dict
 from newswatch.alerts.service import add_rule, after_crawl, opened_backend
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import SearchRequest
 from tests.alerts import SmtpSink, WebhookReceiver
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from crawler.article import Article
 from newswatch.alerts.outbox import BACKOFF_BASE
 from newswatch.alerts.rules import RuleError, example_rule_fields, rule_from_dict
 from newswatch.alerts.service import (
@@ -27,7 +26,8 @@ from newswatch.alerts.service import (
     run_digest,
 )
 from newswatch.alerts.webhook import TargetRefused
-from newswatch.config import Settings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings
 from tests.alerts import SmtpSink, WebhookReceiver, article, make_settings
 from tests.servers.backends import BACKENDS, backend_settings, drop_elasticsearch_store
 

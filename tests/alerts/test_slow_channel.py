@@ -20,7 +20,7 @@ from newswatch.alerts.service import (
     opened_backend,
     opened_outbox,
 )
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from tests.alerts import WebhookReceiver, article, make_settings, wait_until
 
 DELAY, LEASE_SECONDS, ARTICLES = 0.4, 1.0, 8  # the batch: 8 x 0.4 s = 3.2 leases

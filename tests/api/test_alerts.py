@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from tests.alerts import WebhookReceiver
 from tests.servers.api_app import WRITE, corpus, fill
 

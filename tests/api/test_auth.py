@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newswatch.api.app import create_app
-from newswatch.config import Settings, load_settings
+from newswatch.core.settings import Settings, load_settings
 from tests.servers.api_app import API_KEY, WRITE
 
 RULE = {"name": "fdi-hai-phong", "query": "FDI Hải Phòng", "channels": ["tin@kcn.example.vn"]}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from newswatch.config import ApiSettings
+from newswatch.core.settings import ApiSettings
 from search.query import MAX_DEPTH, MAX_WORDS
 from tests.servers.api_app import WRITE
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newswatch.api.app import create_app
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.settings import Settings, StorageSettings
 from tests.servers.api_app import WRITE, api_settings
 from tests.servers.elasticsearch import free_port
 

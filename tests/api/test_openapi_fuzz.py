@@ -28,7 +28,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from newswatch.api.app import create_app
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.settings import Settings, StorageSettings
 from tests.servers.api_app import WRITE, api_settings, corpus, drop_store, fill, storage_for
 from tests.servers.backends import BACKENDS
 from tests.servers.elasticsearch import free_port

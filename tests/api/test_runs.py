@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from crawler.summary import CrawlSummary
 from newswatch.api.app import create_app
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.runs import RunEnd, RunStore
 
 

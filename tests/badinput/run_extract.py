@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from crawler.extract import ExtractionError, extract_article
-from crawler.replay_server import render
+from tests.servers.replay_server import render
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 STARTED = datetime(2026, 11, 25, 12, 0, tzinfo=VN)  # the render time of {{ago:…}}

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from crawler.replay_server import ReplaySites, serve_sites
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.factory import open_backend
 from tests.badinput import generate
 from tests.servers.child import REPO, environment
+from tests.servers.replay_server import ReplaySites, serve_sites
 
 HEALTHY = [f"ok-{i}" for i in range(3)]
 SITEMAP_CHAIN, MAX_SITEMAP_DEPTH = 12, 3

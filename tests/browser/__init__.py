@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Browser, Playwright
 
 from newswatch.api.app import create_app
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from tests.servers.elasticsearch import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

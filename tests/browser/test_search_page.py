@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
 
-from crawler.article import Article
-from newswatch.config import Settings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings
 from tests.browser import ARTIFACTS, launch_chromium, live_server
 from tests.servers.api_app import corpus, fill
 

@@ -11,8 +11,8 @@ from scrapy.utils.test import get_crawler
 
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
-from newswatch.config import Settings, Source
-from search.sqlite_store import SqliteBackend
+from newswatch.core.settings import Settings, Source
+from search.sqlite.store import SqliteBackend
 
 
 @pytest.fixture

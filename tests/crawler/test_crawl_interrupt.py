@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.replay_server import ReplaySites
 from crawler.summary import CrawlSummary
-from search.sqlite_store import SqliteBackend
+from search.sqlite.store import SqliteBackend
 from tests.servers.child import REPO, environment
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
 

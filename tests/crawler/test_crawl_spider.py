@@ -11,13 +11,13 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.pipelines.store import StorePipeline
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import OVERLAP, NewsSpider, news_spider
-from search.sqlite_store import SqliteBackend
+from newswatch.core.article import Article
+from search.sqlite.store import SqliteBackend
 
 SITE = "https://baohaiphong.vn"
 NOW = datetime.now(UTC)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.discover.search_pages import search_page_urls
-from newswatch.config import Source
+from newswatch.core.settings import Source
 
 
 def test_each_template_is_filled_with_each_keyword_url_encoded() -> None:

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.extract import ExtractionError, extract_article
-from newswatch.config import Selectors, Source
+from newswatch.core.article import Article
+from newswatch.core.sources import Selectors, Source
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 VNEXPRESS_PAGE = FIXTURES / "vn" / "pages" / "vnexpress_4672302_htmldate.html"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract_byline import SiteNames, split_authors
+from crawler.extract.byline import SiteNames, split_authors
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from crawler.article import Article
 from newswatch.cli import app
+from newswatch.core.article import Article
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 TUOITRE = FIXTURES / "vn" / "head_excerpts" / "tuoitre_100260716232934498_head.html"

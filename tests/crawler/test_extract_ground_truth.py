@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.article import Article
 from crawler.extract import extract_article
+from newswatch.core.article import Article
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

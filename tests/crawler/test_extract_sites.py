@@ -16,7 +16,7 @@ import pytest
 
 from crawler.dedupe import article_id
 from crawler.extract import extract_article
-from newswatch.config import Source
+from newswatch.core.settings import Source
 
 SITES = Path(__file__).parents[1] / "fixtures" / "extract" / "sites"
 PAGES = sorted(p.stem for p in SITES.glob("*.html"))

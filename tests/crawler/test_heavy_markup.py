@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.heavy_markup import MAX_ATTRIBUTES, cap_attributes
+from crawler.extract.heavy_markup import MAX_ATTRIBUTES, cap_attributes
 
 
 def _tag(count: int) -> str:

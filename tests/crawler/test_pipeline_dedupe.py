@@ -9,8 +9,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.pipelines.dedupe import DedupePipeline
+from newswatch.core.article import Article
 
 
 def article(url: str, article_id: str) -> Article:

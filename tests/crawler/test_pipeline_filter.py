@@ -10,10 +10,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.pipelines.filter import FilterPipeline
 from crawler.spiders.news import news_spider
+from newswatch.core.article import Article
 
 NOW = datetime.now(UTC)
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from scrapy.crawler import Crawler
 
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.pipelines.normalise import NormalisePipeline
+from newswatch.core.article import Article
 
 URL = "https://baohaiphong.vn/kcn-dinh-vu-412345.html"
 

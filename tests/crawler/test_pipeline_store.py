@@ -9,11 +9,11 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler import stats as keys
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.pipelines.store import StorePipeline
 from crawler.spiders.news import news_spider
-from search.sqlite_store import SqliteBackend
+from newswatch.core.article import Article
+from search.sqlite.store import SqliteBackend
 
 
 def article(n: int, title: str = "KCN Đình Vũ thu hút FDI") -> Article:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crawler.replay_config import ReplaySitesMissing, replay_config, replay_settings_for
-from crawler.replay_server import ReplaySites
 from newswatch.cli import app
+from tests.servers.replay_config import ReplaySitesMissing, replay_config, replay_settings_for
+from tests.servers.replay_server import ReplaySites
 
 
 def test_replay_settings_point_sources_at_the_running_sites(

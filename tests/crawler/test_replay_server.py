@@ -21,19 +21,23 @@ import feedparser
 import httpx
 import pytest
 
-from crawler.replay_server import (
-    SITE_TZ,
-    ReplaySites,
-    default_sites_root,
-    format_moment,
-    render,
-    serve_sites,
-)
+from newswatch.demo.render import SITE_TZ, format_moment, render
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 from tests.sites.generate import BUILDERS
 
 ROOT = default_sites_root()
-SITES = ["baochinhphu", "baodautu", "baohaiphong", "cafef", "haiphong-gov", "heza", "vietnamplus",
-         "vir", "vneconomy", "vnexpress"]
+SITES = [
+    "baochinhphu",
+    "baodautu",
+    "baohaiphong",
+    "cafef",
+    "haiphong-gov",
+    "heza",
+    "vietnamplus",
+    "vir",
+    "vneconomy",
+    "vnexpress",
+]
 VNE_V2 = "/deep-c-khoi-cong-mo-rong-khu-cong-nghiep-270-ha-o-dinh-vu-4899102.html"
 FLAKY = "/hai-phong-cap-phep-12-du-an-fdi-moi-vao-khu-kinh-te-560110.html"
 BIG = "/bao-cao-toan-van-quy-hoach-khu-kinh-te-560201.html"
@@ -258,7 +262,7 @@ def test_a_client_hanging_up_is_logged_at_debug_without_a_traceback(
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="crawler.replay_server")
+    caplog.set_level(logging.DEBUG, logger="tests.servers.replay_server")
     with serve_sites(ROOT, ["baohaiphong"]) as sites:
         hang_up(int(sites["baohaiphong"].base_url.rsplit(":", 1)[1]), request_bytes, read_first)
         deadline = time.monotonic() + 5

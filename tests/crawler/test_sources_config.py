@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.article import Article
 from crawler.dedupe import article_id
 from crawler.topic import TopicFilter
-from newswatch.config import Settings, Source, load_settings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source, load_settings
 
 # Real article URLs found while researching each site (modelled ones are marked), plus URLs of
 # the same site that are NOT articles (sections, pagination, pages).

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from crawler.article import Article
 from crawler.topic import TopicFilter
-from newswatch.config import ConfigError, TopicSettings, load_settings, read_toml
+from newswatch.core.article import Article
+from newswatch.core.settings import ConfigError, TopicSettings, load_settings, read_toml
 
 DEFAULT = TopicFilter.from_settings(TopicSettings())
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.article import Article
-from newswatch.config import StorageSettings
+from newswatch.core.article import Article
+from newswatch.core.settings import StorageSettings
 from search.elastic.backend import ElasticBackend
 from tests.servers.backends import drop_elasticsearch_store
 

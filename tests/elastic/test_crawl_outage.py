@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.summary import CrawlSummary
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.settings import Settings, StorageSettings
 from search.backend import SearchRequest
 from search.factory import open_backend
 from tests.servers.backends import drop_elasticsearch_store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from newswatch.core.text import fold
 from search.elastic.document import content_hash, match_form, normalised
-from search.fold import fold
 from search.query import words
 from tests.elastic.conftest import article
 

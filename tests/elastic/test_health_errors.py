@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswatch.config import StorageSettings
+from newswatch.core.settings import StorageSettings
 from search.backend import BackendUnavailable
 from search.elastic.backend import ElasticBackend
 

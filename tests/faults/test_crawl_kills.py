@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replay_server import ReplaySites
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.factory import open_backend
 from tests.servers.child import REPO, environment
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for
 
 SOURCE = "baohaiphong"  # has a slow page: a kill often lands mid-fetch or mid-store

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from newswatch.config import ScheduleSettings, Settings, Source, StorageSettings
+from newswatch.core.settings import ScheduleSettings, Settings, Source, StorageSettings
 
 
 def scheduler_settings(tmp_path: Path, sources: tuple[str, ...] = (), **schedule: Any) -> Settings:

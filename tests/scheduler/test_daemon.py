@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from crawler.replay_server import ReplaySite, ReplaySites, default_sites_root, serve_sites
 from newswatch.cli import app
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from scheduler.runs import Run, RunStore
 from search.factory import open_backend
 from tests.scheduler import write_config
+from tests.servers.replay_server import ReplaySite, ReplaySites, default_sites_root, serve_sites
 from tests.servers.sites import replay_settings_for
 
 pytestmark = pytest.mark.timeout(120)

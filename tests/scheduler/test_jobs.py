@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswatch.config import AlertSettings, ScheduleOverride, Settings
+from newswatch.core.settings import AlertSettings, ScheduleOverride, Settings
 from scheduler import jobs
 from scheduler.jobs import ScheduleError, job_specs, parse_time_of_day
 from tests.scheduler import scheduler_settings

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replay_server import ReplaySites
 from scheduler.runs import RunStore
 from tests.scheduler import test_daemon
 from tests.scheduler.test_daemon import (
@@ -26,6 +25,7 @@ from tests.scheduler.test_daemon import (
     stored,
     wait_until,
 )
+from tests.servers.replay_server import ReplaySites
 
 # The real-daemon fixtures of test_daemon, shared by name.
 sites, stalling_sites = test_daemon.sites, test_daemon.stalling_sites

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from crawler.summary import CrawlSummary
 from newswatch.cli import app
-from newswatch.config import ScheduleOverride
+from newswatch.core.settings import ScheduleOverride
 from scheduler.runs import RunEnd, RunStore
 from tests.scheduler import scheduler_settings, write_config
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search.backend import Backend
 
 CORPUS_PATH = Path(__file__).parents[1] / "fixtures" / "search" / "corpus.json"

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from crawler.article import Article
+from newswatch.core.article import Article
+from newswatch.core.text import fold
 from search.backend import Backend, BadQuery, SearchRequest, SearchResult
-from search.fold import fold
 from search.query import words
 from search.timerange import resolve_range
 from tests.search.conftest import TZ

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search.backend import Backend, SearchRequest
 from tests.search.conftest import TZ
 from tests.servers.backends import MakeBackend
@@ -134,3 +134,17 @@ def test_data_survives_reopening(make_backend: MakeBackend, corpus: list[Article
     assert reader.count() == 30
     assert reader.search(SearchRequest(query="Lạch Huyện")).total == 1
     assert reader.get_record("alert_rule", "fdi") == {"query": "FDI"}
+
+
+def test_end_cursor_is_where_walking_the_whole_store_ends(
+    backend: Backend, corpus: list[Article]
+) -> None:
+    assert backend.end_cursor() is None
+    backend.upsert(corpus[:3])
+    end = backend.end_cursor()
+
+    walked = backend.stored_after(None, limit=100)
+    assert end == walked.cursor
+    assert backend.stored_after(end).articles == []
+    backend.upsert([corpus[3]])
+    assert [a.id for a in backend.stored_after(end).articles] == [corpus[3].id]

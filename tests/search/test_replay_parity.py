@@ -14,13 +14,13 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from crawler.article import Article
-from crawler.replay_server import ReplaySites
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, StorageSettings
 from search.backend import Backend, SearchRequest
 from search.factory import open_backend
 from tests.servers.backends import drop_elasticsearch_store
 from tests.servers.child import newswatch
+from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
 pytestmark = pytest.mark.elasticsearch

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli import app
-from search.sqlite_store import SqliteBackend
+from search.sqlite.store import SqliteBackend
 from tests.search.conftest import TZ, load_corpus
 
 runner = CliRunner()

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.article import Article
+from newswatch.core.article import Article
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
-from search.sqlite_schema import SCHEMA_VERSION
-from search.sqlite_store import SqliteBackend
+from search.sqlite.schema import SCHEMA_VERSION
+from search.sqlite.store import SqliteBackend
 from tests.search.conftest import TZ, load_corpus
 
 REPO = Path(__file__).parents[2]
@@ -30,8 +30,8 @@ import sys
 from datetime import datetime, UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
-from crawler.article import Article
-from search.sqlite_store import SqliteBackend
+from newswatch.core.article import Article
+from search.sqlite.store import SqliteBackend
 
 store = SqliteBackend(Path(sys.argv[1]), ZoneInfo("Asia/Ho_Chi_Minh"))
 body = "Khu công nghiệp Đình Vũ " * 4000

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from crawler.article import Article
 from newswatch.api.app import create_app
-from newswatch.config import Settings, Source, StorageSettings
+from newswatch.core.article import Article
+from newswatch.core.settings import Settings, Source, StorageSettings
 from search.factory import open_backend
 from tests.servers.backends import BACKENDS, backend_settings, drop_elasticsearch_store
 

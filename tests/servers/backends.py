@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from newswatch.config import Settings, StorageSettings
+from newswatch.core.settings import Settings, StorageSettings
 from search.backend import Backend
 from search.factory import open_backend
 

@@ -1,7 +1,7 @@
 """Pytest plugin: the local replay news sites (tests/sites) and a crawl configuration for them.
 
 Enable with ``pytest_plugins = ["tests.servers.sites"]`` (or ``-p tests.servers.sites``). The
-configuration itself is product code (``crawler.replay_config``, also used by ``newswatch demo``);
+configuration itself lives in ``tests.servers.replay_config``;
 ``replay_settings_for`` is re-exported here for the tests that import it from this plugin.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replay_config import replay_settings_for
-from crawler.replay_server import ReplaySites, default_sites_root, serve_sites
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
+from tests.servers.replay_config import replay_settings_for
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 
 __all__ = ["replay_settings", "replay_settings_for", "replay_sites"]
 

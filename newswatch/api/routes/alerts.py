@@ -53,10 +53,12 @@ def get_alert(name: RuleName, backend: BackendDep, _: WriteKeyDep) -> AlertRule:
     status_code=status.HTTP_201_CREATED,
     responses=responses({409: "A rule of that name exists"}),
 )
-def create_alert(rule: AlertRule, settings: SettingsDep, _: WriteKeyDep) -> AlertRule:
+def create_alert(
+    rule: AlertRule, settings: SettingsDep, backend: BackendDep, _: WriteKeyDep
+) -> AlertRule:
     """Store a new rule; it alerts on articles stored from now on."""
     try:
-        service.add_rule(settings, rule)
+        service.add_rule(settings, rule, backend=backend)
     except RuleError as exc:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
@@ -67,7 +69,7 @@ def create_alert(rule: AlertRule, settings: SettingsDep, _: WriteKeyDep) -> Aler
 
 @router.put("/api/alerts/{name}", response_model=AlertRule)
 def replace_alert(
-    name: RuleName, rule: AlertRule, settings: SettingsDep, _: WriteKeyDep
+    name: RuleName, rule: AlertRule, settings: SettingsDep, backend: BackendDep, _: WriteKeyDep
 ) -> AlertRule:
     """Create or replace; a replaced rule keeps its place, so nothing is alerted twice."""
     if rule.name != name:
@@ -75,14 +77,16 @@ def replace_alert(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"the body names rule {rule.name!r} but the URL names {name!r}",
         )
-    service.add_rule(settings, rule, replace=True)
+    service.add_rule(settings, rule, replace=True, backend=backend)
     return rule
 
 
 @router.delete("/api/alerts/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
-def delete_alert(name: RuleName, settings: SettingsDep, _: WriteKeyDep) -> Response:
+def delete_alert(
+    name: RuleName, settings: SettingsDep, backend: BackendDep, _: WriteKeyDep
+) -> Response:
     """Delete the rule and its unsent deliveries."""
-    if not service.remove_rule(settings, name):
+    if not service.remove_rule(settings, name, backend=backend):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no alert rule named {name!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -99,7 +103,7 @@ def test_alert(
 ) -> AlertTestOut:
     """Which recent articles the rule matches; with `send=true` they go out now, once."""
     rule = stored_rule(backend, name)
-    found = service.preview(settings, rule, days, limit)
+    found = service.preview(settings, rule, days, limit, backend=backend)
     outcomes = service.send_test(settings, rule, found) if send and found else {}
     tz = settings.crawl.tz
     return AlertTestOut(

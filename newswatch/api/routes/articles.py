@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from crawler.article import Article
 from newswatch.api.deps import BackendDep, ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES, responses
 from newswatch.api.schemas import local
+from newswatch.core.article import Article
 
 router = APIRouter(tags=["articles"])
 

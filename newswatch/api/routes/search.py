@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from newswatch.api.deps import BackendDep, ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES
 from newswatch.api.schemas import RangeParams, SearchOut, SearchParams, search_out
-from newswatch.config import Settings
+from newswatch.core.settings import Settings
 from search.backend import BadQuery, SearchRequest
 from search.timerange import resolve_range
 

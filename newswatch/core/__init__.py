@@ -1,0 +1,1 @@
+"""The kernel: facts every layer shares; imports nothing else of the project."""

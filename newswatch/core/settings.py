@@ -1,0 +1,309 @@
+"""Typed configuration: one TOML file plus ``NEWSWATCH_*`` environment variables.
+
+Resolution order for the file: ``--config FILE``, then ``$NEWSWATCH_CONFIG``, then
+``./newswatch.toml``, then the bundled ``newswatch/default.toml``. Environment variables
+override file values (``NEWSWATCH_STORAGE__BACKEND=elasticsearch``); secrets (API keys,
+passwords) are read only from the environment and never from the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from newswatch.core.clock import ClockTime
+from newswatch.core.errors import ConfigError, UnknownSource
+from newswatch.core.sources import Section, Source
+
+CONFIG_ENV = "NEWSWATCH_CONFIG"
+LOCAL_CONFIG = Path("newswatch.toml")
+
+
+class StorageSettings(Section):
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    path: Path = Path("data/newswatch.db")
+    url: str = "http://127.0.0.1:9200"
+    index: str = "newswatch-articles"
+    queue_path: Path = Path("data/es-queue.db")
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    request_timeout: float = 10.0
+    nodes: list[str] = Field(
+        default_factory=list,
+        description="Every node of an Elasticsearch cluster (replaces url): the client "
+        "retries a request on another node when one is down.",
+    )
+    replicas: int = Field(
+        default=0,
+        ge=0,
+        description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
+    )
+
+    @property
+    def hosts(self) -> list[str]:
+        return self.nodes or [self.url]
+
+
+class CrawlSettings(Section):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    obey_robots_txt: bool = True
+    download_delay: float = 0.5
+    user_agent: str = "newswatch/0.1 (+https://github.com/newswatch; KCN news monitor)"
+    max_age_days: int = 30
+    concurrent_requests_per_domain: int = 2
+    download_timeout: float = 20.0
+    download_maxsize: int = 8 * 1024 * 1024
+    retry_times: int = 2
+    autothrottle: bool = True
+    max_feed_items: int = Field(default=500, ge=1)
+    """Entries read from one feed; the rest are counted (``feed_item_limit``), not fetched."""
+    max_sitemap_depth: int = Field(default=3, ge=0)
+    """Sitemap indexes followed below a configured sitemap; deeper ones are counted
+    (``sitemap_depth_limit``): a chain of 200 nested indexes is a trap, not a site."""
+    state_dir: Path = Path("data/crawl-state")
+    frontier: Literal["local", "redis"] = Field(
+        default="local",
+        description="redis: several crawl workers share one request queue, duplicate filter "
+        "and per-domain concurrency through redis_url.",
+    )
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    frontier_key: str = Field(
+        default="default",
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Workers started with the same key share one crawl's frontier.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)  # better an error at load than mid-crawl
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name)") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@functools.cache
+def _bundled_topic() -> dict[str, tuple[str, ...]]:
+    """The bundled default.toml's ``[topic]``: the one place the default rule lives."""
+    topic = read_toml(None)["topic"]
+    return {key: tuple(topic[key]) for key in ("places", "terms")}
+
+
+class TopicSettings(Section):
+    """Keep an article when it names a Hải Phòng place AND an industrial/investment term.
+
+    A list left out takes the bundled default; an empty one is an error, because a filter that
+    can never match would silently drop every article.
+    """
+
+    places: list[str] = Field(default_factory=lambda: list(_bundled_topic()["places"]))
+    terms: list[str] = Field(default_factory=lambda: list(_bundled_topic()["terms"]))
+
+    @field_validator("places", "terms")
+    @classmethod
+    def _not_empty(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        phrases = [phrase.strip() for phrase in value if phrase.strip()]
+        if not phrases:
+            raise ValueError(
+                f"[topic] {info.field_name} is empty, so no article could ever match; "
+                "list at least one phrase or leave the key out for the bundled default"
+            )
+        return phrases
+
+
+class ScheduleOverride(Section):
+    source: str
+    every_minutes: int | None = None
+    daily_at: ClockTime | None = None
+    every_seconds: float | None = Field(
+        default=None, description="Sub-minute interval, for demos and compressed-time tests."
+    )
+
+
+class ScheduleSettings(Section):
+    daily_at: ClockTime = "06:00"
+    jobstore_url: str = "sqlite:///data/scheduler.db"
+    runs_path: Path = Path("data/runs.db")
+    log_dir: Path = Path("data/logs")
+    crawl_time_limit_seconds: float = 3600
+    misfire_grace_seconds: int = 3600
+    overrides: list[ScheduleOverride] = Field(default_factory=list)
+    daily_every_seconds: float | None = Field(
+        default=None,
+        description="Run the all-sources crawl every N seconds instead of daily_at "
+        "(compressed-time tests and demos).",
+    )
+    kill_grace_seconds: float = Field(
+        default=30.0, description="Time between SIGTERM and SIGKILL when a crawl must stop."
+    )
+    trigger_poll_seconds: float = Field(
+        default=3.0, description="How often the daemon looks for `schedule trigger` requests."
+    )
+    retry_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="First wait before a killed or timed-out crawl of a source is retried; "
+        "doubles with each further failure in a row.",
+    )
+    queue_flush_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often the daemon indexes articles queued while Elasticsearch was "
+        "down (doubling while it stays down).",
+    )
+    retry_limit: int = Field(
+        default=3, ge=0, description="Retries in a row before a source waits for its schedule."
+    )
+
+
+class AlertSettings(Section):
+    outbox_path: Path = Path("data/alerts-outbox.db")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "newswatch@localhost"
+    webhook_allowlist: list[str] = Field(default_factory=list)
+    webhook_secret: SecretStr | None = None
+    webhook_timeout_seconds: float = 10.0
+    lease_seconds: float = Field(default=300.0, gt=0)
+    """How long one claimed send is left to its sender before another may retry it; must
+    exceed the webhook timeout (a send outliving its lease could be sent twice)."""
+    max_attempts: int = 8
+    digest_at: ClockTime = "07:00"
+
+
+class StateSettings(Section):
+    url: str | None = Field(
+        default=None,
+        description="postgresql://user:pass@host/db: crawl state, run history, the job store, "
+        "the alert outbox and the scheduler lease in one shared database (several hosts); "
+        "unset: local files.",
+    )
+    lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="A dead scheduler leader is replaced within this time plus a sixth of it.",
+    )
+
+
+class ApiSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_read: bool = True
+    api_key: SecretStr | None = None
+    max_query_length: int = 500
+    max_page_size: int = 100
+    max_body_bytes: int = Field(default=65_536, ge=1024)  # alert rules are a few hundred bytes
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSWATCH_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    topic: TopicSettings = Field(default_factory=TopicSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    state: StateSettings = Field(default_factory=StateSettings)
+    sources: list[Source] = Field(default_factory=list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file (passed as init kwargs): 12-factor overrides.
+        return env_settings, init_settings
+
+    def source(self, name: str) -> Source:
+        for candidate in self.sources:
+            if candidate.name == name:
+                return candidate
+        known = ", ".join(s.name for s in self.sources)
+        raise UnknownSource(f"unknown source {name!r}; configured sources: {known}")
+
+
+SECRET_KEYS = (
+    ("storage", "api_key"),
+    ("storage", "password"),
+    ("alerts", "smtp_password"),
+    ("alerts", "webhook_secret"),
+    ("api", "api_key"),
+)
+
+
+def reject_secrets_in_file(data: dict[str, Any], origin: str) -> None:
+    """Secrets come only from the environment: a config file is copied, shared and committed."""
+    for section, key in SECRET_KEYS:
+        if key in data.get(section, {}):
+            env = f"NEWSWATCH_{section.upper()}__{key.upper()}"
+            raise ConfigError(
+                f"{origin}: [{section}] {key} is a secret and is not read from files; "
+                f"set the environment variable {env} instead"
+            )
+
+
+def config_path(explicit: Path | None = None) -> Path | None:
+    """Which TOML file to load; ``None`` means the bundled default."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env)
+    if LOCAL_CONFIG.is_file():
+        return LOCAL_CONFIG
+    return None
+
+
+def read_toml(path: Path | None) -> dict[str, Any]:
+    try:
+        if path is None:
+            text = resources.files("newswatch").joinpath("default.toml").read_text("utf-8")
+        else:
+            text = path.read_text("utf-8")
+        return tomllib.loads(text)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path or 'default.toml'} is not valid TOML: {exc}") from exc
+
+
+def load_settings(explicit: Path | None = None) -> Settings:
+    """Load and validate the configuration once; callers pass the result down."""
+    path = config_path(explicit)
+    data = read_toml(path)
+    reject_secrets_in_file(data, str(path or "default.toml"))
+    try:
+        return Settings(**data)
+    except ValueError as exc:
+        raise ConfigError(f"invalid configuration in {path or 'default.toml'}:\n{exc}") from exc

@@ -1,0 +1,91 @@
+"""The embedded store's schema: created on first open, versioned, upgraded in place.
+
+An older file keeps its data and gains what the newer version adds; a file written by a newer
+newswatch is refused rather than half-understood.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from search.backend import BackendUnavailable
+from search.sqlite.query import EXACT_COLUMNS, FOLDED_COLUMNS
+
+SCHEMA_VERSION = 2
+"""2 added ``published_day`` (local calendar day, for facets) and covering indexes."""
+COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
+"""The FTS5 columns, in the order their values are written."""
+_TABLES = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    published_us INTEGER,
+    published_day TEXT,
+    fingerprint TEXT NOT NULL,
+    indexed_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    {", ".join(COLUMNS)}, content='',
+    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+);
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
+);
+"""
+_INDEXES = """
+DROP INDEX IF EXISTS articles_published;
+DROP INDEX IF EXISTS articles_source;
+CREATE INDEX IF NOT EXISTS articles_range ON articles (published_us, source, published_day, id);
+CREATE INDEX IF NOT EXISTS articles_by_source
+    ON articles (source, published_us, published_day, id);
+"""
+"""Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
+_MIGRATIONS = {1: "ALTER TABLE articles ADD COLUMN published_day TEXT"}
+"""Statement taking a store from that version to the next; days are filled in by the tz check."""
+
+
+def ensure_schema(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> None:
+    """Create or upgrade the schema in place, inside the caller's write transaction.
+
+    ``conn`` must have the ``local_day`` SQL function, which maps ``published_us`` to its
+    calendar day in ``tz``.
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    if version is not None and version > SCHEMA_VERSION:
+        raise BackendUnavailable(
+            f"{path} has schema version {version} but this newswatch knows only "
+            f"{SCHEMA_VERSION}: upgrade newswatch"
+        )
+    _run(conn, _TABLES)
+    for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+        conn.execute(_MIGRATIONS[step])
+    _run(conn, _INDEXES)
+    _fill_local_days(conn, tz)
+    if version != SCHEMA_VERSION:
+        conn.execute("DELETE FROM schema_version")
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+
+
+def _fill_local_days(conn: sqlite3.Connection, tz: ZoneInfo) -> None:
+    """``published_day`` is the local date in ``tz``: recompute it when the tz changes."""
+    row = conn.execute("SELECT value FROM store_meta WHERE key = 'timezone'").fetchone()
+    if row is not None and row[0] == str(tz):
+        return
+    conn.execute("UPDATE articles SET published_day = local_day(published_us)")
+    conn.execute(
+        "INSERT INTO store_meta (key, value) VALUES ('timezone', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (str(tz),),
+    )
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)

@@ -1,0 +1,308 @@
+"""The embedded backend: one SQLite file with an FTS5 index, no server to run.
+
+WAL mode lets the scheduler write while the API reads; each thread gets its own connection and
+every write is one ``BEGIN IMMEDIATE`` transaction, so a crash mid-batch loses the batch, never
+the file. ``articles.seq`` (an AUTOINCREMENT rowid, never reused) is both the FTS rowid and the
+first-stored order that ``stored_after`` walks; updates keep it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from newswatch.core.article import Article, content_hash, stored_form
+from search import page_token
+from search.backend import (
+    BackendUnavailable,
+    BadQuery,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    StoredBatch,
+    StoreResult,
+)
+from search.query import Node
+from search.snippet import make_snippet
+from search.sqlite.query import (
+    EPOCH,
+    CompiledSearch,
+    compile_search,
+    count_sql,
+    epoch_us,
+    page_sql,
+    score_sql,
+)
+from search.sqlite.rows import fts_values
+from search.sqlite.schema import COLUMNS, ensure_schema
+
+_VALUES = ", ".join("?" * (1 + len(COLUMNS)))
+_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
+# A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
+_FTS_DELETE = (
+    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(COLUMNS)})"
+    f" VALUES ('delete', {_VALUES})"
+)
+
+
+class SqliteBackend:
+    queues_when_unavailable = False
+
+    def __init__(self, path: Path, tz: ZoneInfo) -> None:
+        self.path = Path(path)
+        self.tz = tz
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._ready = False
+
+    # -- connections and transactions -------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise BackendUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        conn.create_function("local_day", 1, self._local_day, deterministic=True)
+        return conn
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction (a consistent snapshot for reads); SQLite failures are unavailability."""
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write or not self._ready else "BEGIN")
+            try:
+                if not self._ready:
+                    ensure_schema(conn, self.path, self.tz)
+                    self._ready = True
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise BackendUnavailable(f"SQLite store {self.path}: {exc}") from exc
+
+    def ensure_ready(self) -> None:
+        with self._transaction(write=True):
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def upsert(self, articles: Sequence[Article]) -> StoreResult:
+        new = updated = unchanged = 0
+        now = datetime.now(UTC).isoformat()
+        with self._transaction(write=True) as conn:
+            for article in articles:
+                stored = stored_form(article, self.tz)
+                doc = stored.model_dump_json()
+                digest = content_hash(stored)
+                old = conn.execute(
+                    "SELECT seq, fingerprint, doc FROM articles WHERE id = ?", (stored.id,)
+                ).fetchone()
+                if old is None:
+                    seq = conn.execute(
+                        "INSERT INTO articles (id, source, published_us, published_day,"
+                        " fingerprint, indexed_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (stored.id, stored.source, *self._when(stored), digest, now, doc),
+                    ).lastrowid
+                    conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
+                    new += 1
+                elif old["fingerprint"] == digest:
+                    unchanged += 1
+                else:
+                    previous = Article.model_validate_json(old["doc"])
+                    conn.execute(_FTS_DELETE, (old["seq"], *fts_values(previous)))
+                    conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
+                    conn.execute(
+                        "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
+                        " fingerprint = ?, doc = ? WHERE seq = ?",
+                        (stored.source, *self._when(stored), digest, doc, old["seq"]),
+                    )
+                    updated += 1
+        return StoreResult(new=new, updated=updated, unchanged=unchanged)
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self._transaction() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+                found.update(row["id"] for row in rows)
+        return found
+
+    def get(self, article_id: str) -> Article | None:
+        with self._transaction() as conn:
+            row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._article(row["doc"]) if row else None
+
+    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+        after = page_token.decode("stored", cursor)[0] if cursor else 0
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "SELECT seq, doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+            ).fetchall()
+        if not rows:
+            return StoredBatch([], cursor)
+        articles = [self._article(row["doc"]) for row in rows]
+        return StoredBatch(articles, page_token.encode("stored", [rows[-1]["seq"]]))
+
+    def end_cursor(self) -> str | None:
+        with self._transaction() as conn:
+            last = conn.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        return None if last is None else page_token.encode("stored", [last])
+
+    def latest_published(self, source: str) -> datetime | None:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT max(published_us) FROM articles WHERE source = ?", (source,)
+            ).fetchone()
+        return self._datetime(row[0])
+
+    def count(self) -> int:
+        with self._transaction() as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if request.size < 0:
+            raise BadQuery(f"size must not be negative: {request.size}")
+        compiled = compile_search(request)
+        after = page_token.decode(request.sort, request.page_token) if request.page_token else None
+        if after is not None and len(after) != compiled.key_count:
+            raise BadQuery("invalid page token")
+        ranked = request.sort == "relevance"
+        with self._transaction() as conn:
+            rows = conn.execute(*page_sql(compiled, after, request.size, ranked)).fetchall()
+            scores = {row["seq"]: row["score"] for row in rows}
+            if rows and not ranked and compiled.node is not None:
+                scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
+            total, per_day, per_source = _counts(conn, compiled, request.with_facets)
+            docs = {
+                row["seq"]: self._article(row["doc"])
+                for row in conn.execute(
+                    f"SELECT seq, doc FROM articles WHERE seq IN ({', '.join('?' * len(rows))})",
+                    list(scores),
+                )
+            }
+        hits = [self._hit(docs[seq], score, compiled.node) for seq, score in scores.items()]
+        next_token = None
+        if rows and len(rows) == request.size:
+            last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
+            next_token = page_token.encode(request.sort, last)
+        return SearchResult(total, hits, next_token, per_day, per_source)
+
+    def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
+        snippet = make_snippet([article.summary, article.text, article.title], node)
+        return Hit(
+            id=article.id,
+            url=article.url,
+            title=article.title,
+            source=article.source,
+            published_at=article.published_at,
+            snippet=snippet,
+            score=float(score),
+        )
+
+    # -- records ----------------------------------------------------------------------------
+
+    def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
+        with self._transaction(write=True) as conn:
+            conn.execute(
+                "INSERT INTO records (kind, key, doc) VALUES (?, ?, ?)"
+                " ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
+                (kind, key, json.dumps(doc, ensure_ascii=False)),
+            )
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT doc FROM records WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        return json.loads(row["doc"]) if row else None
+
+    def list_records(self, kind: str) -> list[dict[str, Any]]:
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT doc FROM records WHERE kind = ? ORDER BY key", (kind,))
+            return [json.loads(row["doc"]) for row in rows]
+
+    def delete_record(self, kind: str, key: str) -> bool:
+        with self._transaction(write=True) as conn:
+            cursor = conn.execute("DELETE FROM records WHERE kind = ? AND key = ?", (kind, key))
+            return cursor.rowcount > 0
+
+    # -- conversions ------------------------------------------------------------------------
+
+    def _article(self, doc: str) -> Article:
+        article = Article.model_validate_json(doc)
+        updates = {
+            name: value.astimezone(self.tz)
+            for name in ("published_at", "modified_at", "fetched_at")
+            if isinstance(value := getattr(article, name), datetime)
+        }
+        return article.model_copy(update=updates)
+
+    def _datetime(self, micros: int | None) -> datetime | None:
+        if micros is None:
+            return None
+        return (EPOCH + timedelta(microseconds=micros)).astimezone(self.tz)
+
+    def _local_day(self, micros: int | None) -> str | None:
+        moment = self._datetime(micros)
+        return moment.date().isoformat() if moment else None
+
+    def _when(self, article: Article) -> tuple[int | None, str | None]:
+        """``published_us, published_day`` columns: the instant and its local calendar day."""
+        micros = epoch_us(article.published_at) if article.published_at is not None else None
+        return micros, self._local_day(micros)
+
+
+def _counts(
+    conn: sqlite3.Connection, compiled: CompiledSearch, facets: bool
+) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Total and, with ``facets``, per local day and per source: one pass over the matches."""
+    if not facets:
+        return int(conn.execute(count_sql(compiled, False), compiled.params).fetchone()[0]), {}, {}
+    per_day: dict[str, int] = {}
+    per_source: dict[str, int] = {}
+    total = 0
+    for day, source, n in conn.execute(count_sql(compiled, True), compiled.params):
+        total += n
+        if day is not None:
+            per_day[day] = per_day.get(day, 0) + n
+        per_source[source] = per_source.get(source, 0) + n
+    return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))

@@ -1,0 +1,241 @@
+"""The persistent story index: which story each stored article belongs to, kept in SQLite.
+
+LSH bands live in a table instead of memory, so opening the index costs nothing at any size
+and a new article costs a few dozen indexed look-ups however many are stored. Two kinds of
+key: the body's MinHash bands (find syndicated copies) and one key per anchor (find rewrites
+and translations, which share names and amounts but hardly a shingle). An anchor printed in
+more than ``COMMON`` articles ("Việt Nam", "Hà Nội") is still recorded but no longer looked up:
+it would return thousands of candidates and tell nothing. Candidates are ranked by how many
+keys they share and only the best few are verified with ``grouping.similarity``.
+
+Story ids are the id of the article that opened the story and never change: a later article
+joins the best matching story, and stories are never merged or split behind the user's back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from datasketch import MinHash
+
+from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
+from search.stories.signature import stored_minhash
+
+BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
+CANDIDATES = 30  # verified per new article, most shared keys first
+COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_articles (
+    id TEXT PRIMARY KEY, story_id TEXT NOT NULL, source TEXT NOT NULL, published REAL,
+    seen REAL NOT NULL, text_len INTEGER NOT NULL, signature TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story_id);
+CREATE TABLE IF NOT EXISTS story_terms (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS story_bands (
+    key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event as the user sees it: its first article's id, its best copy, who printed it."""
+
+    id: str
+    representative: str
+    first_seen: datetime
+    sources: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+def _key(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def band_keys(signature: MinHash, bands: int = BODY_BANDS) -> list[int]:
+    """The LSH bucket keys of a body MinHash, one per band."""
+    rows = len(signature.hashvalues) // bands
+    return [
+        _key(b"b%d" % band + signature.hashvalues[band * rows : (band + 1) * rows].tobytes())
+        for band in range(bands)
+    ]
+
+
+def anchor_keys(signature: Signature) -> list[int]:
+    """One key per anchor (name or amount) of the article."""
+    return [_key(b"a" + anchor.encode("utf-8")) for anchor in sorted(signature.anchors)]
+
+
+def _dump(signature: Signature) -> str:
+    return json.dumps(
+        {
+            "body": signature.body.hashvalues.tolist(),
+            "title": sorted(signature.title_words),
+            "anchors": sorted(signature.anchors),
+            "published": signature.published_at.isoformat() if signature.published_at else None,
+            "language": signature.language,
+            "event": signature.event,
+            "facts": signature.facts,
+        },
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+def _load(text: str) -> Signature:
+    data = json.loads(text)
+    body = stored_minhash(data["body"])
+    published = data["published"]
+    return Signature(
+        body=body,
+        title_words=frozenset(data["title"]),
+        anchors=frozenset(data["anchors"]),
+        published_at=datetime.fromisoformat(published) if published else None,
+        language=data["language"],
+        event=data["event"],
+        facts=data["facts"],
+    )
+
+
+def _epoch(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+class StoryIndex:
+    """``add(article) -> story_id`` and ``story(story_id) -> Story`` over one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._db = sqlite3.connect(str(path))
+        # WAL + NORMAL: one fsync per checkpoint, not per article; a crash loses at most the
+        # last few adds, which the store pipeline re-adds (add is idempotent per id).
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> StoryIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT story_id FROM story_articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(self, article: NewArticle, seen_at: datetime | None = None) -> str:
+        """File ``article`` under its story and return the story id (idempotent per id)."""
+        with self._db:
+            return self._add(article, seen_at)
+
+    def add_many(self, articles: Iterable[NewArticle], batch: int = 1000) -> list[str]:
+        """``add`` each article in turn, committing every ``batch`` (a backfill of a store)."""
+        story_ids: list[str] = []
+        for article in articles:
+            story_ids.append(self._add(article, None))
+            if len(story_ids) % batch == 0:
+                self._db.commit()
+        self._db.commit()
+        return story_ids
+
+    def _add(self, article: NewArticle, seen_at: datetime | None) -> str:
+        known = self.story_of(article.id)
+        if known is not None:
+            return known
+        signature = sign(article)
+        bands, names = band_keys(signature.body), anchor_keys(signature)
+        story_id = self._best_story(signature, bands + self._rare(names)) or article.id
+        seen = (seen_at or datetime.now(UTC)).timestamp()
+        self._db.execute(
+            "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                story_id,
+                article.source,
+                _epoch(article.published_at),
+                seen,
+                len(article.body),
+                _dump(signature),
+            ),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
+            [(key, article.id) for key in bands + names],
+        )
+        self._db.executemany(
+            "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
+            [(key,) for key in names],
+        )
+        return story_id
+
+    def _rare(self, keys: list[int]) -> list[int]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
+        common = {row[0] for row in self._db.execute(query, (COMMON, *keys))}
+        return [key for key in keys if key not in common]
+
+    def _candidates(self, signature: Signature, keys: list[int]) -> Iterator[tuple[str, str]]:
+        """Stored articles within the time window sharing the most keys with ``signature``."""
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        window: tuple[float, ...] = ()
+        when = ""
+        if signature.published_at is not None:
+            when = " AND (a.published IS NULL OR a.published BETWEEN ? AND ?)"
+            window = (
+                (signature.published_at - WINDOW).timestamp(),
+                (signature.published_at + WINDOW).timestamp(),
+            )
+        yield from self._db.execute(
+            "SELECT a.story_id, a.signature FROM story_articles a JOIN ("
+            " SELECT b.article_id, COUNT(*) AS hits FROM story_bands b"
+            " JOIN story_articles a ON a.id = b.article_id"
+            f" WHERE b.key IN ({marks}){when}"
+            " GROUP BY b.article_id ORDER BY hits DESC LIMIT ?"
+            ") best ON best.article_id = a.id ORDER BY best.hits DESC",
+            (*keys, *window, CANDIDATES),
+        )
+
+    def _best_story(self, signature: Signature, keys: list[int]) -> str | None:
+        best: tuple[float, str] | None = None
+        for story_id, stored in self._candidates(signature, keys):
+            score = similarity(signature, _load(stored))
+            if score is not None and (best is None or score > best[0]):
+                best = (score, story_id)
+        return best[1] if best else None
+
+    def story(self, story_id: str) -> Story:
+        """The story ``story_id``; its representative is the earliest, then the longest copy."""
+        rows = self._db.execute(
+            "SELECT id, source, published, seen, text_len FROM story_articles"
+            " WHERE story_id = ? ORDER BY seen, id",
+            (story_id,),
+        ).fetchall()
+        if not rows:
+            raise KeyError(f"no story {story_id!r}")
+        inf = float("inf")
+        representative = min(rows, key=lambda r: (r[2] if r[2] is not None else inf, -r[4]))
+        sources = tuple(dict.fromkeys(r[1] for r in rows))
+        return Story(
+            id=story_id,
+            representative=representative[0],
+            first_seen=datetime.fromtimestamp(min(r[3] for r in rows), UTC),
+            sources=sources,
+            members=tuple(r[0] for r in rows),
+        )
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0])
