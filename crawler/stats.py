@@ -35,6 +35,8 @@ ARTICLES = PREFIX + "articles"
 """Articles extracted (before filter/dedupe/store): the progress line's second number."""
 ROBOTS_DISALLOWED = PREFIX + "robots_disallowed"
 ERROR_PREFIX = PREFIX + "error/"
+CALLBACK_PREFIX = "callback_"
+"""Error kinds of a parse callback that raised (``callback_<ExceptionName>``)."""
 PAGES = "response_received_count"
 """Scrapy's own count of responses (feeds, listings, articles, error pages alike)."""
 
@@ -83,4 +85,7 @@ def summary_from_stats(
     )
     counted = {name: int(stats.get(stats_key(name), 0)) for name in COUNTER_NAMES}
     counted["errors"] = sum(error_kinds.values())
+    counted["callback_errors"] = sum(
+        n for kind, n in error_kinds.items() if kind.startswith(CALLBACK_PREFIX)
+    )
     return CrawlSummary(**counted, sources=list(sources), error_kinds=error_kinds, status=status)

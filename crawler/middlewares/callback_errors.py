@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 def callback_error_kind(exc: BaseException) -> str:
-    return f"callback_{type(exc).__name__}"
+    return keys.CALLBACK_PREFIX + type(exc).__name__
 
 
 class CallbackErrorMiddleware:

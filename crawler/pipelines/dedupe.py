@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-COLLAPSE = "canonical_collapse"
-
 
 class DedupePipeline:
     def __init__(
@@ -48,7 +46,7 @@ class DedupePipeline:
         if item.id != article_id(item.url):  # the page claims another URL as its own
             owner = self.seen.get(item.id) or self.stored(item.id)
             if owner is not None and _different(owner, item):
-                self.stats.inc_value(keys.error_key(COLLAPSE))
+                self.stats.inc_value(keys.stats_key("canonical_collapse"))
                 own = canonical_url(item.url)
                 item = item.model_copy(update={"id": article_id(own), "canonical_url": own})
         if item.id in self.seen:

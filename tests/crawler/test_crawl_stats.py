@@ -55,3 +55,15 @@ def test_summary_counts_come_from_our_stats_keys() -> None:
 def test_an_interrupted_crawl_is_partial_and_one_that_never_ran_failed() -> None:
     assert summary_from_stats({}, ["vir"], "shutdown").status == "partial"
     assert summary_from_stats({}, ["vir"], None).status == "failed"
+
+
+def test_callback_errors_sum_their_kinds_and_a_collapse_is_no_error() -> None:
+    stats = {
+        keys.error_key("callback_KeyError"): 2,
+        keys.error_key("callback_RecursionError"): 1,
+        keys.error_key("http_404"): 4,
+        keys.stats_key("canonical_collapse"): 3,
+    }
+    summary = summary_from_stats(stats, ["vir"], "finished")
+    assert (summary.callback_errors, summary.errors, summary.canonical_collapse) == (3, 7, 3)
+    assert summary.error_kinds["callback_KeyError"] == 2

@@ -56,5 +56,5 @@ def test_different_pages_claiming_one_canonical_url_are_all_kept(news_crawler: C
         kept.append(pipeline.process_item(page))
     assert len({item.id for item in kept}) == 5
     assert [item.canonical_url for item in kept[1:]] == [item.url for item in kept[1:]]
-    assert news_crawler.stats.get_value(keys.error_key("canonical_collapse")) == 4
+    assert news_crawler.stats.get_value(keys.stats_key("canonical_collapse")) == 4
     assert news_crawler.stats.get_value(keys.DUPLICATES) is None
