@@ -88,4 +88,11 @@ def summary_from_stats(
     counted["callback_errors"] = sum(
         n for kind, n in error_kinds.items() if kind.startswith(CALLBACK_PREFIX)
     )
-    return CrawlSummary(**counted, sources=list(sources), error_kinds=error_kinds, status=status)
+    return CrawlSummary(
+        **counted,
+        sources=list(sources),
+        error_kinds=error_kinds,
+        status=status,
+        health={},
+        warnings=[],
+    )
