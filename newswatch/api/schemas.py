@@ -61,8 +61,11 @@ class SearchParams(RangeParams):
 
 
 class ErrorOut(BaseModel):
-    """Every error body: one human-readable sentence in ``detail``."""
+    """Every error body (RFC 9457 problem details): one human-readable sentence in ``detail``."""
 
+    type: str = Field("about:blank", description="about:blank: the status says what it is.")
+    title: str = Field(description="The HTTP status phrase, e.g. Unprocessable Content.")
+    status: int
     detail: str
     errors: list[str] = Field(default_factory=list, description="One line per invalid parameter.")
 
@@ -142,18 +145,32 @@ class RunOut(_RunCounters):  # type: ignore[misc]
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    outcomes: dict[str, str] = Field(
+        default_factory=dict, description="Each source's own status: ok, partial or failed"
+    )
     warnings: list[str] = Field(default_factory=list, description="Source-health warnings.")
     message: str
 
 
 class HealthOut(BaseModel):
-    status: str
+    status: str = Field(
+        description="ok; degraded (the store answers but its data is stale: see reasons); "
+        "unavailable (503: the store cannot be read)"
+    )
     backend: str
     articles: int | None = None
     queued: int | None = Field(
         default=None, description="Articles waiting in the local queue for Elasticsearch"
     )
     detail: str | None = None
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why degraded: a source whose last crawl failed, or none succeeded for a day",
+    )
+    stale_sources: list[str] = Field(
+        default_factory=list,
+        description="The sources those reasons are about (the page names them)",
+    )
 
 
 class ChannelOutcome(BaseModel):

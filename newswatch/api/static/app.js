@@ -113,12 +113,6 @@ function appendSnippet(parent, snippet) {
   }
 }
 
-// "2021-01-16T09:00:00+07:00" → "16/01/2021 09:00": the API already speaks local time.
-function localTime(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || "");
-  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "không rõ thời gian";
-}
-
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -137,12 +131,16 @@ function renderHit(hit) {
   }
   heading.appendChild(link);
   item.appendChild(heading);
+  const inside = element("a", "hit-read", "Đọc trong newswatch");
+  inside.href = `#bai/${encodeURIComponent(hit.id)}`;
   const meta = element("p", "hit-meta");
   meta.appendChild(element("span", "hit-source", hit.source));
   meta.appendChild(document.createTextNode(" · "));
-  const time = element("time", "hit-time", localTime(hit.published_at));
+  const time = element("time", "hit-time", localTimeWithZone(hit.published_at));
   if (hit.published_at) time.dateTime = hit.published_at;
   meta.appendChild(time);
+  meta.appendChild(document.createTextNode(" · "));
+  meta.appendChild(inside);
   item.appendChild(meta);
   const snippet = element("p", "hit-snippet");
   appendSnippet(snippet, hit.snippet);
@@ -164,6 +162,7 @@ function ensureSourceBoxes(names) {
     input.addEventListener("change", submitForm);
     label.appendChild(input);
     label.appendChild(element("span", "", name));
+    label.appendChild(element("span", "count", ""));
     box.appendChild(label);
   }
 }
@@ -176,8 +175,7 @@ function showStatus(text, isError) {
 
 function showError(error) {
   $("key-box").hidden = !(error.status === 401 || error.status === 403);
-  const prefix = error.status === 503 ? "Kho dữ liệu tạm thời không truy cập được" : "Lỗi";
-  showStatus(`${prefix}: ${error.message}`, true);
+  showStatus(vietnameseError(error), true);
 }
 
 // ---- flow ----------------------------------------------------------------------------------
@@ -201,8 +199,10 @@ async function runSearch(state, token) {
   const list = $("results");
   if (!token) {
     list.replaceChildren();
-    const drawn = drawChart($("chart-svg"), result.per_day, showDay);
+    const drawn = drawChart($("chart-svg"), result.per_day, showRange);
     $("chart").hidden = !drawn;
+    renderFacets(result);
+    updateExport(queryString(state), result.total);
   }
   for (const hit of result.hits) list.appendChild(renderHit(hit));
   nextToken = result.next_page_token;
@@ -219,9 +219,9 @@ function submitForm(event) {
   runSearch(state, null);
 }
 
-function showDay(day) {
-  $("from").value = day;
-  $("to").value = day;
+function showRange(from, to) {
+  $("from").value = from;
+  $("to").value = to;
   submitForm();
 }
 
@@ -230,6 +230,7 @@ async function loadSources() {
     const sources = await getJson("/api/sources");
     ensureSourceBoxes(sources.map((source) => source.name));
     fillForm(stateFromUrl());
+    applySourceCounts();
   } catch (error) {
     showError(error);
   }
@@ -257,6 +258,7 @@ function start() {
     fillForm(previous);
     runSearch(previous, null);
   });
+  startViews(getJson);
   loadSources();
   runSearch(state, null);
 }
