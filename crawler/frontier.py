@@ -144,6 +144,11 @@ class Frontier:
         wanted = set(ids)
         return self.store.known_ids(wanted) | (wanted & self.seen[source].keys())
 
+    def stored(self, article_id: str) -> Article | None:
+        """The stored article under ``article_id``: dedupe's check that a canonical claim does
+        not overwrite a different article."""
+        return self.store.get(article_id)
+
     def new_links(self, source: str, urls: Mapping[str, str]) -> tuple[dict[str, str], int]:
         """Of ``id → url``, the links to fetch (claimed as requested) and how many were
         duplicates (requested earlier in this run, stored, or seen)."""

@@ -20,6 +20,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 400,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Closest to the spider (Scrapy's own are all below 1000): first to see a callback raise.
+    "crawler.middlewares.callback_errors.CallbackErrorMiddleware": 1000,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's robots.txt and redirect middlewares, raising typed refusals
     # (``crawler.middlewares.refusals``) instead of a plain ``IgnoreRequest``.
@@ -76,6 +80,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "NEWSWATCH_TOPIC_PLACES": list(settings.topic.places),
         "NEWSWATCH_TOPIC_TERMS": list(settings.topic.terms),
         "NEWSWATCH_ALWAYS_RELEVANT": [s.name for s in settings.sources if s.always_relevant],
+        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         "NEWSWATCH_STATE_DIR": str(crawl_state_dir(settings)),
         "NEWSWATCH_STATE_URL": settings.state.url,
         "TELNETCONSOLE_ENABLED": False,

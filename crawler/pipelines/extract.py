@@ -28,6 +28,7 @@ from twisted.internet.defer import Deferred
 from crawler import stats as keys
 from crawler.extract import ExtractionError, extract_article
 from crawler.frontier import frontier_of
+from crawler.pipelines import awaitable
 from newswatch.core.article import Article
 from newswatch.core.settings import Source
 
@@ -112,7 +113,7 @@ class ExtractPipeline:
 
         call = reactor.callFromThread  # type: ignore[attr-defined]
         future.add_done_callback(lambda f: call(self.settle, f, item, done))
-        return done
+        return awaitable(done)
 
     def settle(self, future: Future[Article], page: Page, done: Deferred[Article]) -> None:
         """In the reactor thread: the worker's answer becomes the item, or a counted drop."""

@@ -7,7 +7,7 @@ spider-closed flush sends it on a graceful stop), while still amortising bulk wr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from twisted.internet.defer import Deferred, DeferredLock, succeed
@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.frontier import frontier_of
+from crawler.pipelines import awaitable
 from newswatch.core.article import Article
 from newswatch.core.errors import BackendUnavailable
 from newswatch.core.store import ArticleStore, StoreResult
@@ -63,16 +64,16 @@ class StorePipeline:
         frontier = frontier_of(crawler)
         return cls(frontier.store, crawler.stats, on_stored=frontier.remember_stored)
 
-    def process_item(self, item: Article) -> Article | Deferred[Article]:
+    def process_item(self, item: Article) -> Article | Awaitable[Article]:
         """The item, at once; or when it completes a batch, once that batch is written (the
         wait slows the scraper, not the reactor: Scrapy's own back-pressure)."""
         self.pending.append(item)
         if len(self.pending) < self.batch_size:
             return item
-        return self.flush().addCallback(lambda _: item)
+        return awaitable(self.flush().addCallback(lambda _: item))
 
-    def close_spider(self) -> Deferred[None]:
-        return self.flush()
+    def close_spider(self) -> None | Awaitable[None]:
+        return awaitable(self.flush())
 
     def flush(self) -> Deferred[None]:
         batch, self.pending = self.pending, []

@@ -22,6 +22,7 @@ from newswatch.alerts.delivery import Mode, channel_kind
 from newswatch.core.clock import ClockTime
 from newswatch.core.errors import InputError
 from search.backend import Backend
+from search.query import parse
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ RULE_KIND = "alert_rule"
 EXAMPLE_FILE = "example_rule.toml"
 _NAME = re.compile(r"^\w[\w.-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+MAX_QUERY_CHARS = 2000  # a rule is re-run on every crawl: a long one is a mistake, not a need
 
 
 class RuleError(InputError):
@@ -63,6 +65,9 @@ class AlertRule(BaseModel):
     def _non_empty(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("an alert needs a search query")
+        if len(value) > MAX_QUERY_CHARS:
+            raise ValueError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        parse(value)  # BadQuery (a ValueError) past the word or nesting limit, as for a search
         return value.strip()
 
     @field_validator("channels")
