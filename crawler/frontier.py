@@ -35,6 +35,7 @@ from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from newswatch.core.article import Article
+from newswatch.core.errors import BackendUnavailable
 from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings, Source
 from newswatch.core.store import ArticleStore
@@ -146,8 +147,13 @@ class Frontier:
 
     def stored(self, article_id: str) -> Article | None:
         """The stored article under ``article_id``: dedupe's check that a canonical claim does
-        not overwrite a different article."""
-        return self.store.get(article_id)
+        not overwrite a different article. During a storage outage the check cannot be made:
+        ``None`` (the article is queued like any other), never a lost item."""
+        try:
+            return self.store.get(article_id)
+        except BackendUnavailable as exc:
+            logger.warning("stored article %s unknown, storage unavailable: %s", article_id, exc)
+            return None
 
     def new_links(self, source: str, urls: Mapping[str, str]) -> tuple[dict[str, str], int]:
         """Of ``id → url``, the links to fetch (claimed as requested) and how many were

@@ -72,7 +72,7 @@ class StorePipeline:
             return item
         return awaitable(self.flush().addCallback(lambda _: item))
 
-    def close_spider(self) -> None | Awaitable[None]:
+    def close_spider(self) -> Awaitable[None] | None:
         return awaitable(self.flush())
 
     def flush(self) -> Deferred[None]:
