@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 
 import trafilatura
 
-from newswatch.core.article import Article
 from crawler.extract import ExtractionError, extract_article
+from newswatch.core.article import Article
 from newswatch.core.settings import Settings, Source
 from tests.servers.replay_config import replay_settings_for
 from tests.servers.replay_server import SITE_TZ, ReplaySite, default_sites_root, serve_sites

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import asdict
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from newswatch.commands.context import settings_from
 from newswatch.core.settings import Settings
+from newswatch.fact_filters import resolve_fact_filters
 from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
 from search.factory import open_backend
 from search.timerange import resolve_range
@@ -56,6 +58,19 @@ def search(
     sort: Annotated[
         SortChoice, typer.Option("--sort", help="relevance, or date (newest first).")
     ] = SortChoice.relevance,
+    zone: Annotated[
+        list[str] | None,
+        typer.Option("--zone", help='Naming this zone (aliases; "Đình Vũ" = all four there).'),
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Investor country, ISO code (JP).")
+    ] = None,
+    event: Annotated[
+        list[str] | None, typer.Option("--event", help="new_project, groundbreaking, … (repeat).")
+    ] = None,
+    min_usd: Annotated[
+        float | None, typer.Option("--min-usd", help="Some amount reaches this many USD (1e8).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Results to show.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -66,6 +81,10 @@ def search(
         published_from, published_until = resolve_range(date_from, date_to, tz)
     except BadQuery as exc:
         _fail(f"bad --from/--to: {exc}", 2)
+    try:
+        facts = resolve_fact_filters(zone or (), country or (), event or (), min_usd)
+    except BadQuery as exc:
+        _fail(f"bad fact filter: {exc}", 2)
     request = SearchRequest(
         query=query,
         published_from=published_from,
@@ -73,6 +92,7 @@ def search(
         sources=tuple(source or ()),
         sort="date" if sort is SortChoice.date else "relevance",
         size=limit,
+        **asdict(facts),
     )
     result = _run(settings, request)
     if as_json:
@@ -113,10 +133,16 @@ def _as_json(result: SearchResult, tz: ZoneInfo) -> dict[str, Any]:
             "source": hit.source,
             "published_at": _local_iso(hit, tz),
             "snippet": hit.snippet,
+            "amounts": amounts_of(hit),
         }
         for hit in result.hits
     ]
     return {"total": result.total, "results": results}
+
+
+def amounts_of(hit: Hit) -> list[dict[str, Any]]:
+    """The hit's amounts as ``newswatch facts`` prints them (empty before facts exist)."""
+    return hit.facts.to_dict()["amounts"] if hit.facts is not None else []
 
 
 def snippet_text(snippet: str) -> Text:
@@ -134,10 +160,12 @@ def snippet_text(snippet: str) -> Text:
 def _print_table(result: SearchResult, tz: ZoneInfo) -> None:
     console = Console()
     table = Table(title=f"{result.total} matching article(s), showing {len(result.hits)}")
-    for column in ("Published", "Source", "Title", "Snippet"):
+    for column in ("Published", "Source", "Title", "Amounts", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         local = hit.published_at.astimezone(tz) if hit.published_at else None
         when = local.strftime("%Y-%m-%d %H:%M") if local else "—"
-        table.add_row(when, Text(hit.source), Text(hit.title), snippet_text(hit.snippet))
+        amounts = "\n".join(a["text"] for a in amounts_of(hit))
+        row = (Text(hit.source), Text(hit.title), Text(amounts), snippet_text(hit.snippet))
+        table.add_row(when, *row)
     console.print(table)

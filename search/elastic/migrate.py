@@ -61,17 +61,25 @@ def _norm(value: Any) -> str:
     return str(value).lower()
 
 
-def _conflicts(wanted: dict[str, Any], have: dict[str, Any]) -> list[str]:
-    """Fields whose settings we rely on differ (extras the server adds are fine)."""
-    return sorted(
-        name
-        for name, spec in wanted.items()
-        if name in have
-        and any(
+def _conflicts(wanted: dict[str, Any], have: dict[str, Any], prefix: str = "") -> list[str]:
+    """Fields whose settings we rely on differ, or sub-fields missing (extras the server adds
+    are fine); object fields are compared field by field, as dotted names."""
+    found: list[str] = []
+    for name, spec in wanted.items():
+        if name not in have:
+            continue
+        inner = spec.get("properties")
+        if inner is not None:
+            found += _conflicts(inner, have[name].get("properties", {}), f"{prefix}{name}.")
+            missing = set(inner) - set(have[name].get("properties", {}))
+            found += [f"{prefix}{name}.{field}" for field in missing]
+        if any(
             _norm(have[name].get(k, "object" if k == "type" else None)) != _norm(v)
             for k, v in spec.items()
-        )
-    )
+            if k != "properties"
+        ):
+            found.append(prefix + name)
+    return sorted(found)
 
 
 def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from newswatch.core.article import Article, content_hash, stored_form
 from search import page_token
 from search.backend import (
+    FACT_FACETS,
     BackendUnavailable,
     BadQuery,
     Hit,
@@ -37,15 +38,17 @@ from search.sqlite.query import (
     compile_search,
     count_sql,
     epoch_us,
+    fact_count_sql,
     page_sql,
     score_sql,
 )
-from search.sqlite.rows import fts_values
+from search.sqlite.rows import fact_rows, fts_values, max_usd
 from search.sqlite.schema import COLUMNS, ensure_schema
 
 _VALUES = ", ".join("?" * (1 + len(COLUMNS)))
 _FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
 # A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
+_FACTS_INSERT = "INSERT INTO article_facts (field, value, seq) VALUES (?, ?, ?)"
 _FTS_DELETE = (
     f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(COLUMNS)})"
     f" VALUES ('delete', {_VALUES})"
@@ -134,10 +137,19 @@ class SqliteBackend:
                 if old is None:
                     seq = conn.execute(
                         "INSERT INTO articles (id, source, published_us, published_day,"
-                        " fingerprint, indexed_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (stored.id, stored.source, *self._when(stored), digest, now, doc),
+                        " fingerprint, indexed_at, doc, max_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            stored.id,
+                            stored.source,
+                            *self._when(stored),
+                            digest,
+                            now,
+                            doc,
+                            max_usd(stored),
+                        ),
                     ).lastrowid
                     conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
+                    conn.executemany(_FACTS_INSERT, fact_rows(stored, seq))
                     new += 1
                 elif old["fingerprint"] == digest:
                     unchanged += 1
@@ -147,9 +159,18 @@ class SqliteBackend:
                     conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
                     conn.execute(
                         "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
-                        " fingerprint = ?, doc = ? WHERE seq = ?",
-                        (stored.source, *self._when(stored), digest, doc, old["seq"]),
+                        " fingerprint = ?, doc = ?, max_usd = ? WHERE seq = ?",
+                        (
+                            stored.source,
+                            *self._when(stored),
+                            digest,
+                            doc,
+                            max_usd(stored),
+                            old["seq"],
+                        ),
                     )
+                    conn.execute("DELETE FROM article_facts WHERE seq = ?", (old["seq"],))
+                    conn.executemany(_FACTS_INSERT, fact_rows(stored, old["seq"]))
                     updated += 1
         return StoreResult(new=new, updated=updated, unchanged=unchanged)
 
@@ -212,6 +233,7 @@ class SqliteBackend:
             if rows and not ranked and compiled.node is not None:
                 scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
             total, per_day, per_source = _counts(conn, compiled, request.with_facets)
+            per_fact = _fact_counts(conn, compiled) if request.with_facets else {}
             docs = {
                 row["seq"]: self._article(row["doc"])
                 for row in conn.execute(
@@ -224,7 +246,7 @@ class SqliteBackend:
         if rows and len(rows) == request.size:
             last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
             next_token = page_token.encode(request.sort, last)
-        return SearchResult(total, hits, next_token, per_day, per_source)
+        return SearchResult(total, hits, next_token, per_day, per_source, per_fact)
 
     def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
         snippet = make_snippet([article.summary, article.text, article.title], node)
@@ -236,6 +258,7 @@ class SqliteBackend:
             published_at=article.published_at,
             snippet=snippet,
             score=float(score),
+            facts=article.facts,
         )
 
     # -- records ----------------------------------------------------------------------------
@@ -306,3 +329,11 @@ def _counts(
             per_day[day] = per_day.get(day, 0) + n
         per_source[source] = per_source.get(source, 0) + n
     return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
+
+
+def _fact_counts(conn: sqlite3.Connection, compiled: CompiledSearch) -> dict[str, dict[str, int]]:
+    """Matching articles per zone, country and event (largest first, then by name)."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACT_FACETS}
+    for name, value, n in conn.execute(fact_count_sql(compiled), compiled.params):
+        counts[name][value] = n
+    return counts

@@ -13,9 +13,9 @@ import lxml.html
 import pytest
 
 from bench.public_data import BenchPage, pages
-from newswatch.core.article import Article
 from crawler.extract import extract_article
 from crawler.extract.jsonld import unescaped
+from newswatch.core.article import Article
 from newswatch.core.settings import Source
 
 FETCHED = datetime(2026, 9, 1, tzinfo=UTC)
