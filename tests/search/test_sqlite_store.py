@@ -170,8 +170,18 @@ def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
         store.search(SearchRequest(size=-1))
 
 
+def downgrade_to_version_2(path: Path) -> None:
+    """Turn a store into what newswatch with schema 2 wrote: no facts column or table."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX articles_usd")
+        conn.execute("ALTER TABLE articles DROP COLUMN max_usd")
+        conn.execute("DROP TABLE article_facts")
+        conn.execute("UPDATE schema_version SET version = 2")
+
+
 def _downgrade_to_version_1(path: Path) -> None:
     """Turn a store into what newswatch with schema 1 wrote: no local-day column or meta."""
+    downgrade_to_version_2(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_range")
         conn.execute("DROP INDEX articles_by_source")
