@@ -139,6 +139,16 @@ def highlight() -> dict[str, Any]:
 
 def facets(tz: ZoneInfo) -> dict[str, Any]:
     return {
+        **{
+            f"per_{name}": {
+                "terms": {
+                    "field": FACT_FIELDS[name],
+                    "size": MAX_FACT_VALUES,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+            for name in FACT_FACETS
+        },
         "per_source": {"terms": {"field": "source", "size": MAX_SOURCES}},
         "per_day": {
             "date_histogram": {

@@ -31,7 +31,11 @@ def test_channels_accept_email_and_webhook_urls_and_drop_repeats() -> None:
     ("change", "message"),
     [
         ({"name": "có dấu cách"}, "name: Value error, use letters"),
-        ({"query": "  "}, "query: Value error, an alert needs a search query"),
+        ({"query": "  "}, "rule: Value error, an alert needs a search query or a fact filter"),
+        ({"zones": ["Atlantis"]}, "no industrial or economic zone is known as 'Atlantis'"),
+        ({"events": ["party"]}, "'party' is not one of new_project"),
+        ({"countries": ["Japan"]}, "'JAPAN' is not an ISO 3166-1 alpha-2 code"),
+        ({"min_usd": -1}, "min_usd: must be a non-negative number"),
         ({"channels": []}, "channels: "),
         ({"channels": ["not-an-address"]}, "neither an e-mail address nor an http"),
         ({"mode": "hourly"}, "mode: "),
@@ -44,6 +48,14 @@ def test_invalid_fields_give_a_clear_error_naming_the_field(
 ) -> None:
     with pytest.raises(RuleError, match="invalid alert rule: .*" + message):
         rule_from_dict({**VALID, **change})
+
+
+def test_a_rule_may_watch_facts_alone() -> None:
+    facts = {"zones": ["Đình Vũ"], "events": ["new_project"], "min_usd": 1e8}
+    rule = rule_from_dict({**VALID, "query": "", **facts})
+    resolved = rule.fact_filters()
+    assert "Nam Đình Vũ" in resolved.zones
+    assert (resolved.events, resolved.min_usd) == (("new_project",), 1e8)
 
 
 def test_stored_form_round_trips() -> None:
