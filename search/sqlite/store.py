@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from newswatch.core.article import Article, content_hash, stored_form
 from search import page_token
 from search.backend import (
-    FACT_FACETS,
     BackendUnavailable,
     BadQuery,
     Hit,
@@ -32,13 +31,11 @@ from search.backend import (
 )
 from search.query import Node
 from search.snippet import make_snippet
+from search.sqlite.facets import counts, fact_counts
 from search.sqlite.query import (
     EPOCH,
-    CompiledSearch,
     compile_search,
-    count_sql,
     epoch_us,
-    fact_count_sql,
     page_sql,
     score_sql,
 )
@@ -149,7 +146,7 @@ class SqliteBackend:
                         ),
                     ).lastrowid
                     conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
-                    conn.executemany(_FACTS_INSERT, fact_rows(stored, seq))
+                    _write_facts(conn, stored, seq)
                     new += 1
                 elif old["fingerprint"] == digest:
                     unchanged += 1
@@ -169,8 +166,7 @@ class SqliteBackend:
                             old["seq"],
                         ),
                     )
-                    conn.execute("DELETE FROM article_facts WHERE seq = ?", (old["seq"],))
-                    conn.executemany(_FACTS_INSERT, fact_rows(stored, old["seq"]))
+                    _write_facts(conn, stored, old["seq"])
                     updated += 1
         return StoreResult(new=new, updated=updated, unchanged=unchanged)
 
@@ -232,8 +228,8 @@ class SqliteBackend:
             scores = {row["seq"]: row["score"] for row in rows}
             if rows and not ranked and compiled.node is not None:
                 scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
-            total, per_day, per_source = _counts(conn, compiled, request.with_facets)
-            per_fact = _fact_counts(conn, compiled) if request.with_facets else {}
+            total, per_day, per_source = counts(conn, compiled, request.with_facets)
+            per_fact = fact_counts(conn, compiled) if request.with_facets else {}
             docs = {
                 row["seq"]: self._article(row["doc"])
                 for row in conn.execute(
@@ -314,26 +310,9 @@ class SqliteBackend:
         return micros, self._local_day(micros)
 
 
-def _counts(
-    conn: sqlite3.Connection, compiled: CompiledSearch, facets: bool
-) -> tuple[int, dict[str, int], dict[str, int]]:
-    """Total and, with ``facets``, per local day and per source: one pass over the matches."""
-    if not facets:
-        return int(conn.execute(count_sql(compiled, False), compiled.params).fetchone()[0]), {}, {}
-    per_day: dict[str, int] = {}
-    per_source: dict[str, int] = {}
-    total = 0
-    for day, source, n in conn.execute(count_sql(compiled, True), compiled.params):
-        total += n
-        if day is not None:
-            per_day[day] = per_day.get(day, 0) + n
-        per_source[source] = per_source.get(source, 0) + n
-    return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
-
-
-def _fact_counts(conn: sqlite3.Connection, compiled: CompiledSearch) -> dict[str, dict[str, int]]:
-    """Matching articles per zone, country and event (largest first, then by name)."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACT_FACETS}
-    for name, value, n in conn.execute(fact_count_sql(compiled), compiled.params):
-        counts[name][value] = n
-    return counts
+def _write_facts(conn: sqlite3.Connection, article: Article, seq: int | None) -> None:
+    """Replace the ``article_facts`` rows of row ``seq`` by those of ``article``."""
+    if seq is None:
+        raise BackendUnavailable("SQLite gave no row id for an inserted article")
+    conn.execute("DELETE FROM article_facts WHERE seq = ?", (seq,))
+    conn.executemany(_FACTS_INSERT, fact_rows(article, seq))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from crawler.facts import zones_matching
 from newswatch.alerts.rules import rule_from_dict
@@ -23,7 +24,7 @@ from tests.servers.sites import replay_settings_for
 DINH_VU = {zone.name for zone in zones_matching("Đình Vũ")}
 
 
-def posted(receiver: WebhookReceiver) -> list[dict[str, object]]:
+def posted(receiver: WebhookReceiver) -> list[dict[str, Any]]:
     return [json.loads(body)["articles"][0] for _, body in receiver.requests]
 
 
