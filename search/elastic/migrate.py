@@ -138,8 +138,13 @@ def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[d
 
 
 def migrate(client: Elasticsearch, alias: str) -> Migration:
-    """Copy the alias's index into the next version and swap the alias atomically."""
-    old = ensure_indices(client, alias)
+    """Copy the alias's index into the next version and swap the alias atomically.
+
+    The old index only has to be readable: it is migrated precisely because its mapping may
+    lack fields this version writes (as before investment facts) or differ in others.
+    """
+    client.indices.put_index_template(**article_template(alias))
+    old = current_index(client, alias) or ensure_indices(client, alias)
     new = versioned_index(alias, index_version(old) + 1)
     client.indices.create(index=new)
     client.indices.add_block(index=old, block="write")
@@ -163,5 +168,6 @@ def migrate(client: Elasticsearch, alias: str) -> Migration:
             {"add": {"index": new, "alias": alias, "is_write_index": True}},
         ]
     )
+    ensure_indices(client, alias)  # the new index checked, the records index present
     log.info("alias %s moved from %s to %s (%d documents)", alias, old, new, copied)
     return Migration(old_index=old, new_index=new, copied=copied)
