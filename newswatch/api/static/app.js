@@ -143,11 +143,30 @@ function renderHit(hit) {
   const time = element("time", "hit-time", localTime(hit.published_at));
   if (hit.published_at) time.dateTime = hit.published_at;
   meta.appendChild(time);
+  const amounts = hit.facts ? hit.facts.amounts.map((amount) => amount.text) : [];
+  if (amounts.length) meta.appendChild(element("span", "hit-amounts", ` · ${amounts.join(", ")}`));
   item.appendChild(meta);
   const snippet = element("p", "hit-snippet");
   appendSnippet(snippet, hit.snippet);
   item.appendChild(snippet);
   return item;
+}
+
+const FACET_LABELS = { zone: "Khu", country: "Nhà đầu tư từ", event: "Sự kiện" };
+
+// Every facet the API returns, generically: one line per facet, "value (count)" by count.
+function renderFacets(facets) {
+  const box = $("facets");
+  box.replaceChildren();
+  for (const [name, counts] of Object.entries(facets || {})) {
+    const entries = Object.entries(counts);
+    if (!entries.length) continue;
+    const line = element("p", "facet");
+    line.appendChild(element("b", "", `${FACET_LABELS[name] || name}: `));
+    line.appendChild(document.createTextNode(entries.map(([v, n]) => `${v} (${n})`).join(", ")));
+    box.appendChild(line);
+  }
+  box.hidden = !box.children.length;
 }
 
 function ensureSourceBoxes(names) {
@@ -192,6 +211,7 @@ async function runSearch(state, token) {
     if (!token) {
       $("results").replaceChildren();
       $("chart").hidden = true;
+      $("facets").hidden = true;
       $("more").hidden = true;
     }
     showError(error);
@@ -203,6 +223,7 @@ async function runSearch(state, token) {
     list.replaceChildren();
     const drawn = drawChart($("chart-svg"), result.per_day, showDay);
     $("chart").hidden = !drawn;
+    renderFacets(result.facets);
   }
   for (const hit of result.hits) list.appendChild(renderHit(hit));
   nextToken = result.next_page_token;
