@@ -36,8 +36,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The real Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
+# System packages (real PostgreSQL, Redis, chromium) are installed when missing; the real
+# Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
 test: $(STAMP)
+	bash tests/servers/system_packages.sh
 	bash tests/servers/elasticsearch_dist.sh
 	$(MAKE) lint
 	$(BIN)/python -m pytest -q
@@ -47,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bench_api
 	$(BIN)/python -m bench.extraction_public
+	$(BIN)/python -m bench.crawl_scaled
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

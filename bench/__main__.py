@@ -2,7 +2,8 @@
 
 ``bulk`` and ``latency`` need Elasticsearch: the test server is started like the tests do (or
 $NEWSWATCH_TEST_ES_URL is used), and only when one of them runs. ``extraction`` and ``crawl``
-run on the replay sites alone.
+run on the replay sites alone; ``workers`` (1 vs 2 crawl workers on one Redis frontier) also
+starts the PostgreSQL and Redis test servers.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import signal
 import sys
 from typing import Any
 
-from bench import crawl, extraction, indexing, search_latency
+from bench import crawl, extraction, indexing, search_latency, workers
 from bench.report import save, table
 from tests.servers.elasticsearch import running_elasticsearch
 
 ES_BENCHES = ("bulk", "latency")
-LOCAL_BENCHES = ("extraction", "crawl")
+LOCAL_BENCHES = ("extraction", "crawl", "workers")
 BENCHES = (*ES_BENCHES, *LOCAL_BENCHES)
 
 
@@ -69,6 +70,14 @@ def _crawl(rounds: int) -> None:
     print(f"→ {save('crawl', result)}\n", flush=True)
 
 
+def _workers(rounds: int) -> None:
+    result: dict[str, Any] = workers.run(rounds)
+    print(table("crawl workers on one Redis frontier (replay sites)", result["results"]))
+    ratios = f"wall {result['ratio_wall']:.3f}, crawl span {result['ratio_crawl']:.3f}"
+    print(f"ratio (2 / 1 workers) {ratios}")
+    print(f"→ {save('workers', result)}\n", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--articles", type=int, default=100_000, help="corpus for latency")
@@ -93,6 +102,8 @@ def main() -> None:
         _extraction(args.extraction_rounds)
     if "crawl" in chosen:
         _crawl(args.crawl_rounds)
+    if "workers" in chosen:
+        _workers(args.crawl_rounds)
     if not any(name in chosen for name in ES_BENCHES):
         return
     with running_elasticsearch() as url:

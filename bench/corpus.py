@@ -2,14 +2,21 @@
 
 Sentences are assembled from phrases as they appear in VnExpress / Báo Hải Phòng coverage of
 industrial zones, so word frequencies, accents and lengths resemble the real stream; a seed
-makes every run index the same documents.
+makes every run index the same documents. Those phrases alone make every word common (each is
+in 8–100 % of articles), so most articles also carry sentences of the replay sites' stories
+drawn with Zipf's law: a real stream's long tail, where a query matches 0.01–30 % of articles
+(``bench.search_queries`` picks its terms by measured document frequency).
 """
 
 from __future__ import annotations
 
 import random
+import re
+import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crawler.dedupe import article_id
@@ -70,6 +77,35 @@ CONTEXT = (
 )
 
 
+STORIES = Path(__file__).resolve().parents[1] / "tests" / "sites" / "_gen" / "stories"
+ZIPF_S = 1.1
+TAIL_SENTENCES = (0, 3)  # per article, uniformly
+
+
+@cache
+def tail_sentences() -> tuple[str, ...]:
+    """The replay stories' sentences (real prose about the zones and beyond), in file order."""
+    found: list[str] = []
+    for path in sorted(STORIES.glob("*.toml")):
+        for entry in tomllib.loads(path.read_text("utf-8"))["article"]:
+            for paragraph in entry["body"]:
+                text = re.sub(r"\{\{[^}]*\}\}", "20/11", paragraph)
+                found += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    unique = list(dict.fromkeys(found))
+    random.Random(14).shuffle(unique)  # Zipf ranks across sources, not by file order
+    return tuple(unique)
+
+
+@cache
+def _zipf_weights(n: int) -> tuple[float, ...]:
+    return tuple(1 / (rank**ZIPF_S) for rank in range(1, n + 1))
+
+
+def _tail(rng: random.Random) -> list[str]:
+    pool = tail_sentences()
+    return rng.choices(pool, weights=_zipf_weights(len(pool)), k=rng.randint(*TAIL_SENTENCES))
+
+
 def _fill(rng: random.Random, template: str) -> str:
     return template.format(
         zone=rng.choice(ZONES),
@@ -89,7 +125,7 @@ def make_article(n: int, rng: random.Random, start: datetime) -> Article:
     body = [
         _sentence(rng) if rng.random() < 0.6 else rng.choice(CONTEXT)
         for _ in range(rng.randint(8, 30))
-    ]
+    ] + _tail(rng)
     published = start + timedelta(minutes=rng.randint(0, 60 * 24 * 365))
     return Article(
         id=article_id(url),

@@ -15,7 +15,10 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.crawl_state_db import DbCrawlState
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +61,17 @@ def _load(path: Path) -> dict[str, Any]:
         logger.warning("ignoring unreadable crawl state %s: %s", path, exc)
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def open_crawl_state(
+    state_dir: Path, state_url: str | None, kind: str
+) -> CrawlState | DbCrawlState:
+    """The database store when ``[state] url`` is set, else the JSON files in ``state_dir``.
+
+    The database module (and SQLAlchemy with it) is imported only when it is configured: a
+    crawl on the zero-setup default does not pay for it at start-up (issue 14)."""
+    if not state_url:
+        return CrawlState(state_dir, kind)
+    from crawler.crawl_state_db import DbCrawlState
+
+    return DbCrawlState(state_url, kind)

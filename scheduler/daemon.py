@@ -21,12 +21,14 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from newswatch.core.errors import NewswatchError
 from newswatch.core.settings import Settings
+from newswatch.core.state_db import jobstore_url, runs_url
 from scheduler import jobs
 from scheduler.hooks import Hooks
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_jobstore
-from scheduler.locks import daemon_lock
+from scheduler.leader import scheduler_lock
 from scheduler.runner import CrawlRunner
 from scheduler.runs import RunStore
 
@@ -36,10 +38,14 @@ STORE = "default"
 INTERNAL = "internal"  # in-memory: the trigger poller and one-off triggered runs
 
 
+class LeaseLost(NewswatchError):
+    """This daemon stopped because it could not renew its leadership in time."""
+
+
 def build_scheduler(settings: Settings, workers: int) -> BackgroundScheduler:
     return BackgroundScheduler(
         jobstores={
-            STORE: open_jobstore(settings.schedule.jobstore_url),
+            STORE: open_jobstore(jobstore_url(settings)),
             INTERNAL: MemoryJobStore(),
         },
         executors={"default": ThreadPoolExecutor(max_workers=workers)},
@@ -103,8 +109,10 @@ def poll_triggers(scheduler: BackgroundScheduler, runner: CrawlRunner) -> None:
 def recover(runs: RunStore, known: list[str]) -> None:
     """Queue again what a daemon that died (SIGKILL, power loss) left undone.
 
-    Only this daemon holds the lock, so a run still "running" has lost its daemon; its child
-    died with it. Articles are stored by id, so crawling a source again duplicates nothing.
+    Only this daemon holds the lock (or the lease), so a run still "running" has lost its
+    daemon; its child died with it. Articles are stored by id, so crawling a source again
+    duplicates nothing. Runs recorded without a request (by an older newswatch) are queued
+    again on their own; all others through their request, with the sources not yet served.
     """
     for run in runs.mark_interrupted("the daemon stopped before this run ended"):
         if run.request_id is None:  # a scheduled run; requests are resumed below
@@ -138,14 +146,15 @@ def stop_scheduler(scheduler: BackgroundScheduler) -> None:
 def run_daemon(
     settings: Settings, config: Path | None, wait: bool = False, hooks: Hooks | None = None
 ) -> None:
-    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store.
+    """Run until SIGTERM/SIGINT. Raises ``DaemonBusy`` when another daemon holds the store,
+    ``LeaseLost`` after stopping cleanly when the shared-state lease could not be kept.
 
     ``hooks`` are what the shell wants called after crawls and on the digest schedule."""
     specs = jobs.job_specs(settings)  # a bad schedule fails before anything is touched
-    with daemon_lock(settings, wait):
-        runs = RunStore(settings.schedule.runs_path)
+    stop, lost = threading.Event(), threading.Event()
+    with scheduler_lock(settings, wait, on_lost=lost.set):
+        runs = RunStore(runs_url(settings))
         recover(runs, [source.name for source in settings.sources])
-        stop = threading.Event()
         runner = CrawlRunner(settings, config, runs, stop, hooks)
         scheduler = build_scheduler(settings, workers=len(specs) + 4)
         # "Running job…/executed successfully" twice per trigger poll would drown the log;
@@ -168,7 +177,7 @@ def run_daemon(
             scheduler.resume()
             _log_jobs(scheduler)
             log.info("scheduler daemon started", extra={"pid": os.getpid()})
-            while not stop.wait(1.0):
+            while not (stop.wait(1.0) or lost.is_set()):
                 pass
             log.info("stopping: finishing or stopping running crawls")
         finally:
@@ -180,6 +189,8 @@ def run_daemon(
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         log.info("scheduler daemon stopped")
+    if lost.is_set():
+        raise LeaseLost("lost the scheduler lease; another daemon may lead now")
 
 
 def _on_stop_signals(stop: threading.Event) -> dict[int, Any]:

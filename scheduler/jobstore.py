@@ -13,6 +13,8 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.engine import make_url
 
+from newswatch.core.state_db import engine_url
+
 TABLE = "apscheduler_jobs"
 
 
@@ -29,7 +31,7 @@ def open_jobstore(url: str) -> SQLAlchemyJobStore:
     database = sqlite_file(url)
     if database is not None:
         database.parent.mkdir(parents=True, exist_ok=True)
-    return SQLAlchemyJobStore(url=url, tablename=TABLE)
+    return SQLAlchemyJobStore(url=engine_url(url), tablename=TABLE)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def stored_jobs(url: str, tz: ZoneInfo) -> list[StoredJob]:
     database = sqlite_file(url)
     if database is not None and not database.exists():
         return []
-    engine = create_engine(url)
+    engine = create_engine(engine_url(url))
     try:
         if not inspect(engine).has_table(TABLE):
             return []

@@ -8,10 +8,8 @@ A crashed daemon or crawl child therefore never leaves a stale lock behind, unli
   fetch the same site at once. The crawl child inherits the lock's file descriptor, so the
   lock lasts as long as either the daemon thread or the child still holds it.
 
-For a PostgreSQL job store shared by several hosts a file lock is not enough: hold
-``SELECT pg_advisory_lock(hashtext('newswatch-scheduler'))`` on a dedicated connection for the
-daemon's lifetime instead (the lock dies with the session). Only the file path is implemented;
-on one host the lock file beside ``runs_path`` still keeps two daemons apart.
+For state shared by several hosts (``[state] url``) a file lock is not enough: there the
+daemons elect one leader through a lease in the database instead (``scheduler.leader``).
 """
 
 from __future__ import annotations

@@ -40,7 +40,13 @@ class CrawlRunner:
         self.stop = stop
 
     def crawl(self, job_id: str, sources: list[str], request_id: int | None = None) -> list[Run]:
-        """Crawl ``sources`` (empty: every configured source) in order; return their runs."""
+        """Crawl ``sources`` (empty: every configured source) in order; return their runs.
+
+        A scheduled crawl first records itself as a taken request: if the daemon dies between
+        two sources, the next leader resumes the sources not yet crawled (``recover``), not
+        only the one that was running."""
+        if request_id is None:
+            request_id = self.runs.open_request(sources, f"scheduled: {job_id}").id
         known = [source.name for source in self.settings.sources]
         wanted = sources or known
         unknown = [name for name in wanted if name not in known]

@@ -70,8 +70,9 @@ class RunEnd:
 
 
 class RunStore:
-    def __init__(self, path: Path) -> None:
-        self.engine = open_runs_db(path)
+    def __init__(self, location: Path | str) -> None:
+        """``location``: a SQLite file, or a database URL (``newswatch.core.state_db.runs_url``)."""
+        self.engine = open_runs_db(location)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -179,6 +180,20 @@ class RunStore:
             request_id = connection.execute(
                 triggers_t.insert()
                 .values(sources=json.dumps(sources), reason=reason, requested_at=now_utc())
+                .returning(triggers_t.c.id)
+            ).scalar_one()
+        return self.trigger_request(request_id)
+
+    def open_request(self, sources: list[str], reason: str) -> TriggerRequest:
+        """A request taken at once by its creator (a scheduled run serving itself), so what
+        it leaves unfinished when its daemon dies is resumed like any taken request."""
+        stamp = now_utc()
+        with self.engine.begin() as connection:
+            request_id = connection.execute(
+                triggers_t.insert()
+                .values(
+                    sources=json.dumps(sources), reason=reason, requested_at=stamp, taken_at=stamp
+                )
                 .returning(triggers_t.c.id)
             ).scalar_one()
         return self.trigger_request(request_id)

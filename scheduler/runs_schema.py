@@ -1,14 +1,13 @@
 """The runs database's tables, and opening it: created on first use, upgraded in place.
 
-One SQLite file (``schedule.runs_path``) shared by the daemon, which writes runs, and the CLI
-and API, which read them and queue trigger requests. WAL mode and a busy timeout let them read
-while the daemon's threads write.
+One database (the SQLite file ``schedule.runs_path``, or ``[state] url``) shared by the daemon,
+which writes runs, and the CLI and API, which read them and queue trigger requests. On SQLite,
+WAL mode and a busy timeout let them read while the daemon's threads write.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -19,13 +18,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
+    inspect,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateColumn
 
 from newswatch.core.counters import COUNTER_NAMES
+from newswatch.core.state_db import create_tables, open_engine, sqlite_url
 
 metadata = MetaData()
 
@@ -63,18 +62,11 @@ triggers_t = Table(
 )
 
 
-def open_runs_db(path: Path) -> Engine:
-    """An engine on the runs database, its tables created or upgraded."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    metadata.create_all(engine)
+def open_runs_db(location: Path | str) -> Engine:
+    """An engine on the runs database (a SQLite file, or a ``[state] url``), its tables
+    created or upgraded."""
+    engine = open_engine(location if isinstance(location, str) else sqlite_url(location))
+    create_tables(engine, metadata)
     with engine.begin() as connection:
         add_missing_columns(connection)
     return engine
@@ -88,12 +80,13 @@ def add_missing_columns(connection: Connection) -> None:
             if column.name in _column_names(connection, table.name):
                 continue
             ddl = CreateColumn(column).compile(dialect=connection.dialect)
+            guard = "IF NOT EXISTS " if connection.dialect.name == "postgresql" else ""
             try:
-                connection.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
+                connection.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {guard}{ddl}")
             except OperationalError:  # another process opening it added it first
                 if column.name not in _column_names(connection, table.name):
                     raise
 
 
 def _column_names(connection: Connection, table: str) -> set[str]:
-    return {row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
+    return {column["name"] for column in inspect(connection).get_columns(table)}

@@ -5,4 +5,6 @@ pytest_plugins = [
     "tests.servers.sites",
     "tests.servers.backends",
     "tests.servers.api_app",
+    "tests.servers.postgres",
+    "tests.servers.redis",
 ]

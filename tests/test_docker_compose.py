@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,67 @@ SERVICES: dict[str, Any] = COMPOSE["services"]
 ENV_EXAMPLE = (REPO / ".env.example").read_text()
 
 
-def test_stack_has_the_four_services() -> None:
-    assert set(SERVICES) == {"elasticsearch", "kibana", "scheduler", "api"}
+SINGLE = {"elasticsearch", "kibana", "scheduler", "api"}
+CLUSTER = {"postgres", "redis", "es01", "es02", "scheduler-1", "scheduler-2", "worker-1",
+           "worker-2", "api-cluster"}  # fmt: skip
+
+
+def profile(name: str) -> set[str]:
+    return {key for key, service in SERVICES.items() if name in service.get("profiles", [])}
+
+
+def test_every_service_belongs_to_exactly_one_of_the_two_profiles() -> None:
+    assert profile("single") == SINGLE and profile("cluster") == CLUSTER
+    assert all(len(service["profiles"]) == 1 for service in SERVICES.values())
+    assert re.search(r"^COMPOSE_PROFILES=single$", ENV_EXAMPLE, re.M), "default: one host"
+
+
+def test_no_service_depends_on_one_outside_its_profile() -> None:
+    for name, service in SERVICES.items():
+        for needed in service.get("depends_on", {}):
+            assert SERVICES[needed]["profiles"] == service["profiles"], (name, needed)
+
+
+def test_cluster_profile_shares_state_frontier_and_a_two_node_index() -> None:
+    for name in ("scheduler-1", "scheduler-2", "worker-1", "worker-2", "api-cluster"):
+        env = SERVICES[name]["environment"]
+        assert env["NEWSWATCH_STATE__URL"].startswith("postgresql://newswatch:")
+        assert "@postgres:5432/newswatch" in env["NEWSWATCH_STATE__URL"]
+        assert env["NEWSWATCH_CRAWL__FRONTIER"] == "redis"
+        assert env["NEWSWATCH_CRAWL__REDIS_URL"] == "redis://redis:6379/0"
+        nodes = json.loads(env["NEWSWATCH_STORAGE__NODES"])
+        assert nodes == ["http://es01:9200", "http://es02:9200"]
+        assert int(env["NEWSWATCH_STORAGE__REPLICAS"]) == 1
+        for needed in ("postgres", "redis", "es01", "es02"):
+            assert SERVICES[name]["depends_on"][needed]["condition"] == "service_healthy"
+    assert [SERVICES[f"scheduler-{i}"]["command"] for i in (1, 2)] == [
+        ["newswatch", "schedule", "run"]
+    ] * 2
+    assert all("newswatch crawl" in SERVICES[f"worker-{i}"]["command"][-1] for i in (1, 2))
+
+
+def test_the_cluster_settings_are_valid_newswatch_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newswatch.core.settings import Settings
+
+    env = SERVICES["worker-1"]["environment"]
+    for key, value in env.items():
+        monkeypatch.setenv(key, re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value)))
+    settings = Settings()
+    assert settings.state.url and settings.crawl.frontier == "redis"
+    assert settings.storage.hosts == ["http://es01:9200", "http://es02:9200"]
+    assert settings.storage.replicas == 1
+
+
+def test_the_two_es_nodes_form_one_cluster() -> None:
+    names = []
+    for name in ("es01", "es02"):
+        env = SERVICES[name]["environment"]
+        assert env["node.name"] == name and env["cluster.name"] == "newswatch"
+        assert env["discovery.seed_hosts"] == "es01,es02"
+        assert env["cluster.initial_master_nodes"] == "es01,es02"
+        assert "discovery.type" not in env
+        names.append(SERVICES[name]["volumes"][0].split(":")[0])
+    assert len(set(names)) == 2, "each node its own data volume"
 
 
 @pytest.mark.parametrize("name", ["elasticsearch", "kibana"])
@@ -26,7 +86,7 @@ def test_elastic_images_are_pinned_to_9x(name: str) -> None:
     assert re.search(r"^STACK_VERSION=9\.\d+\.\d+$", ENV_EXAMPLE, re.M)
 
 
-@pytest.mark.parametrize("name", ["elasticsearch", "kibana", "scheduler", "api"])
+@pytest.mark.parametrize("name", sorted(SINGLE | CLUSTER))
 def test_every_service_has_a_healthcheck(name: str) -> None:
     check = SERVICES[name]["healthcheck"]
     assert check["test"][0] in ("CMD", "CMD-SHELL") and check["retries"] >= 1

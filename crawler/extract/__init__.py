@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import htmldate
 import lxml.html
 import trafilatura.metadata
 from lxml import etree
@@ -37,7 +36,7 @@ from crawler.normalise import canonical_url, clean_line, clean_text, same_site
 from newswatch.core.article import Article
 from newswatch.core.errors import InputError
 from newswatch.core.selectors import select
-from newswatch.core.settings import Selectors, Source
+from newswatch.core.sources import Selectors, Source
 from newswatch.core.text import host_of
 
 # Leading bytes of formats that are never an article page, and what to call them.
@@ -58,7 +57,7 @@ NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "font/", "app
 # Markup an HTML page cannot lack; plain text, JSON and binary junk have none of these.
 _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
-_CONTROL_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)])  # lxml refuses these too
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # lxml refuses these too
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
@@ -160,7 +159,9 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
             if html.lstrip()[: len(signature)] == signature:
                 raise ExtractionError(f"{url}: the body is {name}, not an HTML page")
         html = decode_html(html, content_type)
-    text = _XML_DECLARATION.sub("", html.translate(_CONTROL_CHARS))
+    if _CONTROL_CHARS.search(html):  # rare: a scan, not a full-page copy, on every page
+        html = _CONTROL_CHARS.sub("", html)
+    text = _XML_DECLARATION.sub("", html)
     if not text.strip():
         raise ExtractionError(f"{url}: the page is empty")
     if not _MARKUP.search(text):
@@ -213,6 +214,8 @@ class _Dates:
 
 def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]:
     """htmldate's guess, blind to the decoy "created" metas it would otherwise trust."""
+    import htmldate  # here: a crawl that finds nothing new never imports it
+
     page = copy.deepcopy(tree)
     for key in DECOY_CREATED_KEYS:
         for meta in _META_NAMED(page, key=key):

@@ -15,7 +15,7 @@ from scrapy import Request, signals
 from scrapy.http import Response
 
 from crawler import stats as keys
-from crawler.crawl_state import CrawlState
+from crawler.crawl_state import CrawlState, open_crawl_state
 from crawler.spiders.news import news_spider
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from crawler.crawl_state_db import DbCrawlState
 
 VALIDATOR_HEADERS = (
     (b"ETag", "etag", b"If-None-Match"),
@@ -34,7 +36,7 @@ VALIDATOR_HEADERS = (
 class ConditionalRequestMiddleware:
     def __init__(
         self,
-        validators: CrawlState,
+        validators: CrawlState | DbCrawlState,
         stats: StatsCollector,
         complete_sources: Callable[[str], set[str]] | None = None,
     ) -> None:
@@ -45,7 +47,11 @@ class ConditionalRequestMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        state = CrawlState(Path(crawler.settings["NEWSWATCH_STATE_DIR"]), "validators")
+        state = open_crawl_state(
+            Path(crawler.settings["NEWSWATCH_STATE_DIR"]),
+            crawler.settings.get("NEWSWATCH_STATE_URL"),
+            "validators",
+        )
         middleware = cls(
             state, crawler.stats, lambda reason: news_spider(crawler).complete_sources(reason)
         )

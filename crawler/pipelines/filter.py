@@ -69,5 +69,7 @@ class FilterPipeline:
             return keys.TOO_OLD, "older than max_age_days"
         if item.source in self.always_relevant or self.topic.matches(item):
             return None
+        if not logger.isEnabledFor(logging.DEBUG):
+            return keys.FILTERED, "off topic"  # the explanation costs a second topic scan
         places, terms = self.topic.explain(item)
         return keys.FILTERED, f"off topic: places={places} terms={terms}"

@@ -23,7 +23,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.crawl_state import CrawlState
+from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.discover.feeds import feed_links
@@ -59,16 +59,16 @@ class NewsSpider(scrapy.Spider):
         self.backend = backend
         self.sources = {source.name: source for source in sources}
         self.tz = config.crawl.tz
-        self.seen = CrawlState(config.crawl.state_dir, "seen")
+        self.seen = open_crawl_state(config.crawl.state_dir, config.state.url, "seen")
         self.requested_ids: set[str] = set()
         self.requested_pages: set[str] = set()
         self.link_ids: dict[str, str] = {}
         """Fetched article URL (after redirects) → id of the discovered link that led to it."""
         self.cutoffs: dict[str, datetime] = {}
-        self.progress = CrawlState(config.crawl.state_dir, "progress")
+        self.progress = open_crawl_state(config.crawl.state_dir, config.state.url, "progress")
         self.resuming: set[str] = set()
         """Sources whose previous crawl did not complete: no incremental shortcuts this time."""
-        self.retry = CrawlState(config.crawl.state_dir, "retry")
+        self.retry = open_crawl_state(config.crawl.state_dir, config.state.url, "retry")
         """Articles that failed for a passing reason (timeout, 5xx): fetched again next run
         even if no feed or listing shows them any more (a 304 would hide them)."""
 

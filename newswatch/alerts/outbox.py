@@ -12,19 +12,42 @@ Duplicates are therefore possible only for a crash after the channel took the me
 before ``mark_sent`` committed: at most one extra copy per such crash, and never more than
 ``max_attempts`` copies in total per (rule, article, channel). Webhook receivers can drop them
 by the payload's ``delivery_id``.
+
+The table lives in the SQLite file ``[alerts] outbox_path`` or, with ``[state] url``, in the
+shared PostgreSQL database, where ``claim_due`` locks the rows it takes (``FOR UPDATE SKIP
+LOCKED``) so senders on two hosts never claim the same row; SQLite gets the same guarantee
+from ``BEGIN IMMEDIATE``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from newswatch.alerts.delivery import AlertArticle, Mode
+from newswatch.core.state_db import create_tables, open_engine, sqlite_url
 
 Status = Literal["pending", "sent", "failed"]
 LEASE = timedelta(minutes=5)
@@ -32,26 +55,34 @@ LEASE = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    id INTEGER PRIMARY KEY,
-    rule TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    query TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    article TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    last_error TEXT,
-    created_at REAL NOT NULL,
-    sent_at REAL,
-    UNIQUE (rule, article_id, channel)
-);
-CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
-"""
-_COLUMNS = "id, rule, channel, query, mode, article, status, attempts, next_attempt_at, last_error"
+metadata = MetaData()
+deliveries_t = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("mode", Text, nullable=False),
+    Column("article", Text, nullable=False),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("last_error", Text),
+    Column("created_at", Float, nullable=False),
+    Column("sent_at", Float),
+    UniqueConstraint("rule", "article_id", "channel"),
+    CheckConstraint("status IN ('pending', 'sent', 'failed')", name="deliveries_status"),
+    Index("deliveries_due", "status", "next_attempt_at"),
+)
+_COLUMNS = [
+    deliveries_t.c[name]
+    for name in (
+        "id", "rule", "channel", "query", "mode", "article", "status", "attempts",
+        "next_attempt_at", "last_error",
+    )
+]  # fmt: skip
 
 
 def backoff(attempts: int) -> timedelta:
@@ -89,35 +120,34 @@ class OutboxStatus:
     """Pending and failed rows, oldest first: what still needs attention."""
 
 
-def _row(values: tuple[object, ...]) -> OutboxRow:
+def _row(values: Any) -> OutboxRow:
     ident, rule, channel, query, mode, article, status, attempts, next_at, error = values
     return OutboxRow(
-        id=int(ident),  # type: ignore[call-overload]
+        id=int(ident),
         rule=str(rule),
         channel=str(channel),
         query=str(query),
-        mode=mode,  # type: ignore[arg-type]
+        mode=mode,
         article=AlertArticle.from_json(json.loads(str(article))),
-        status=status,  # type: ignore[arg-type]
-        attempts=int(attempts),  # type: ignore[call-overload]
-        next_attempt_at=_moment(float(next_at)),  # type: ignore[arg-type]
+        status=status,
+        attempts=int(attempts),
+        next_attempt_at=_moment(float(next_at)),
         last_error=None if error is None else str(error),
     )
 
 
 class Outbox:
-    """The SQLite outbox file (``[alerts] outbox_path``); safe to share between processes."""
+    """The outbox table: a SQLite file (``[alerts] outbox_path``) or a database URL
+    (``[state] url``); safe to share between processes (and, on PostgreSQL, hosts)."""
 
-    def __init__(self, path: Path, max_attempts: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, location: Path | str, max_attempts: int) -> None:
         self.max_attempts = max_attempts
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        url = location if isinstance(location, str) else sqlite_url(location)
+        self._engine = open_engine(url, immediate=True)
+        create_tables(self._engine, metadata)
 
     def close(self) -> None:
-        self._db.close()
+        self._engine.dispose()
 
     def enqueue(
         self,
@@ -131,114 +161,103 @@ class Outbox:
         """Queue every (article, channel) pair not queued before; returns how many are new."""
         now, due_at = _epoch(datetime.now(UTC)), _epoch(due)
         rows = [
-            (rule, a.id, channel, query, mode, json.dumps(a.to_json()), due_at, now)
+            {
+                "rule": rule, "article_id": a.id, "channel": channel, "query": query,
+                "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
+                "created_at": now,
+            }
             for a in articles
             for channel in channels
-        ]
-        with self._transaction():
-            before = self._db.total_changes
-            self._db.executemany(
-                "INSERT OR IGNORE INTO deliveries (rule, article_id, channel, query, mode,"
-                " article, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+        ]  # fmt: skip
+        if not rows:
+            return 0
+        with self._engine.begin() as connection:
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            statement = (
+                dialect.insert(deliveries_t)
+                .on_conflict_do_nothing(index_elements=["rule", "article_id", "channel"])
+                .returning(deliveries_t.c.id)
             )
-            return self._db.total_changes - before
+            return len(connection.execute(statement, rows).all())
 
     def claim_due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
         """Pending rows whose time has come, with this attempt already counted and leased."""
-        where = "status = 'pending' AND next_attempt_at <= ?"
-        params: list[object] = [_epoch(now)]
+        query = select(*_COLUMNS).where(
+            deliveries_t.c.status == "pending", deliveries_t.c.next_attempt_at <= _epoch(now)
+        )
         if mode is not None:
-            where += " AND mode = ?"
-            params.append(mode)
-        with self._transaction():
-            found = self._db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE {where} ORDER BY id", params
-            ).fetchall()
-            ids = [(values[0],) for values in found]
-            self._db.executemany(
-                "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                [(_epoch(now + LEASE), ident) for (ident,) in ids],
-            )
-        return [
-            _row((*values[:7], int(values[7]) + 1, _epoch(now + LEASE), values[9]))
-            for values in found
-        ]
+            query = query.where(deliveries_t.c.mode == mode)
+        leased = _epoch(now + LEASE)
+        with self._engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            found = list(connection.execute(query.order_by(deliveries_t.c.id)))
+            if found:
+                connection.execute(
+                    update(deliveries_t)
+                    .where(deliveries_t.c.id.in_([values[0] for values in found]))
+                    .values(attempts=deliveries_t.c.attempts + 1, next_attempt_at=leased)
+                )
+        return [_row((*values[:7], int(values[7]) + 1, leased, values[9])) for values in found]
 
     def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
-        with self._transaction():
-            self._db.executemany(
-                "UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL"
-                " WHERE id = ?",
-                [(_epoch(now), ident) for ident in ids],
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(deliveries_t)
+                .where(deliveries_t.c.id.in_(list(ids)))
+                .values(status="sent", sent_at=_epoch(now), last_error=None)
             )
 
     def mark_failed(self, ids: Iterable[int], error: str, now: datetime) -> None:
         """Record why; retry after the backoff, or give up at ``max_attempts``."""
-        with self._transaction():
+        with self._engine.begin() as connection:
             for ident in ids:
-                (attempts,) = self._db.execute(
-                    "SELECT attempts FROM deliveries WHERE id = ?", (ident,)
-                ).fetchone()
+                attempts = connection.execute(
+                    select(deliveries_t.c.attempts).where(deliveries_t.c.id == ident)
+                ).scalar_one()
                 status = "failed" if attempts >= self.max_attempts else "pending"
-                self._db.execute(
-                    "UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?"
-                    " WHERE id = ?",
-                    (status, error, _epoch(now + backoff(attempts)), ident),
+                connection.execute(
+                    update(deliveries_t)
+                    .where(deliveries_t.c.id == ident)
+                    .values(
+                        status=status,
+                        last_error=error,
+                        next_attempt_at=_epoch(now + backoff(attempts)),
+                    )
                 )
 
     def requeue_failed(self, now: datetime) -> int:
         """Give rows that ran out of attempts a fresh start (after fixing the channel)."""
-        with self._transaction():
-            cursor = self._db.execute(
-                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?"
-                " WHERE status = 'failed'",
-                (_epoch(now),),
-            )
-            return cursor.rowcount
+        with self._engine.begin() as connection:
+            return connection.execute(
+                update(deliveries_t)
+                .where(deliveries_t.c.status == "failed")
+                .values(status="pending", attempts=0, next_attempt_at=_epoch(now))
+            ).rowcount
 
     def forget_rule(self, rule: str) -> int:
         """Drop a removed rule's unsent rows; sent rows stay as the record of what went out."""
-        with self._transaction():
-            cursor = self._db.execute(
-                "DELETE FROM deliveries WHERE rule = ? AND status != 'sent'", (rule,)
-            )
-            return cursor.rowcount
+        with self._engine.begin() as connection:
+            return connection.execute(
+                delete(deliveries_t).where(
+                    deliveries_t.c.rule == rule, deliveries_t.c.status != "sent"
+                )
+            ).rowcount
 
     def rows(self, rule: str | None = None, statuses: Sequence[Status] = ()) -> list[OutboxRow]:
-        clauses, params = [], []
+        query = select(*_COLUMNS).order_by(deliveries_t.c.id)
         if rule is not None:
-            clauses.append("rule = ?")
-            params.append(rule)
+            query = query.where(deliveries_t.c.rule == rule)
         if statuses:
-            clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
-            params.extend(statuses)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        found = self._db.execute(f"SELECT {_COLUMNS} FROM deliveries {where} ORDER BY id", params)
-        return [_row(values) for values in found.fetchall()]
+            query = query.where(deliveries_t.c.status.in_(list(statuses)))
+        with self._engine.connect() as connection:
+            return [_row(values) for values in connection.execute(query)]
 
     def status(self, rule: str | None = None) -> OutboxStatus:
-        where, params = ("WHERE rule = ?", [rule]) if rule is not None else ("", [])
+        query = select(deliveries_t.c.status, func.count()).group_by(deliveries_t.c.status)
+        if rule is not None:
+            query = query.where(deliveries_t.c.rule == rule)
         counts = {"pending": 0, "sent": 0, "failed": 0}
-        grouped = self._db.execute(
-            f"SELECT status, count(*) FROM deliveries {where} GROUP BY status", params
-        )
-        counts.update({str(status): int(n) for status, n in grouped.fetchall()})
+        with self._engine.connect() as connection:
+            counts.update({str(status): int(n) for status, n in connection.execute(query)})
         return OutboxStatus(counts, self.rows(rule, ("pending", "failed")))
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front, so two processes
-    claiming at once serialise instead of both reading the same due rows."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -34,6 +34,7 @@ from newswatch.alerts.rules import (
     save_rule,
 )
 from newswatch.core.settings import Settings
+from newswatch.core.state_db import outbox_url
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
 from search.factory import open_backend
 
@@ -68,7 +69,7 @@ def opened_backend(settings: Settings, given: Backend | None = None) -> Iterator
 
 @contextlib.contextmanager
 def opened_outbox(settings: Settings) -> Iterator[Outbox]:
-    outbox = Outbox(settings.alerts.outbox_path, settings.alerts.max_attempts)
+    outbox = Outbox(outbox_url(settings), settings.alerts.max_attempts)
     try:
         yield outbox
     finally:

@@ -67,7 +67,7 @@ def migrate_command(ctx: typer.Context) -> None:
     client = make_client(settings.storage)
     try:
         ensure_reachable(client, settings.storage.url)
-        done = migrate(client, settings.storage.index)
+        done = migrate(client, settings.storage.index, settings.storage.replicas)
     except BackendUnavailable as exc:
         raise _fail(exc) from exc
     finally:

@@ -19,10 +19,12 @@ from newswatch.commands.context import settings_from
 from newswatch.core.counters import COUNTER_NAMES, counts, label
 from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings, config_path
+from newswatch.core.state_db import jobstore_url, runs_url, shown
 from newswatch.logs import setup_json_logging
 from scheduler.jobs import ScheduleError
 from scheduler.jobstore import stored_jobs
-from scheduler.locks import DaemonBusy, daemon_is_running
+from scheduler.leader import scheduler_running, scheduler_state
+from scheduler.locks import DaemonBusy
 from scheduler.runs import Run, RunStore
 
 group = typer.Typer(help="The scheduler daemon: run it, list its jobs and runs, trigger a crawl.")
@@ -47,7 +49,7 @@ def run(
 ) -> None:
     """Run the scheduler daemon in the foreground (JSON logs; stop with SIGTERM or Ctrl-C)."""
     from newswatch.alerts import service
-    from scheduler.daemon import run_daemon  # APScheduler only where it runs
+    from scheduler.daemon import LeaseLost, run_daemon  # APScheduler only where it runs
     from scheduler.hooks import Hooks
 
     settings = settings_from(ctx)
@@ -63,6 +65,8 @@ def run(
         )
     except DaemonBusy as exc:
         raise _fail(str(exc), code=3) from exc
+    except LeaseLost as exc:
+        raise _fail(str(exc), code=4) from exc
     except ScheduleError as exc:
         raise _fail(f"invalid [schedule]: {exc}") from exc
 
@@ -71,10 +75,10 @@ def run(
 def list_jobs(ctx: typer.Context) -> None:
     """Jobs in the daemon's store with their next run time (local time)."""
     settings = settings_from(ctx)
-    url = settings.schedule.jobstore_url
-    state = "running" if daemon_is_running(settings) else "not running"
+    url = jobstore_url(settings)
+    state = scheduler_state(settings)
     console = Console()
-    console.print(f"daemon: {state}; job store: {url}")
+    console.print(f"daemon: {state}; job store: {shown(url)}")
     found = stored_jobs(url, settings.crawl.tz)
     if not found:
         console.print("no jobs stored yet: start the daemon with `newswatch schedule run`")
@@ -94,7 +98,7 @@ def runs(
 ) -> None:
     """Run history, newest first."""
     settings = settings_from(ctx)
-    store = RunStore(settings.schedule.runs_path)
+    store = RunStore(runs_url(settings))
     try:
         recent = store.recent(limit)
     finally:
@@ -159,11 +163,11 @@ def trigger(
             settings.source(name)
         except UnknownSource as exc:
             raise _fail(str(exc)) from exc
-    store = RunStore(settings.schedule.runs_path)
+    store = RunStore(runs_url(settings))
     try:
         request = store.request(sources, "manual trigger")
         typer.echo(f"trigger request #{request.id} queued: {', '.join(sources) or 'all sources'}")
-        if not daemon_is_running(settings):
+        if not scheduler_running(settings):
             typer.secho(
                 "warning: no scheduler daemon is running; the crawl starts when "
                 "`newswatch schedule run` does",
@@ -187,7 +191,7 @@ def _wait_for(store: RunStore, request_id: int, settings: Settings) -> list[Run]
     """Runs that served the request, once the daemon says it is done."""
     poll = min(1.0, settings.schedule.trigger_poll_seconds)
     while store.trigger_request(request_id).done_at is None:
-        if not daemon_is_running(settings):
+        if not scheduler_running(settings):
             raise _fail("the scheduler daemon stopped before serving the request", code=1)
         time.sleep(poll)
     return store.runs_for(request_id)

@@ -17,8 +17,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     SecretStr,
     ValidationInfo,
@@ -28,59 +26,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from newswatch.core.clock import ClockTime
 from newswatch.core.errors import ConfigError, UnknownSource
+from newswatch.core.sources import Section, Source
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
 LOCAL_CONFIG = Path("newswatch.toml")
-
-
-class Section(BaseModel):
-    """A config table: unknown keys are errors, so a typo never silently does nothing."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class Selectors(Section):
-    """Per-source CSS (or ``xpath:``-prefixed XPath) overrides where the generic path is wrong."""
-
-    title: str | None = None
-    summary: str | None = None
-    body: str | None = None
-    authors: str | None = None
-    published_at: str | None = None
-    section: str | None = None
-    tags: str | None = None
-
-    @field_validator("*")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        # A typo in a selector should fail at config load, not as a crawl-time error per page.
-        if value is not None:
-            from newswatch.core.selectors import compile_selector
-
-            compile_selector(value)
-        return value
-
-
-class Source(Section):
-    """One news site: where to discover articles and how to recognise them."""
-
-    name: str
-    allowed_domains: list[str]
-    feeds: list[str] = Field(default_factory=list)
-    sitemaps: list[str] = Field(default_factory=list)
-    start_urls: list[str] = Field(default_factory=list)
-    search_urls: list[str] = Field(
-        default_factory=list,
-        description="Site-search URL templates with {query}; one request per keyword.",
-    )
-    search_keywords: list[str] = Field(default_factory=list)
-    article_url_pattern: str | None = None
-    pagination_pattern: str | None = None
-    max_pages: int = 3
-    always_relevant: bool = False
-    language: str = "vi"
-    selectors: Selectors = Field(default_factory=Selectors)
-    notes: str = ""
 
 
 class StorageSettings(Section):
@@ -94,6 +43,20 @@ class StorageSettings(Section):
     password: SecretStr | None = None
     ca_certs: Path | None = None
     request_timeout: float = 10.0
+    nodes: list[str] = Field(
+        default_factory=list,
+        description="Every node of an Elasticsearch cluster (replaces url): the client "
+        "retries a request on another node when one is down.",
+    )
+    replicas: int = Field(
+        default=0,
+        ge=0,
+        description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
+    )
+
+    @property
+    def hosts(self) -> list[str]:
+        return self.nodes or [self.url]
 
 
 class CrawlSettings(Section):
@@ -108,6 +71,17 @@ class CrawlSettings(Section):
     retry_times: int = 2
     autothrottle: bool = True
     state_dir: Path = Path("data/crawl-state")
+    frontier: Literal["local", "redis"] = Field(
+        default="local",
+        description="redis: several crawl workers share one request queue, duplicate filter "
+        "and per-domain concurrency through redis_url.",
+    )
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    frontier_key: str = Field(
+        default="default",
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Workers started with the same key share one crawl's frontier.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -198,6 +172,20 @@ class AlertSettings(Section):
     digest_at: ClockTime = "07:00"
 
 
+class StateSettings(Section):
+    url: str | None = Field(
+        default=None,
+        description="postgresql://user:pass@host/db: crawl state, run history, the job store, "
+        "the alert outbox and the scheduler lease in one shared database (several hosts); "
+        "unset: local files.",
+    )
+    lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="A dead scheduler leader is replaced within this time plus a sixth of it.",
+    )
+
+
 class ApiSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -218,6 +206,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    state: StateSettings = Field(default_factory=StateSettings)
     sources: list[Source] = Field(default_factory=list)
 
     @classmethod

@@ -74,8 +74,9 @@ class ElasticBackend:
     queues_when_unavailable = True
 
     def __init__(self, storage: StorageSettings, tz: ZoneInfo) -> None:
-        self.url = storage.url
+        self.url = ", ".join(storage.hosts)  # for messages
         self.alias = storage.index
+        self.replicas = storage.replicas
         self.tz = tz
         self.client = make_client(storage)
         self.queue = LocalQueue(storage.queue_path)
@@ -87,7 +88,7 @@ class ElasticBackend:
 
     def ensure_ready(self) -> None:
         ensure_reachable(self.client, self.url)
-        guarded(self.url, partial(ensure_indices, self.client, self.alias))
+        guarded(self.url, partial(ensure_indices, self.client, self.alias, self.replicas))
         self._ready = True
 
     def _prepare(self) -> None:

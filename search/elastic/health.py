@@ -26,11 +26,20 @@ T = TypeVar("T")
 
 
 def make_client(storage: StorageSettings) -> Elasticsearch:
-    """A client for ``storage.url``; secrets come from settings loaded from the environment."""
+    """A client for ``storage.url`` or every ``storage.nodes``; secrets come from settings
+    loaded from the environment.
+
+    A refused connection or a timeout is retried on the next node (the failed one is parked
+    by the transport for a while), once per other node and at least once. Sniffing stays off:
+    nodes publish the addresses they bind, which behind Docker or NAT are not the ones
+    clients can reach; the configured list is the truth.
+    """
     options: dict[str, Any] = {
         "request_timeout": storage.request_timeout,
-        "max_retries": 1,
+        "max_retries": max(1, len(storage.hosts) - 1),
         "retry_on_timeout": True,
+        "sniff_on_start": False,
+        "sniff_on_node_failure": False,
     }
     if storage.api_key is not None:
         options["api_key"] = storage.api_key.get_secret_value()
@@ -39,7 +48,7 @@ def make_client(storage: StorageSettings) -> Elasticsearch:
         options["basic_auth"] = (storage.username, password)
     if storage.ca_certs is not None:
         options["ca_certs"] = str(storage.ca_certs)
-    return Elasticsearch(storage.url, **options)
+    return Elasticsearch(storage.hosts, **options)
 
 
 def explain(exc: Exception, url: str) -> BackendUnavailable:

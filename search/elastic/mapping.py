@@ -90,10 +90,9 @@ RECORD_MAPPINGS: dict[str, Any] = {
 
 INDEX_SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
-    # One node in tests and in the bundled docker-compose; raise on a real cluster.
-    "number_of_replicas": 0,
     "refresh_interval": "1s",
 }
+"""Plus ``number_of_replicas`` from ``[storage] replicas`` (0 on one node, ≥ 1 on a cluster)."""
 
 _VERSION = re.compile(r"-v(\d+)$")
 
@@ -117,12 +116,13 @@ def records_index(alias: str) -> str:
     return f"{alias}-records"
 
 
-def article_template(alias: str) -> dict[str, Any]:
+def article_template(alias: str, replicas: int = 0) -> dict[str, Any]:
     """Keyword arguments for ``indices.put_index_template`` covering every ``<alias>-v<N>``."""
+    settings = {**INDEX_SETTINGS, "number_of_replicas": replicas}
     return {
         "name": template_name(alias),
         "index_patterns": [f"{alias}-v*"],
         "priority": 200,
-        "template": {"settings": INDEX_SETTINGS, "mappings": ARTICLE_MAPPINGS},
+        "template": {"settings": settings, "mappings": ARTICLE_MAPPINGS},
         "meta": {"managed_by": "newswatch"},
     }

@@ -97,9 +97,9 @@ def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -
         )
 
 
-def ensure_indices(client: Elasticsearch, alias: str) -> str:
+def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
     """Template, first versioned index with its alias, records index; returns the index."""
-    client.indices.put_index_template(**article_template(alias))
+    client.indices.put_index_template(**article_template(alias, replicas))
     index = current_index(client, alias)
     if index is None:
         index = versioned_index(alias, 1)
@@ -115,7 +115,7 @@ def ensure_indices(client: Elasticsearch, alias: str) -> str:
         client.indices.create(
             index=records,
             mappings=RECORD_MAPPINGS,
-            settings={"number_of_shards": 1, "number_of_replicas": 0},
+            settings={"number_of_shards": 1, "number_of_replicas": replicas},
         )
     check_mapping(client, records, RECORD_MAPPINGS)
     return index
@@ -137,14 +137,14 @@ def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[d
         }
 
 
-def migrate(client: Elasticsearch, alias: str) -> Migration:
+def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     """Copy the alias's index into the next version and swap the alias atomically.
 
     The old index only has to be readable: it is migrated precisely because its mapping may
     lack fields this version writes (as before investment facts) or differ in others.
     """
-    client.indices.put_index_template(**article_template(alias))
-    old = current_index(client, alias) or ensure_indices(client, alias)
+    client.indices.put_index_template(**article_template(alias, replicas))
+    old = current_index(client, alias) or ensure_indices(client, alias, replicas)
     new = versioned_index(alias, index_version(old) + 1)
     client.indices.create(index=new)
     client.indices.add_block(index=old, block="write")
@@ -168,6 +168,6 @@ def migrate(client: Elasticsearch, alias: str) -> Migration:
             {"add": {"index": new, "alias": alias, "is_write_index": True}},
         ]
     )
-    ensure_indices(client, alias)  # the new index checked, the records index present
+    ensure_indices(client, alias, replicas)  # the new index checked, records index present
     log.info("alias %s moved from %s to %s (%d documents)", alias, old, new, copied)
     return Migration(old_index=old, new_index=new, copied=copied)

@@ -20,9 +20,18 @@ ARTICLE = AlertArticle(
 OTHER = AlertArticle("a2", "Tin khác", "https://baohaiphong.vn/a2.html", "baohaiphong", None, "")
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The outbox's home: a SQLite file, or a fresh database on the real PostgreSQL."""
+    if request.param == "sqlite":
+        return tmp_path / "outbox.db"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture()
-def outbox(tmp_path: Path) -> Outbox:
-    return Outbox(tmp_path / "outbox.db", max_attempts=3)
+def outbox(location: Path | str) -> Outbox:
+    return Outbox(location, max_attempts=3)
 
 
 def queue(outbox: Outbox, *articles: AlertArticle, channels: tuple[str, ...] = ("a@x.vn",)) -> int:
@@ -40,12 +49,14 @@ def test_enqueue_twice_queues_nothing_new(outbox: Outbox) -> None:
     assert len(outbox.rows()) == 1
 
 
-def test_a_sent_row_blocks_the_article_forever_also_after_reopening(tmp_path: Path) -> None:
-    first = Outbox(tmp_path / "outbox.db", max_attempts=3)
+def test_a_sent_row_blocks_the_article_forever_also_after_reopening(
+    location: Path | str,
+) -> None:
+    first = Outbox(location, max_attempts=3)
     queue(first, ARTICLE)
     first.mark_sent([row.id for row in first.claim_due(NOW)], NOW)
     first.close()
-    reopened = Outbox(tmp_path / "outbox.db", max_attempts=3)
+    reopened = Outbox(location, max_attempts=3)
     assert queue(reopened, ARTICLE) == 0
     assert reopened.claim_due(NOW + timedelta(days=1)) == []
 
@@ -114,3 +125,27 @@ def test_forget_rule_drops_unsent_rows_and_keeps_sent_ones(outbox: Outbox) -> No
     queue(outbox, OTHER)
     assert outbox.forget_rule("fdi") == 1
     assert [row.status for row in outbox.rows()] == ["sent"]
+
+
+def test_senders_claiming_at_once_never_take_the_same_row(location: Path | str) -> None:
+    """Four senders (own connections: processes or hosts) claim at once: each row once."""
+    import threading
+
+    setup = Outbox(location, max_attempts=3)
+    articles = [AlertArticle(f"b{n}", "t", f"https://x.vn/{n}", "x", None, "") for n in range(40)]
+    assert queue(setup, *articles, channels=("a@x.vn", "b@x.vn")) == 80
+    senders = [Outbox(location, max_attempts=3) for _ in range(4)]
+    claimed: list[int] = []
+    start = threading.Barrier(len(senders))
+
+    def claim(sender: Outbox) -> None:
+        start.wait()
+        claimed.extend(row.id for row in sender.claim_due(NOW))
+
+    threads = [threading.Thread(target=claim, args=(sender,)) for sender in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed) == sorted(row.id for row in setup.rows())
+    assert len(claimed) == len(set(claimed)) == 80

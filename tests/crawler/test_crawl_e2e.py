@@ -18,12 +18,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import delete
 
+from crawler.crawl_state_db import crawl_state_t
 from crawler.summary import CrawlSummary
 from newswatch.core.article import Article
-from newswatch.core.settings import Settings
+from newswatch.core.settings import Settings, StateSettings
+from newswatch.core.state_db import open_engine
 from search.sqlite.store import SqliteBackend
 from tests.servers.child import newswatch
+from tests.servers.postgres import fresh_database
 from tests.servers.replay_server import LoggedRequest, ReplaySites, default_sites_root
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
@@ -77,14 +81,35 @@ def crawl_once(sites: ReplaySites, settings: Settings, workdir: Path, name: str)
     return Run(summary, requests, done.stdout + done.stderr)
 
 
-@pytest.fixture(scope="module")
-def crawls(replay_sites: ReplaySites, tmp_path_factory: pytest.TempPathFactory) -> TwoCrawls:  # noqa: F811
+def forget_validators(settings: Settings) -> None:
+    """As if every feed and listing had changed: all are read in full."""
+    if settings.state.url is None:
+        for validators in settings.crawl.state_dir.glob("*.validators.json"):
+            validators.unlink()
+        return
+    engine = open_engine(settings.state.url)
+    with engine.begin() as connection:
+        connection.execute(delete(crawl_state_t).where(crawl_state_t.c.kind == "validators"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["files", "postgres"])
+def crawls(
+    request: pytest.FixtureRequest,
+    replay_sites: ReplaySites,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> TwoCrawls:
+    """The same three crawls with crawl state in JSON files and in PostgreSQL."""
     workdir = tmp_path_factory.mktemp("e2e")
     settings = replay_settings_for(replay_sites, workdir)
+    if request.param == "postgres":
+        url = fresh_database(request.getfixturevalue("pg_server"))
+        settings = settings.model_copy(update={"state": StateSettings(url=url)})
     first = crawl_once(replay_sites, settings, workdir, "first")
     second = crawl_once(replay_sites, settings, workdir, "second")
-    for validators in settings.crawl.state_dir.glob("*.validators.json"):
-        validators.unlink()  # as if every feed and listing had changed: all read in full
+    if settings.state.url is not None:  # the state went to the database, not to files
+        assert not list(settings.crawl.state_dir.glob("*.json"))
+    forget_validators(settings)
     third = crawl_once(replay_sites, settings, workdir, "third")
     store = SqliteBackend(settings.storage.path, settings.crawl.tz)
     try:

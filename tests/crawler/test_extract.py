@@ -13,7 +13,7 @@ import pytest
 from crawler.dedupe import article_id
 from crawler.extract import ExtractionError, extract_article
 from newswatch.core.article import Article
-from newswatch.core.settings import Selectors, Source
+from newswatch.core.sources import Selectors, Source
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 VNEXPRESS_PAGE = FIXTURES / "vn" / "pages" / "vnexpress_4672302_htmldate.html"

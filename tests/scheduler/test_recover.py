@@ -16,17 +16,17 @@ def pending(store: RunStore) -> list[tuple[list[str], str]]:
 
 
 def test_a_scheduled_run_left_running_is_closed_and_its_source_queued_again(
-    tmp_path: Path,
+    runs_location: Path | str, tmp_path: Path
 ) -> None:
-    store = RunStore(tmp_path / "runs.db")
+    store = RunStore(runs_location)
     run = store.start("crawl:all@daily-06:00", ["b"], tmp_path)
     recover(store, KNOWN)
     assert store.get(run.id).status == "killed"
     assert pending(store) == [(["b"], f"resume of interrupted run #{run.id}")]
 
 
-def test_a_finished_run_is_left_alone(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_finished_run_is_left_alone(runs_location: Path | str, tmp_path: Path) -> None:
+    store = RunStore(runs_location)
     run = store.start("crawl:all@daily-06:00", ["a"], tmp_path)
     store.finish(run.id, RunEnd("ok", CrawlSummary(new=1)))
     recover(store, KNOWN)
@@ -34,8 +34,10 @@ def test_a_finished_run_is_left_alone(tmp_path: Path) -> None:
     assert pending(store) == []
 
 
-def test_a_taken_request_never_served_is_queued_again_in_full(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_taken_request_never_served_is_queued_again_in_full(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     request = store.request([], "manual trigger")
     store.take_requests()
     recover(store, KNOWN)
@@ -43,8 +45,10 @@ def test_a_taken_request_never_served_is_queued_again_in_full(tmp_path: Path) ->
     assert store.trigger_request(request.id).done_at is not None
 
 
-def test_a_request_cut_short_is_queued_again_for_what_it_did_not_finish(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_request_cut_short_is_queued_again_for_what_it_did_not_finish(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     request = store.request([], "manual trigger")
     store.take_requests()
     done = store.start("trigger:1", ["a"], tmp_path, request_id=request.id)
@@ -54,8 +58,8 @@ def test_a_request_cut_short_is_queued_again_for_what_it_did_not_finish(tmp_path
     assert pending(store) == [(["b", "c"], f"resume of request #{request.id}")]
 
 
-def test_recovering_twice_queues_nothing_more(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_recovering_twice_queues_nothing_more(runs_location: Path | str, tmp_path: Path) -> None:
+    store = RunStore(runs_location)
     store.start("crawl:all@daily-06:00", ["b"], tmp_path)
     recover(store, KNOWN)
     recover(store, KNOWN)

@@ -22,8 +22,10 @@ CREATE TABLE runs (
 """
 
 
-def test_a_started_run_is_running_with_a_log_file_named_after_its_id(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_started_run_is_running_with_a_log_file_named_after_its_id(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     run = store.start("crawl:all@daily-06:00", ["a", "b"], tmp_path / "logs")
     assert run.status == "running"
     assert run.ended_at is None
@@ -31,8 +33,10 @@ def test_a_started_run_is_running_with_a_log_file_named_after_its_id(tmp_path: P
     assert run.log_file == str(tmp_path / "logs" / f"run-{run.id:06d}.log")
 
 
-def test_a_finished_run_keeps_the_crawl_summary_counts(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_finished_run_keeps_the_crawl_summary_counts(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     run = store.start("job", ["a"], tmp_path)
     summary = CrawlSummary(
         sources=["a"],
@@ -56,15 +60,19 @@ def test_a_finished_run_keeps_the_crawl_summary_counts(tmp_path: Path) -> None:
     assert ended.ended_at is not None
 
 
-def test_a_run_without_summary_records_zero_counts(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_run_without_summary_records_zero_counts(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     run = store.start("job", ["a"], tmp_path)
     ended = store.finish(run.id, RunEnd("timeout", None, "time limit of 5 s hit"))
     assert (ended.status, ended.new, ended.pages_fetched) == ("timeout", 0, 0)
 
 
-def test_interrupted_runs_are_closed_as_killed_and_finished_ones_untouched(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_interrupted_runs_are_closed_as_killed_and_finished_ones_untouched(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     done = store.start("job", ["a"], tmp_path)
     store.finish(done.id, RunEnd("ok", CrawlSummary(new=2)))
     left = store.start("job", ["b"], tmp_path)
@@ -75,22 +83,28 @@ def test_interrupted_runs_are_closed_as_killed_and_finished_ones_untouched(tmp_p
     assert store.mark_interrupted("again") == []
 
 
-def test_recent_runs_are_newest_first_and_limited(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_recent_runs_are_newest_first_and_limited(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     ids = [store.start("job", [name], tmp_path).id for name in "abc"]
     assert [run.id for run in store.recent(2)] == [ids[2], ids[1]]
 
 
-def test_unstarted_run_is_recorded_with_its_reason(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_unstarted_run_is_recorded_with_its_reason(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     run = store.record_unstarted("job", ["a"], "skipped", "already being crawled: a")
     assert (run.status, run.message) == ("skipped", "already being crawled: a")
     assert run.ended_at == run.started_at
 
 
-def test_trigger_requests_are_taken_once_oldest_first(tmp_path: Path) -> None:
-    cli = RunStore(tmp_path / "runs.db")
-    daemon = RunStore(tmp_path / "runs.db")
+def test_trigger_requests_are_taken_once_oldest_first(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    cli = RunStore(runs_location)
+    daemon = RunStore(runs_location)
     first = cli.request([], "manual trigger")
     second = cli.request(["a"], "manual trigger")
     taken = daemon.take_requests()
@@ -99,8 +113,10 @@ def test_trigger_requests_are_taken_once_oldest_first(tmp_path: Path) -> None:
     assert daemon.take_requests() == []
 
 
-def test_runs_that_served_a_request_are_found_by_it(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_runs_that_served_a_request_are_found_by_it(
+    runs_location: Path | str, tmp_path: Path
+) -> None:
+    store = RunStore(runs_location)
     request = store.request(["a", "b"], "manual trigger")
     first = store.start("trigger:1", ["a"], tmp_path, request_id=request.id)
     second = store.record_unstarted("trigger:1", ["b"], "skipped", "busy", request_id=request.id)

@@ -24,8 +24,8 @@ def start_and_sync(settings: Settings, next_run: dict[str, datetime] | None = No
         stop_scheduler(scheduler)
 
 
-def test_jobs_are_stored_with_next_run_times_in_local_time(tmp_path: Path) -> None:
-    settings = scheduler_settings(tmp_path, sources=("a",))
+def test_jobs_are_stored_with_next_run_times_in_local_time(tmp_path: Path, jobstore: str) -> None:
+    settings = scheduler_settings(tmp_path, sources=("a",), jobstore_url=jobstore)
     start_and_sync(settings)
     found = {job.id: job for job in stored_jobs(settings.schedule.jobstore_url, settings.crawl.tz)}
     assert sorted(found) == ["alerts:digest@daily-07:00", "crawl:all@daily-06:00"]
@@ -35,18 +35,22 @@ def test_jobs_are_stored_with_next_run_times_in_local_time(tmp_path: Path) -> No
     assert str(crawl.tzinfo) == "Asia/Ho_Chi_Minh"
 
 
-def test_jobs_no_longer_in_the_config_are_removed_on_start(tmp_path: Path) -> None:
+def test_jobs_no_longer_in_the_config_are_removed_on_start(tmp_path: Path, jobstore: str) -> None:
     hourly = [ScheduleOverride(source="a", every_minutes=60)]
-    start_and_sync(scheduler_settings(tmp_path, sources=("a",), overrides=hourly))
-    settings = scheduler_settings(tmp_path, sources=("a",))
+    start_and_sync(
+        scheduler_settings(tmp_path, sources=("a",), overrides=hourly, jobstore_url=jobstore)
+    )
+    settings = scheduler_settings(tmp_path, sources=("a",), jobstore_url=jobstore)
     start_and_sync(settings)
     ids = {job.id for job in stored_jobs(settings.schedule.jobstore_url, settings.crawl.tz)}
     assert "crawl:a@every-60m" not in ids
     assert "crawl:all@daily-06:00" in ids
 
 
-def test_an_unchanged_job_keeps_its_missed_next_run_time_across_restarts(tmp_path: Path) -> None:
-    settings = scheduler_settings(tmp_path, sources=("a",))
+def test_an_unchanged_job_keeps_its_missed_next_run_time_across_restarts(
+    tmp_path: Path, jobstore: str
+) -> None:
+    settings = scheduler_settings(tmp_path, sources=("a",), jobstore_url=jobstore)
     missed = datetime.now(settings.crawl.tz).replace(microsecond=0) - timedelta(days=2)
     start_and_sync(settings, {"crawl:all@daily-06:00": missed})
     start_and_sync(settings)
@@ -54,8 +58,10 @@ def test_an_unchanged_job_keeps_its_missed_next_run_time_across_restarts(tmp_pat
     assert found["crawl:all@daily-06:00"].next_run_time == missed
 
 
-def test_a_changed_schedule_is_a_new_job_with_a_fresh_next_run_time(tmp_path: Path) -> None:
-    settings = scheduler_settings(tmp_path, sources=("a",))
+def test_a_changed_schedule_is_a_new_job_with_a_fresh_next_run_time(
+    tmp_path: Path, jobstore: str
+) -> None:
+    settings = scheduler_settings(tmp_path, sources=("a",), jobstore_url=jobstore)
     start_and_sync(settings)
     settings.schedule.daily_at = "05:30"
     start_and_sync(settings)

@@ -20,7 +20,7 @@ def environment(settings: Settings, workdir: Path) -> tuple[dict[str, str], Path
     """Environment and (empty) config file that give a child process exactly ``settings``:
     each section as JSON in ``NEWSWATCH_<SECTION>`` (the environment beats the file)."""
     env = os.environ.copy()
-    for section in ("storage", "crawl", "topic", "sources"):
+    for section in ("storage", "crawl", "topic", "state", "sources"):
         value = getattr(settings, section)
         dumped = (
             [s.model_dump(mode="json") for s in value]

@@ -13,6 +13,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -60,21 +61,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _ensure_user() -> None:
-    if subprocess.run(["id", ES_USER], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", ES_USER], check=True)
+def ensure_user(name: str = ES_USER) -> None:
+    """A system user to run a server that refuses root (Elasticsearch, PostgreSQL)."""
+    if subprocess.run(["id", name], capture_output=True).returncode != 0:
+        subprocess.run(["useradd", "--system", "--no-create-home", name], check=True)
 
 
-def _prepare_run_dir(home: Path, run_dir: Path, http_port: int) -> Path:
-    config = run_dir / "config"
-    shutil.copytree(home / "config", config)
-    settings = {
+def node_settings(run_dir: Path, http_port: int, transport_port: int) -> dict[str, object]:
+    """One node's ``elasticsearch.yml``, without discovery (single node or cluster)."""
+    return {
         "cluster.name": "newswatch-test",
         "node.name": "node-1",
-        "discovery.type": "single-node",
         "network.host": "127.0.0.1",
         "http.port": http_port,
-        "transport.port": free_port(),
+        "transport.port": transport_port,
         "path.data": run_dir / "data",
         "path.logs": run_dir / "logs",
         # The integ-test zip ships x-pack-security: the setting exists and must be off here.
@@ -86,6 +86,11 @@ def _prepare_run_dir(home: Path, run_dir: Path, http_port: int) -> Path:
         # 25% of 512 MB matches what the default gives a 1.25 GB production heap.
         "indexing_pressure.memory.limit": "25%",
     }
+
+
+def _prepare_run_dir(home: Path, run_dir: Path, settings: dict[str, object]) -> Path:
+    config = run_dir / "config"
+    shutil.copytree(home / "config", config)
     (config / "elasticsearch.yml").write_text("".join(f"{k}: {v}\n" for k, v in settings.items()))
     (config / "jvm.options.d" / "heap.options").write_text("-Xms512m\n-Xmx512m\n")
     for sub in ("data", "logs", "tmp"):
@@ -93,14 +98,16 @@ def _prepare_run_dir(home: Path, run_dir: Path, http_port: int) -> Path:
     return config
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, nodes: int = 1) -> None:
+    """Until ``url`` answers green/yellow with ``nodes`` nodes joined, or fail with the log."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"Elasticsearch exited early:\n{log.read_text()[-4000:]}")
         with contextlib.suppress(httpx.HTTPError):
             health = httpx.get(f"{url}/_cluster/health", timeout=2.0)
-            if health.status_code == 200 and health.json()["status"] in ("green", "yellow"):
+            body = health.json() if health.status_code == 200 else {}
+            if body.get("status") in ("green", "yellow") and body["number_of_nodes"] >= nodes:
                 return
         time.sleep(0.5)
     raise RuntimeError(
@@ -108,17 +115,12 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     )
 
 
-@contextlib.contextmanager
-def running_elasticsearch() -> Iterator[str]:
-    """Start a throw-away single-node server; yield its URL; stop it and delete its data."""
-    external = os.environ.get("NEWSWATCH_TEST_ES_URL")
-    if external:
-        yield external.rstrip("/")
-        return
-    home, port = es_home(), free_port()
-    run_dir = Path(tempfile.mkdtemp(prefix="newswatch-es-"))
+def start_node(settings: dict[str, object], run_dir: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """Start one node from the cached distribution in ``run_dir`` (as ``ES_USER`` under root);
+    returns the process and its console log."""
+    home = es_home()
     run_dir.chmod(0o755)
-    config = _prepare_run_dir(home, run_dir, port)
+    config = _prepare_run_dir(home, run_dir, settings)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "ES_JAVA_HOME": str(find_jdk()),
@@ -128,23 +130,46 @@ def running_elasticsearch() -> Iterator[str]:
     }
     command = [str(home / "bin" / "elasticsearch")]
     if os.geteuid() == 0:
-        _ensure_user()
+        ensure_user()
         subprocess.run(["chown", "-R", f"{ES_USER}:", str(run_dir)], check=True)
         command = ["runuser", "-u", ES_USER, "--", *command]
     log = run_dir / "console.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Own process group: under root, ``runuser`` is the parent of the JVM, and a test that
+        # kills "the node" must reach the JVM (``os.killpg``), not only runuser.
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    return process, log
+
+
+def stop_node(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (runuser passes it on to the JVM); after 30 s SIGKILL to the whole group."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def running_elasticsearch() -> Iterator[str]:
+    """Start a throw-away single-node server; yield its URL; stop it and delete its data."""
+    external = os.environ.get("NEWSWATCH_TEST_ES_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    port = free_port()
+    run_dir = Path(tempfile.mkdtemp(prefix="newswatch-es-"))
+    settings = {**node_settings(run_dir, port, free_port()), "discovery.type": "single-node"}
+    process, log = start_node(settings, run_dir)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, log)
+        wait_healthy(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_node(process)
         shutil.rmtree(run_dir, ignore_errors=True)
 
 

@@ -52,6 +52,25 @@ class LoggedRequest:
 
 
 @dataclass
+class Gauge:
+    """Requests being answered right now, and the most at once: what politeness limits, seen
+    from the server's side."""
+
+    now: int = 0
+    peak: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __enter__(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.now -= 1
+
+
+@dataclass
 class ReplaySite:
     """One running site: its base URL, routes and request log."""
 
@@ -65,6 +84,9 @@ class ReplaySite:
     hits: dict[str, int] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    in_flight: Gauge = field(default_factory=Gauge)
+    host_in_flight: Gauge = field(default_factory=Gauge)
+    """Shared by every site of one ``serve_sites`` call: they are all the host 127.0.0.1."""
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -213,7 +235,8 @@ def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
                 )
 
         def do_GET(self) -> None:
-            respond(self, site)
+            with site.in_flight, site.host_in_flight:
+                respond(self, site)
 
         do_HEAD = do_GET
 
@@ -245,8 +268,10 @@ def serve_sites(
         raise ValueError(f"no replay site {unknown} under {root}; known: {site_names(root)}")
     sites: dict[str, ReplaySite] = {}
     servers: list[ReplayHTTPServer] = []
+    host = Gauge()
     for name in chosen:
         site = load_site(root / name, slow_seconds)
+        site.host_in_flight = host
         server = ReplayHTTPServer(("127.0.0.1", 0), _handler_for(site))
         site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
         threading.Thread(target=server.serve_forever, name=f"replay-{name}", daemon=True).start()

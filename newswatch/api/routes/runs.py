@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from newswatch.api.deps import ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES
 from newswatch.api.schemas import RunOut
+from newswatch.core.state_db import runs_url
 from scheduler.runs import RunStore
 
 router = APIRouter(tags=["runs"])
@@ -22,9 +23,9 @@ def runs(
 ) -> list[RunOut]:
     """What each scheduled or triggered crawl did; empty before the scheduler's first run."""
     path = settings.schedule.runs_path
-    if not path.is_file():
+    if settings.state.url is None and not path.is_file():
         return []  # a read must not create the scheduler's database
-    store = RunStore(path)
+    store = RunStore(runs_url(settings))
     try:
         return [RunOut.model_validate(run) for run in store.recent(limit)]
     finally:

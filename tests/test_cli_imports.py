@@ -1,0 +1,53 @@
+"""A crawl child imports only what crawling needs (issue 14): the CLI loads command modules
+lazily, so ``newswatch crawl`` never pays for the API, the scheduler or SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from newswatch.core.settings import Settings
+from tests.servers.child import REPO, environment
+
+NOT_FOR_CRAWLING = ("fastapi", "starlette", "uvicorn", "apscheduler", "sqlalchemy")
+# Runs ``python -m newswatch ARGS…`` and, at interpreter exit, writes the loaded top-level
+# packages to the file named by argv[1].
+CHILD = """
+import atexit, json, runpy, sys
+out = sys.argv.pop(1)
+tops = lambda: sorted({m.split(".")[0] for m in sys.modules})
+atexit.register(lambda: open(out, "w").write(json.dumps(tops())))
+sys.argv[0] = "newswatch"
+runpy.run_module("newswatch", run_name="__main__")
+"""
+
+
+def _loaded(settings: Settings, tmp_path: Path, *args: str) -> set[str]:
+    env, config = environment(settings, tmp_path)
+    out = tmp_path / "modules.json"
+    command = [sys.executable, "-c", CHILD, str(out), "--config", str(config), *args]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(json.loads(out.read_text()))
+
+
+def test_a_crawl_does_not_import_the_api_or_the_scheduler(
+    replay_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    loaded = _loaded(replay_settings(["vnexpress"]), tmp_path, "crawl")
+    assert {"scrapy", "crawler", "lxml"} <= loaded  # it did crawl
+    assert loaded.isdisjoint(NOT_FOR_CRAWLING), sorted(loaded & set(NOT_FOR_CRAWLING))
+
+
+def test_help_still_lists_every_command(
+    replay_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    env, _ = environment(replay_settings(["vnexpress"]), tmp_path)
+    command = [sys.executable, "-m", "newswatch", "--help"]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for name in ("crawl", "demo", "search", "schedule", "serve", "alerts", "index", "parse-date"):
+        assert f" {name} " in done.stdout, name
