@@ -166,9 +166,10 @@ def _filters(request: SearchRequest) -> tuple[list[str], dict[str, Any]]:
     for field_name, values in request.fact_terms().items():
         names = [f"{field_name}{i}" for i in range(len(values))]
         where.append(
-            f"a.seq IN (SELECT seq FROM article_facts WHERE field = '{field_name}'"
+            f"a.seq IN (SELECT seq FROM article_facts WHERE field = :{field_name}"
             f" AND value IN ({', '.join(':' + n for n in names)}))"
         )
+        params[field_name] = field_name
         params.update(zip(names, values, strict=True))
     if request.min_usd is not None:
         where.append("a.seq IN (SELECT seq FROM articles WHERE max_usd >= :min_usd)")
