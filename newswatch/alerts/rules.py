@@ -40,7 +40,8 @@ class AlertRule(BaseModel):
     """What to watch for and whom to tell."""
 
     name: str
-    query: str
+    query: str = ""
+    """Search syntax as in `newswatch search`; may be empty when fact filters are given."""
     channels: list[str] = Field(min_length=1)
     """E-mail addresses and/or http(s) webhook URLs."""
     mode: Mode = "instant"
