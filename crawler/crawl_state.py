@@ -1,11 +1,12 @@
 """Small per-source JSON state files under ``[crawl] state_dir`` that make later runs cheaper.
 
-Two kinds exist: ``validators`` (URL → ETag/Last-Modified, for conditional requests) and
+Kinds include ``validators`` (URL → ETag/Last-Modified, for conditional requests) and
 ``seen`` (article id → when it was fetched but not stored: off-topic, too old, not an article;
 or a link's id when the article it led to was stored under another canonical URL; so later runs
-neither fetch it again nor count it as news). One file per source and kind keeps
-scheduled crawls of different sources, which run as separate processes, from overwriting each
-other. A damaged file costs one run's savings, never the crawl.
+neither fetch it again nor count it as news), and ``health`` (``crawler.health``: each source's
+last runs). One file per source and kind keeps scheduled crawls of different sources, which
+run as separate processes, from overwriting each other. A damaged file costs one run's
+savings, never the crawl.
 """
 
 from __future__ import annotations

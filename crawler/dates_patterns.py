@@ -94,6 +94,15 @@ FULL_DATES = [
         re.compile(rf"{_START}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_EN_MONTH},?\s+{_YEAR}{_END}"),
         "Thu, 06 Feb 2025 20:30:48 +0700",
     ),
+    NamedPattern(
+        # RFC 822 allows a two-digit year (CafeF's feeds use it); only with the clock time
+        # after it, so "5 Sep 26 người" stays no date.
+        "en_day_month_short_year",
+        re.compile(
+            rf"{_START}(?P<day>\d{{1,2}})\s+{_EN_MONTH}\s+(?P<year>\d{{2}})(?=\s+\d{{1,2}}:\d{{2}})"
+        ),
+        "Sat, 05 Sep 26 17:09:00 +0700",
+    ),
 ]
 
 # Dates without a year: tried only when no full date is present; the year is the most recent

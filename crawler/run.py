@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
+from crawler.health import HealthHistory, HealthRecorder, health_from_stats
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from crawler.stats import summary_from_stats
@@ -82,9 +84,25 @@ def run_crawl(
 
             for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
                 crawler.signals.connect(report, signal=signal, weak=False)
+        HealthRecorder(crawler)
         process.crawl(crawler, config=settings, backend=backend, sources=sources)
         process.start()
         stats = crawler.stats.get_stats()
-        return summary_from_stats(stats, names, stats.get("finish_reason"))
+        summary = summary_from_stats(stats, names, stats.get("finish_reason"))
+        return with_health(summary, stats, settings)
     finally:
         backend.close()
+
+
+def with_health(summary: CrawlSummary, stats: dict[str, Any], settings: Settings) -> CrawlSummary:
+    """The summary with each source's health and, against earlier runs, its warnings; the
+    run is added to the history only when the crawl ran (a failed start says nothing)."""
+    current = health_from_stats(stats, summary.sources)
+    summary.health = {name: asdict(health) for name, health in current.items()}
+    if summary.status != "failed":
+        summary.warnings = HealthHistory(settings.crawl.state_dir, settings.state.url).record(
+            current
+        )
+    for warning in summary.warnings:
+        logger.warning("source health: %s", warning)
+    return summary

@@ -83,4 +83,11 @@ def summary_from_stats(
     )
     counted = {name: int(stats.get(stats_key(name), 0)) for name in COUNTER_NAMES}
     counted["errors"] = sum(error_kinds.values())
-    return CrawlSummary(**counted, sources=list(sources), error_kinds=error_kinds, status=status)
+    return CrawlSummary(
+        **counted,
+        sources=list(sources),
+        error_kinds=error_kinds,
+        status=status,
+        health={},
+        warnings=[],
+    )

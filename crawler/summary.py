@@ -19,6 +19,10 @@ class CrawlSummary(CrawlCounters):
     error_kinds: dict[str, int] = field(default_factory=dict)
     """e.g. ``{"http_404": 2, "not_html": 1, "timeout": 1, "too_large": 1}``."""
     status: RunStatus = "ok"
+    health: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per source: pages, extracted, kept, filled per field, body_chars (``crawler.health``)."""
+    warnings: list[str] = field(default_factory=list)
+    """Sources whose yield or field fill rate collapsed against their previous runs."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -78,4 +78,6 @@ class TopicFilter:
 
 
 def _searchable(article: Article) -> str:
-    return fold("\n".join([article.title, article.summary, article.text, *article.tags]))
+    """The article itself, title, lead and body: never tags or page chrome, which name places
+    the article is not about (a related-news box, a "hot topics" tag list)."""
+    return fold("\n".join([article.title, article.summary, article.text]))

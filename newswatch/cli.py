@@ -21,7 +21,7 @@ from newswatch.logs import setup_cli_logging
 COMMANDS = {
     "crawl": "crawl", "demo": "crawl", "search": "search", "extract": "extract",
     "facts": "facts", "parse-date": "dates", "index": "index", "kibana": "index",
-    "schedule": "schedule", "alerts": "alerts", "serve": "serve",
+    "schedule": "schedule", "alerts": "alerts", "serve": "serve", "sources": "sources",
 }  # fmt: skip
 """Command name → the ``newswatch.commands`` module whose ``register(app)`` adds it."""
 

@@ -38,6 +38,7 @@ class Run(CrawlCounters):
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    warnings: list[str]
     message: str
     log_file: str | None
     child_pid: int | None
@@ -117,6 +118,7 @@ class RunStore:
                     ended_at=now_utc(),
                     **counts(summary),
                     error_kinds=json.dumps(summary.error_kinds, sort_keys=True),
+                    warnings=json.dumps(summary.warnings, ensure_ascii=False),
                     message=end.message,
                     after_crawl=end.after_crawl,
                 )
@@ -251,6 +253,7 @@ def _run(row: Any) -> Run:
     data = dict(row)
     data["sources"] = json.loads(data["sources"])
     data["error_kinds"] = json.loads(data["error_kinds"])
+    data["warnings"] = json.loads(data["warnings"])
     return Run(**data)
 
 

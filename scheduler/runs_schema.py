@@ -39,6 +39,8 @@ runs_t = Table(
     Column("started_at", String, nullable=False),  # ISO 8601, UTC
     Column("ended_at", String),
     Column("error_kinds", Text, nullable=False, default="{}"),  # JSON object
+    # JSON list: source-health warnings (crawler.health), e.g. a field's fill rate collapsed
+    Column("warnings", Text, nullable=False, default="[]", server_default="[]"),
     Column("message", Text, nullable=False, default=""),
     Column("log_file", String),
     Column("child_pid", Integer),

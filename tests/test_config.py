@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.sources import load
 from newswatch.core.settings import ConfigError, load_settings
 
 
@@ -19,7 +20,7 @@ def test_bundled_default_is_used_when_nothing_else_is_given(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSWATCH_CONFIG", raising=False)
-    settings = load_settings(None)
+    settings = load(None)
     assert settings.storage.backend == "sqlite"
     assert len(settings.sources) >= 8
 

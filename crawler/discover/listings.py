@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
+from crawler.dates import parse_date
+from crawler.discover import Link
 from newswatch.core.text import fold, host_of
 
 DEFAULT_ARTICLE_PATTERN = r"/[^/?#]*-[a-z]*\d{5,}\.(?:html?|chn|vnp|ece|aspx)(?:$|[?#])"
@@ -22,6 +26,9 @@ NEXT_LABELS = frozenset(
      "older posts"}
 )  # fmt: skip
 """Words of a "next page" control, folded (``newswatch.core.text``), arrows and spacing removed."""
+ITEM_DEPTH = 4
+"""Ancestors of a link searched for its item's date before the item is given up as undated."""
+_DATE_MARKUP = "time, [class*=time], [class*=date]"
 FORWARD_ARROWS = "»›>→"
 """A control made of these alone ("»", ">>") is a next link; "«", "‹", "<" point back."""
 _NO_ARROWS = str.maketrans(dict.fromkeys(FORWARD_ARROWS + "«‹<←", " "))
@@ -43,22 +50,63 @@ def article_links(
     html: str, base_url: str, *, pattern: str | None, domains: Iterable[str]
 ) -> list[str]:
     """Absolute article URLs on the page, first occurrence order, on the source's domains."""
+    return list(_article_anchors(html, base_url, article_matcher(pattern), list(domains)))
+
+
+def _article_anchors(
+    html: str, base_url: str, matcher: re.Pattern[str], domains: list[str]
+) -> dict[str, Selector]:
+    """Each article URL on the page with its first anchor, in page order."""
+    found: dict[str, Selector] = {}
+    for anchor in Selector(text=html).css("a[href]"):
+        url = _absolute(base_url, anchor.attrib.get("href", ""))
+        if url and matcher.search(url) and on_domains(url, domains):
+            found.setdefault(url, anchor)
+    return found
+
+
+def dated_links(
+    html: str, base_url: str, *, pattern: str | None, domains: Iterable[str], tz: ZoneInfo
+) -> list[Link]:
+    """``article_links`` with the date each item shows beside its link, when it shows one.
+
+    An item is the link's nearest ancestor holding no other article; its date is the first
+    ``<time>`` or ``…time…``/``…date…``-classed element in it (``datetime`` attribute first,
+    else the text, read day first as Vietnamese sites print it). The dates let a first crawl
+    stop paging where the listing passes ``max_age_days``.
+    """
     matcher = article_matcher(pattern)
-    allowed = list(domains)
-    found: dict[str, None] = {}
-    for href in Selector(text=html).css("a::attr(href)").getall():
-        url = _absolute(base_url, href)
-        if url and matcher.search(url) and on_domains(url, allowed):
-            found.setdefault(url, None)
-    return list(found)
+    anchors = _article_anchors(html, base_url, matcher, list(domains))
+    return [
+        Link(url, _item_date(anchor, url, matcher, base_url, tz)) for url, anchor in anchors.items()
+    ]
+
+
+def _item_date(
+    anchor: Selector, url: str, matcher: re.Pattern[str], base_url: str, tz: ZoneInfo
+) -> datetime | None:
+    item = anchor
+    for _ in range(ITEM_DEPTH):
+        parent = item.xpath("..")
+        if not parent:
+            return None
+        others = {_absolute(base_url, href) for href in parent.css("a::attr(href)").getall()}
+        if any(other and other != url and matcher.search(other) for other in others):
+            break  # the parent is the list, not this item
+        item = parent[0]
+        for stamp in item.css(_DATE_MARKUP):
+            raw = stamp.attrib.get("datetime") or " ".join(stamp.css("::text").getall())
+            if raw.strip() and (published := parse_date(raw, tz=tz)):
+                return published
+    return None
 
 
 def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None) -> str | None:
     """URL of page ``page + 1`` of a listing whose page ``page`` is ``html``, if it has one.
 
-    In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a control
-    labelled "Trang sau"/"Tiếp »"/"»"… (``is_next_label``), then a link whose text is the next
-    page number (limited to links matching ``pagination_pattern`` when it is a regex).
+    In order: a ``pagination_pattern`` template with ``{page}``, ``rel="next"``, a link whose
+    text is the next page number, then a control labelled "Trang sau"/"Tiếp »"/"»"…
+    (``is_next_label``); links are limited to ``pagination_pattern`` when it is a regex.
     """
     if pattern and "{page}" in pattern:
         return urljoin(base_url, pattern.replace("{page}", str(page + 1)))
@@ -70,7 +118,9 @@ def next_page(html: str, base_url: str, *, page: int, pattern: str | None = None
     if pattern:
         matcher = re.compile(pattern)
         anchors = [(h, t) for h, t in anchors if matcher.search(_absolute(base_url, h) or "")]
-    for wanted in (is_next_label, lambda text: text == str(page + 1)):
+    # The link numbered page + 1 first: Báo Đầu tư's ">>>" jumps ten pages ahead (p2 … p10,
+    # then ">>>" to p11), so reading pages in order needs the number before the arrow.
+    for wanted in (lambda text: text == str(page + 1), is_next_label):
         for href, text in anchors:
             if wanted(text) and (url := _absolute(base_url, href)) and url != base_url:
                 return url

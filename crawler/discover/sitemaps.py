@@ -2,12 +2,17 @@
 
 A Google News sitemap's ``news:publication_date`` is the article's publication time and wins
 over ``lastmod`` (which a CMS bumps on every edit). Bodies may be gzip-compressed.
+
+Monthly archive sitemaps (Báo Đầu tư ``/sitemaps/news-2026-9.xml``) are configured as
+templates: ``{year}``/``{month}`` name this month, ``{last_year}``/``{last_month}`` the one
+before (a run on the 1st still reaches yesterday's articles). Months have no leading zero.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -21,6 +26,13 @@ logger = logging.getLogger(__name__)
 
 MAX_UNZIPPED = 50 * 1024 * 1024
 """The sitemap protocol's own size limit for one file."""
+
+
+def sitemap_urls(templates: list[str], today: date) -> list[str]:
+    """The configured sitemaps with this and last month's ``{year}``/``{month}`` filled in."""
+    last = date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
+    months = {"year": today.year, "month": today.month, "last_year": last.year}
+    return [template.format(**months, last_month=last.month) for template in templates]
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def extract_article(
     """Extract one article; raise ``ExtractionError`` when the page is not an article."""
     tree = _parse(_as_text(html, content_type, url), url)
     ld, meta, seen = find_jsonld(tree), Meta(tree), Visible(tree)
-    chosen = _Overrides(tree, source.selectors if source else Selectors())
+    chosen = _Overrides(tree, page_selectors(tree, source))
     canonical = _canonical(url, [*meta.urls(), ld.url()], source)
     declared = [source.name] if source else []
     site = SiteNames.of([*declared, *meta.site_names(), *ld.publishers()], [url, canonical])
@@ -124,7 +124,7 @@ def extract_article(
             or seen.section()
         )
         or None,
-        tags=_unique(chosen.all("tags") or ld.tags() or meta.tags() or seen.tags()),
+        tags=_unique(_comma_split(chosen.all("tags")) or ld.tags() or meta.tags() or seen.tags()),
         language=_language(ld.language() or meta.language() or (source.language if source else "")),
         published_at=dates.first(
             lambda: chosen.all("published_at"),
@@ -137,6 +137,18 @@ def extract_article(
         modified_at=dates.first(ld.modified, meta.modified),
         fetched_at=fetched_at,
     )
+
+
+def page_selectors(tree: etree._Element, source: Source | None) -> Selectors:
+    """The source's selectors for this page: those of the newest layout whose ``match`` is on
+    the page (old pages keep their old layout), under the source's own ``selectors``."""
+    if source is None:
+        return Selectors()
+    newest_first = sorted(source.layouts, key=lambda layout: -layout.version)
+    layout = next((each for each in newest_first if select(tree, each.match)), None)
+    chosen = layout.selectors.model_dump(exclude_none=True) if layout else {}
+    chosen.update(source.selectors.model_dump(exclude_none=True))
+    return Selectors.model_construct(**chosen)  # compiled when the catalogue was loaded
 
 
 def _canonical(url: str, claims: list[str], source: Source | None) -> str:
@@ -244,6 +256,12 @@ def _trafilatura_authors(tree: etree._Element) -> list[str]:
     It joins several names with "; "; our site-name and person filters still apply."""
     found = trafilatura.metadata.extract_author(tree)
     return found.split("; ") if found else []
+
+
+def _comma_split(values: list[str]) -> list[str]:
+    """A tag selector may match one comma list (``<meta name=keywords>``) or links whose text
+    ends in the comma that separates them on the page ("Green SM,")."""
+    return [tag for value in values for tag in value.split(",") if tag.strip()]
 
 
 def _unique(values: Iterable[str]) -> list[str]:

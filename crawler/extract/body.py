@@ -18,11 +18,10 @@ from lxml import etree
 from newswatch.core.selectors import select
 
 # Containers news CMSs use for the article body, most specific first.
+# Generic only: a bundled site's own container is its catalogue entry's ``body`` selector.
 BODY_CONTAINERS = (
-    "article.fck_detail",  # VnExpress
-    "#content_detail_news",  # Báo Đầu tư
     ".detail-content[itemprop=articleBody], .detail-cmain",  # Tuổi Trẻ
-    ".article__body, .b-maincontent",  # Báo Hải Phòng-style CMS (also Nghệ An, Đà Nẵng)
+    ".article__body",  # a CMS several provincial papers share (Nghệ An, Đà Nẵng)
     "[itemprop=articleBody]",  # schema.org microdata, any site
 )
 # Elements that are never article text: code, widgets, form controls, and the site's

@@ -17,24 +17,20 @@ from crawler.normalise import clean_line
 from newswatch.core.selectors import select
 from newswatch.core.text import fold, host_of, site_host
 
+# Generic CMS conventions only: a bundled site's own markup lives in its catalogue entry
+# (crawler/sources/<name>.toml), where it wins over these.
 TITLE_SELECTORS = (
-    "h1.title-detail, div.title-detail",  # VnExpress (h1), Báo Đầu tư (div)
-    ".sc-longform-header-title, h1.article__title",  # Báo Hải Phòng-style CMS
-    ".article-detail-title, .story__heading",  # VIR, HEZA-style CMSs
+    "h1.article__title, .story__heading",
     "h1.detail-title, h1[itemprop=headline], h1.entry-title",  # Tuổi Trẻ, WordPress
     "h1",
 )
 SAPO_SELECTORS = (
-    "p.description",  # VnExpress
-    ".sapo_detail",  # Báo Đầu tư
-    ".sc-longform-header-sapo, .article__sapo",  # Báo Hải Phòng-style CMS
-    ".detail-sapo, .article-detail-desc, .story__summary",  # Tuổi Trẻ, VIR
+    ".article__sapo, .detail-sapo, .story__summary",
     ".article-sapo, .sapo, h2.lead",
 )
 BYLINE_SELECTORS = (
-    "p.author_mail strong",  # VnExpress: <p class="author_mail"><strong>Anh Minh</strong>
-    ".sc-longform-header-author, .article__author .name, .article__author",  # Báo Hải Phòng
-    "a.author",  # Báo Đầu tư
+    ".article__author .name, .article__author",
+    "a.author",
     ".detail-author .name, .author-info .name, .author-name, [itemprop=author] [itemprop=name]",
     "[rel=author], .byline",
     # Generic CMS conventions: an author-name class, a link to the author's archive page
@@ -47,18 +43,16 @@ BYLINE_SELECTORS = (
     ".author",  # last: on some pages the class also marks comment authors
 )
 DATE_SELECTORS = (
-    "span.date",  # VnExpress: "Thứ năm, 2/11/2023, 19:20 (GMT+7)"
-    "span.post-time",  # Báo Đầu tư: "- 16/09/2026 09:43"
-    ".sc-longform-header-date, .article__meta time, .article__meta .time",  # Báo Hải Phòng
+    "span.date",
+    ".article__meta time, .article__meta .time",
     ".detail-time, [data-role=publishdate]",  # Tuổi Trẻ
-    ".article-detail-date, .story__time",  # VIR, HEZA-style CMSs
+    ".story__time",
     "time[datetime]",
     ".publish-date, .date-time, .time-post, .post-date, .article-date, .posted-on",
-    ".creatdate, .divDetail_DateCreate, .mnv-date",  # older Hải Phòng sites (docbao configs)
 )
 BREADCRUMB_SELECTORS = (
     "ul.breadcrumb a, .breadcrumb a, .breadcrumbs a, .article__breadcrumb a",
-    ".block-sc-category a, .article-cate a, nav[aria-label=breadcrumb] a",
+    ".article-cate a, nav[aria-label=breadcrumb] a",
 )
 TAG_SELECTORS = (
     ".tags a, .tag-item a, .box-tag a, .article__tag a, .tag_detail a, .detail-tab a",

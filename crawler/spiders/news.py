@@ -27,9 +27,9 @@ from crawler.crawl_state import open_crawl_state
 from crawler.dedupe import article_id
 from crawler.discover import Link
 from crawler.discover.feeds import feed_links
-from crawler.discover.listings import article_links, article_matcher, next_page, on_domains
+from crawler.discover.listings import article_matcher, dated_links, next_page, on_domains
 from crawler.discover.search_pages import search_page_urls
-from crawler.discover.sitemaps import sitemap_links
+from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.extract import ExtractionError, extract_article
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings, Source
@@ -86,7 +86,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
             for url in source.feeds:
                 yield self.page_request(url, source, self.parse_feed)
-            for url in source.sitemaps:
+            for url in sitemap_urls(source.sitemaps, datetime.now(self.tz).date()):
                 yield self.page_request(url, source, self.parse_sitemap)
             for url in [*source.start_urls, *search_page_urls(source)]:
                 yield self.page_request(url, source, self.parse_listing, page=1)
@@ -150,7 +150,9 @@ class NewsSpider(scrapy.Spider):
         if self.unchanged(response):
             return
         source = self.source_of(response)
-        links = feed_links(response.body, response.url, tz=self.tz)
+        links = feed_links(
+            response.body, response.url, tz=self.tz, date_order=source.feed_date_order
+        )
         yield from self.article_requests(source, self.recent(source, links))
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
@@ -170,19 +172,29 @@ class NewsSpider(scrapy.Spider):
             return
         source = self.source_of(response)
         html = response.text
-        urls = article_links(
-            html, response.url, pattern=source.article_url_pattern, domains=source.allowed_domains
+        links = dated_links(
+            html,
+            response.url,
+            pattern=source.article_url_pattern,
+            domains=source.allowed_domains,
+            tz=self.tz,
         )
-        requests = list(self.article_requests(source, [Link(url) for url in urls]))
+        recent = self.recent(source, links)
+        requests = list(self.article_requests(source, recent))
         yield from requests
         page = int(response.meta["page"])
         if page >= source.max_pages or (not requests and source.name not in self.resuming):
             return  # nothing new here: older pages hold nothing new either
+        dated = [link for link in links if link.published_at is not None]
+        if dated and not self.recent(source, dated):
+            return  # every dated item is before the crawl's reach: older pages are older
         following = next_page(html, response.url, page=page, pattern=source.pagination_pattern)
         if following and following not in self.requested_pages:
             yield self.page_request(following, source, self.parse_listing, page=page + 1)
 
     def recent(self, source: Source, links: Iterable[Link]) -> list[Link]:
+        if source.name not in self.cutoffs:  # set at start; a page parsed alone sets it here
+            self.cutoffs[source.name] = self.cutoff(source)
         cutoff = self.cutoffs[source.name]
         return [link for link in links if link.published_at is None or link.published_at >= cutoff]
 

@@ -109,11 +109,29 @@ class SearchOut(BaseModel):
     )
 
 
+class SourceRunOut(BaseModel):
+    """One crawl of one source (``crawler.health``): what it fetched, how full the fields were."""
+
+    at: str = Field(description="When the crawl ended (UTC ISO 8601).")
+    pages: int
+    extracted: int
+    kept: int
+    fill: dict[str, float | None] = Field(
+        description="Share of extracted articles with title, published_at, authors, body."
+    )
+
+
 class SourceOut(BaseModel):
     name: str
     configured: bool = Field(description="False for a source that only exists in storage.")
     allowed_domains: list[str]
     stored: int
+    warnings: list[str] = Field(
+        default_factory=list, description="What the last crawl found worse than usual."
+    )
+    recent_runs: list[SourceRunOut] = Field(
+        default_factory=list, description="The source's last crawls, newest first."
+    )
 
 
 class StatsOut(BaseModel):
@@ -141,6 +159,7 @@ class RunOut(_RunCounters):  # type: ignore[misc]
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    warnings: list[str] = Field(default_factory=list, description="Source-health warnings.")
     message: str
 
 

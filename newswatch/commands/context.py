@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from newswatch.core.settings import ConfigError, Settings, load_settings
+from crawler.sources import load
+from newswatch.core.settings import ConfigError, Settings
 
 
 def settings_from(ctx: typer.Context) -> Settings:
@@ -14,7 +15,7 @@ def settings_from(ctx: typer.Context) -> Settings:
     root = ctx.find_root()
     explicit: Path | None = root.obj if isinstance(root.obj, Path) else None
     try:
-        return load_settings(explicit)
+        return load(explicit)
     except ConfigError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from crawler.run import run_crawl
 from crawler.summary import CrawlSummary
+from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
 from newswatch.commands.search import snippet_text
 from newswatch.core.counters import counts, title
@@ -54,6 +55,10 @@ def crawl(
     settings = settings_from(ctx)
     summary = crawl_with_progress(settings, source or [], summary_json)
     out.print(summary_table(summary))
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    if failure := send_health_warnings(settings, summary.warnings):
+        console.print(f"[red]error:[/red] {failure}")
     if summary.status == "failed":
         raise typer.Exit(1)
 

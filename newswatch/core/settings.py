@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -170,6 +171,10 @@ class AlertSettings(Section):
     webhook_timeout_seconds: float = 10.0
     max_attempts: int = 8
     digest_at: ClockTime = "07:00"
+    health_channel: str | None = Field(
+        default=None,
+        description="E-mail address told when a source's yield or field fill rate collapses.",
+    )
 
 
 class StateSettings(Section):
@@ -274,12 +279,52 @@ def read_toml(path: Path | None) -> dict[str, Any]:
         raise ConfigError(f"config file {path or 'default.toml'} is not valid TOML: {exc}") from exc
 
 
-def load_settings(explicit: Path | None = None) -> Settings:
-    """Load and validate the configuration once; callers pass the result down."""
+def select_sources(
+    chosen: Any, bundled: Mapping[str, Mapping[str, Any]], origin: str
+) -> list[dict[str, Any]]:
+    """The sources a configuration crawls: its own choice laid over the bundled catalogue.
+
+    No ``sources`` key keeps every bundled source, so a catalogue fix reaches every user. A
+    listed name (``sources = ["cafef"]``) or table (``[[sources]] name = "cafef"``) selects
+    that source; a table's keys override the catalogue's (``selectors`` key by key) and
+    ``enabled = false`` leaves it out. A name the catalogue lacks is a custom source and must
+    be complete.
+    """
+    if chosen is None:
+        return [dict(entry) for entry in bundled.values()]
+    if not isinstance(chosen, list):
+        raise ConfigError(f"{origin}: sources must be a list of names or [[sources]] tables")
+    selected: list[dict[str, Any]] = []
+    for item in chosen:
+        entry = {"name": item} if isinstance(item, str) else item
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ConfigError(f"{origin}: every source needs a name, got {item!r}")
+        base = bundled.get(entry["name"])
+        if base is None and isinstance(item, str):
+            known = ", ".join(bundled) or "none"
+            raise ConfigError(f"{origin}: no bundled source {item!r}; bundled: {known}")
+        merged = {**(base or {}), **entry}
+        merged["selectors"] = {**(base or {}).get("selectors", {}), **entry.get("selectors", {})}
+        if merged.get("enabled", True):
+            selected.append(merged)
+    return selected
+
+
+def load_settings(
+    explicit: Path | None = None, bundled_sources: Mapping[str, Mapping[str, Any]] | None = None
+) -> Settings:
+    """Load and validate the configuration once; callers pass the result down.
+
+    ``bundled_sources`` is the source catalogue (``crawler.sources.bundled()``, handed in by
+    the shell: the kernel knows no site); without it only the file's own sources exist.
+    """
     path = config_path(explicit)
     data = read_toml(path)
-    reject_secrets_in_file(data, str(path or "default.toml"))
+    origin = str(path or "default.toml")
+    reject_secrets_in_file(data, origin)
+    if bundled_sources is not None:
+        data["sources"] = select_sources(data.get("sources"), bundled_sources, origin)
     try:
         return Settings(**data)
     except ValueError as exc:
-        raise ConfigError(f"invalid configuration in {path or 'default.toml'}:\n{exc}") from exc
+        raise ConfigError(f"invalid configuration in {origin}:\n{exc}") from exc

@@ -3,7 +3,12 @@ shares (kept apart from ``settings`` so each file stays one screenful of concern
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DateOrder = Literal["auto", "day_first", "month_first"]
+"""How a site prints numeric dates: ``auto`` learns it from the dates themselves."""
 
 
 class Section(BaseModel):
@@ -34,10 +39,41 @@ class Selectors(Section):
         return value
 
 
+class Layout(Section):
+    """One version of a site's article markup. A redesign adds a layout instead of replacing
+    the selectors, so pages of the old design (archives, late edits) keep parsing: the newest
+    layout whose ``match`` selector finds something on the page is the one used."""
+
+    version: int
+    match: str
+    since: str = Field(default="", description="When this markup was first seen (ISO date).")
+    selectors: Selectors = Field(default_factory=Selectors)
+    notes: str = ""
+
+    @field_validator("match")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        from newswatch.core.selectors import compile_selector
+
+        compile_selector(value)
+        return value
+
+
+class Evidence(Section):
+    """Where a catalogue fact was confirmed and when: a fact without a source is a guess."""
+
+    fact: str
+    where: str
+    checked: str
+
+
 class Source(Section):
     """One news site: where to discover articles and how to recognise them."""
 
     name: str
+    enabled: bool = Field(
+        default=True, description="false keeps a bundled source out of this configuration."
+    )
     allowed_domains: list[str]
     feeds: list[str] = Field(default_factory=list)
     sitemaps: list[str] = Field(default_factory=list)
@@ -49,8 +85,18 @@ class Source(Section):
     search_keywords: list[str] = Field(default_factory=list)
     article_url_pattern: str | None = None
     pagination_pattern: str | None = None
-    max_pages: int = 3
+    max_pages: int = Field(
+        default=50,
+        description="Safety bound on listing pages per start URL; paging normally stops at "
+        "the first page with nothing new or nothing recent enough.",
+    )
     always_relevant: bool = False
     language: str = "vi"
+    feed_date_order: DateOrder = Field(
+        default="auto",
+        description="How the site's feeds print numeric dates; auto learns it per feed.",
+    )
     selectors: Selectors = Field(default_factory=Selectors)
+    layouts: list[Layout] = Field(default_factory=list)
     notes: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)

@@ -2,8 +2,9 @@
 
 ``<sites root>/replay.toml`` declares each replay source's discovery routes with ``{base:<site>}``
 where the site's ``http://127.0.0.1:<port>`` goes; everything else a source needs (patterns,
-selectors, ``always_relevant``…) and ``[topic]`` come from the bundled ``newswatch/default.toml``,
-so ``newswatch demo`` and the crawl tests exercise the real configuration.
+selectors, layouts, ``always_relevant``…) comes from the bundled source catalogue
+(``crawler/sources``) and ``[topic]`` from ``newswatch/default.toml``, so ``newswatch demo``
+and the crawl tests exercise the real configuration.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import tomllib
 from pathlib import Path
 from typing import Any, Protocol
 
+from crawler.sources import bundled as bundled_sources
 from newswatch.core.errors import NewswatchError
 from newswatch.core.settings import Settings, read_toml
 from newswatch.demo.server import demo_sites_root
 
 CONFIG_NAME = "replay.toml"
 _BASE = re.compile(r"\{base:([a-z0-9-]+)\}")
-INHERITED = ("article_url_pattern", "pagination_pattern", "max_pages", "selectors", "language",
-             "always_relevant", "notes")  # fmt: skip
+INHERITED = ("article_url_pattern", "pagination_pattern", "max_pages", "selectors", "layouts",
+             "language", "feed_date_order", "always_relevant", "notes")  # fmt: skip
 """What a replay source takes from the bundled source of the same name."""
 
 
@@ -79,7 +81,7 @@ def replay_settings_for(
     """Settings that crawl the running replay sites into stores and state under ``workdir``."""
     data = replay_config(sites.base_urls(), names, root)
     bundled = read_toml(None)
-    real = {source["name"]: source for source in bundled["sources"]}
+    real = bundled_sources()
     sources = [
         {**{k: real[s["name"]][k] for k in INHERITED if k in real[s["name"]]}, **s,
          "allowed_domains": ["127.0.0.1"]}

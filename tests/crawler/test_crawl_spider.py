@@ -118,6 +118,31 @@ def test_a_listing_page_with_new_articles_leads_to_the_next_page(news_crawler: C
     assert requests[-1].meta["page"] == 2
 
 
+def dated_listing(page: int, items: dict[str, datetime], next_path: str) -> HtmlResponse:
+    """A listing whose items show their time, as Báo Chính phủ's box-stream items do."""
+    rows = "".join(
+        f'<div class="item"><a href="{path}">x</a><span class="time">'
+        f"{when.strftime('%d/%m/%Y %H:%M')}</span></div>"
+        for path, when in items.items()
+    )
+    html = f'<html><body>{rows}<a href="{next_path}">Trang sau</a></body></html>'
+    url = f"{SITE}/kinh-te?page={page}"
+    request = Request(url, meta={"source": "baohaiphong", "page": page})
+    return HtmlResponse(url, body=html.encode(), encoding="utf-8", request=request)
+
+
+def test_a_first_crawl_pages_back_until_the_items_pass_max_age_days(
+    news_crawler: Crawler,
+) -> None:
+    spider = news_spider(news_crawler)
+    reach = timedelta(days=spider.config.crawl.max_age_days)
+    now = datetime.now(spider.tz)
+    inside = dated_listing(7, {"/moi-560021.html": now - reach / 2}, "/kinh-te?page=8")
+    assert [r.url for r in spider.parse_listing(inside)][-1] == SITE + "/kinh-te?page=8"
+    beyond = {"/cu-560022.html": now - reach * 2, "/cu-560023.html": now - reach * 3}
+    assert list(spider.parse_listing(dated_listing(8, beyond, "/kinh-te?page=9"))) == []
+
+
 def test_pagination_stops_at_a_page_with_nothing_new(
     news_crawler: Crawler, backend: SqliteBackend
 ) -> None:
@@ -130,9 +155,11 @@ def test_pagination_stops_at_a_page_with_nothing_new(
 
 
 def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
-    spider = news_spider(news_crawler)  # baohaiphong's max_pages is the default, 3
+    spider = news_spider(news_crawler)
+    last = spider.sources["baohaiphong"].max_pages  # the default: a safety bound
 
-    requests = list(spider.parse_listing(listing(3, ["/moi-560011.html"], "/kinh-te?page=4")))
+    following = f"/kinh-te?page={last + 1}"
+    requests = list(spider.parse_listing(listing(last, ["/moi-560011.html"], following)))
 
     assert [r.url for r in requests] == [SITE + "/moi-560011.html"]
 

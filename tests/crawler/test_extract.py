@@ -123,7 +123,7 @@ def test_nfd_decomposed_vietnamese_comes_out_nfc() -> None:
 
 def test_lead_is_on_top_of_the_text_once() -> None:
     sapo = "Khu công nghiệp Deep C được mở rộng thêm 200 ha trong năm nay."
-    html = page(body="").replace("<article>", f'<p class="description">{sapo}</p><article>')
+    html = page(body="").replace("<article>", f'<p class="sapo">{sapo}</p><article>')
     article = extract(html)
     assert article.text.startswith(sapo + "\n\n" + PARAGRAPHS[0])
     assert article.text.count(sapo) == 1

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.dedupe import article_id
+from crawler.sources import load
 from crawler.topic import TopicFilter
 from newswatch.core.article import Article
-from newswatch.core.settings import Settings, Source, load_settings
+from newswatch.core.settings import Settings, Source
 
 # Real article URLs found while researching each site (modelled ones are marked), plus URLs of
 # the same site that are NOT articles (sections, pagination, pages).
@@ -68,7 +69,7 @@ def bundled() -> Settings:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("NEWSWATCH_CONFIG", raising=False)
         patch.chdir(Path(__file__).parent)  # no ./newswatch.toml here: the bundled default loads
-        return load_settings(None)
+        return load(None)
 
 
 def _urls(source: Source) -> list[str]:

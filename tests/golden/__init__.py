@@ -6,8 +6,8 @@ the URL, capture date, origin (repository, commit, path), licence, kind and layo
 JSON next to each page was written by reading the page, never by running our extractor, so a
 test through the product compares against an independent answer.
 
-This module only loads the material: the integrator wires the product tests (one parametrised
-test per kind through the configured source) on top of `cases()`.
+This module only loads the material; ``test_golden_pages.py`` runs it through the configured
+sources and ``test_topic_labelled.py`` scores the topic rule on the labelled set.
 """
 
 from __future__ import annotations

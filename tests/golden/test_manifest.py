@@ -27,7 +27,14 @@ from tests.golden import (
 )
 
 # Files that are the harness, not material.
-HARNESS = {"__init__.py", "test_manifest.py", "MANIFEST.json", "README.md"}
+HARNESS = {
+    "__init__.py",
+    "test_manifest.py",
+    "test_golden_pages.py",
+    "test_topic_labelled.py",
+    "MANIFEST.json",
+    "README.md",
+}
 ENTRY_KEYS = {"path", "source", "kind", "url", "captured", "origin", "licence", "layout"}
 TOPIC_KEYS = {"id", "url", "origin", "licence", "title", "lead", "body", "label", "why"}
 
