@@ -1,28 +1,41 @@
 # Two commands on a fresh machine: `make run` (main job, embedded store) and `make test`.
-PYTHON ?= python3.11
+# The newest supported interpreter found (requires-python: 3.11 to 3.13); PYTHON=… overrides.
+PYTHON ?= $(firstword $(foreach v,3.13 3.12 3.11,$(shell command -v python$(v) 2>/dev/null)))
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run crawl demo test lint bench clean
+.PHONY: venv run crawl demo test lint bench clean system-packages
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11, 3.12 or 3.13 is needed (none on PATH)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+# `make run` needs only the runtime dependencies; `make test` adds the dev tools.
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $(RUNTIME)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+	touch $(RUNTIME) $(STAMP)
 
 venv: $(STAMP)
 
-# Crawl every configured source once into the embedded store, then keep the scheduler
-# daemon and the HTTP API running (Ctrl-C stops both).
-run: $(STAMP)
-	$(BIN)/newswatch crawl
-	$(BIN)/newswatch schedule run & daemon=$$!; \
-	trap 'kill $$daemon 2>/dev/null; wait $$daemon' EXIT INT TERM; \
-	$(BIN)/newswatch serve
+# Crawl every configured source once into the embedded store (a failed crawl is reported and
+# the page still serves what is stored), then keep the scheduler daemon and the HTTP API
+# running. Ctrl-C stops both without a traceback.
+run: $(RUNTIME)
+	@$(BIN)/newswatch crawl || echo "newswatch: the crawl reported failures (above); serving what is stored"
+	@$(BIN)/newswatch schedule run > $(VENV)/scheduler.log 2>&1 & daemon=$$!; \
+	trap 'kill $$daemon 2>/dev/null; wait $$daemon 2>/dev/null; exit 0' INT TERM; \
+	echo "newswatch: scheduler daemon running (log: $(VENV)/scheduler.log)"; \
+	$(BIN)/newswatch serve; kill $$daemon 2>/dev/null; wait $$daemon 2>/dev/null; \
+	exit 0
 
-crawl: $(STAMP)
+crawl: $(RUNTIME)
 	$(BIN)/newswatch crawl
 
 # No internet needed: replay copies of the sources on 127.0.0.1, crawled into a temporary store.
@@ -36,8 +49,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# System packages (real PostgreSQL, Redis, chromium) are installed when missing; the real
-# Elasticsearch test server is fetched from Maven Central once and cached in .cache/.
+# System packages (chromium, unzip, maven, PostgreSQL, Redis: tests/servers/system_packages.sh)
+# are installed when missing; the real Elasticsearch test server is fetched from Maven Central
+# once and cached in .cache/.
 test: $(STAMP)
 	bash tests/servers/system_packages.sh
 	bash tests/servers/elasticsearch_dist.sh

@@ -61,10 +61,11 @@ def run_crawl(
     on_progress: Progress | None = None,
     *,
     open_store: OpenStore,
+    full: bool = False,
 ) -> CrawlSummary:
     """Crawl the sources and store what is new; raises ``UnknownSource`` for an unknown source and
     ``BackendUnavailable`` when storage cannot be opened (before any request is made) and does
-    not queue writes during an outage."""
+    not queue writes during an outage. ``full``: ignore validators and cutoffs (``--full``)."""
     sources = select_sources(settings, source_names)
     names = [source.name for source in sources]
     backend = open_store(settings)
@@ -85,7 +86,7 @@ def run_crawl(
             for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
                 crawler.signals.connect(report, signal=signal, weak=False)
         HealthRecorder(crawler)
-        process.crawl(crawler, config=settings, backend=backend, sources=sources)
+        process.crawl(crawler, config=settings, backend=backend, sources=sources, full=full)
         process.start()
         stats = crawler.stats.get_stats()
         summary = summary_from_stats(stats, names, stats.get("finish_reason"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.redis_frontier import frontier_settings
+from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings
 
 ITEM_PIPELINES = {
@@ -58,7 +59,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "COOKIES_ENABLED": False,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
-        "NEWSWATCH_STATE_DIR": str(crawl.state_dir),
+        "NEWSWATCH_STATE_DIR": str(crawl_state_dir(settings)),
         "NEWSWATCH_STATE_URL": settings.state.url,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,

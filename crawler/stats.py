@@ -17,9 +17,10 @@ from scrapy.exceptions import (
     IgnoreRequest,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.statscollectors import StatsCollector
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
-from crawler.summary import CrawlSummary, RunStatus
+from crawler.summary import CrawlSummary, RunStatus, SourceOutcome, SourceStatus
 from newswatch.core.counters import COUNTER_NAMES
 
 PREFIX = "newswatch/"
@@ -35,6 +36,10 @@ ARTICLES = PREFIX + "articles"
 """Articles extracted (before filter/dedupe/store): the progress line's second number."""
 ROBOTS_DISALLOWED = PREFIX + "robots_disallowed"
 ERROR_PREFIX = PREFIX + "error/"
+EXAMPLE_PREFIX = PREFIX + "example/"
+"""``newswatch/example/<kind>``: the first URL that failed that way."""
+SOURCE_PREFIX = PREFIX + "source/"
+"""``newswatch/source/<name>/ok`` and ``…/<name>/error/<kind>``: one source's outcome."""
 PAGES = "response_received_count"
 """Scrapy's own count of responses (feeds, listings, articles, error pages alike)."""
 
@@ -46,6 +51,26 @@ def stats_key(counter: str) -> str:
 
 def error_key(kind: str) -> str:
     return ERROR_PREFIX + kind
+
+
+def source_ok_key(source: str) -> str:
+    return f"{SOURCE_PREFIX}{source}/ok"
+
+
+def source_error_key(source: str, kind: str) -> str:
+    return f"{SOURCE_PREFIX}{source}/error/{kind}"
+
+
+def count_failure(
+    stats: StatsCollector, kind: str, url: str, source: str | None, count: int = 1
+) -> None:
+    """Count ``count`` failures of ``kind``: overall, for ``source`` when known, and keep the
+    first failing URL of each kind as the example the summary shows."""
+    stats.inc_value(error_key(kind), count)
+    if source is not None:
+        stats.inc_value(source_error_key(source, kind), count)
+    if stats.get_value(EXAMPLE_PREFIX + kind) is None:
+        stats.set_value(EXAMPLE_PREFIX + kind, url)
 
 
 def error_kind(exc: BaseException) -> str | None:
@@ -68,26 +93,63 @@ def error_kind(exc: BaseException) -> str | None:
     return "download_failed"
 
 
+def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    return {
+        key.removeprefix(prefix): int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and isinstance(value, int) and value
+    }
+
+
+def source_status(responses: int, errors: int) -> SourceStatus:
+    """``failed``: not one request succeeded; ``partial``: some failed; else ``ok``."""
+    if responses == 0:
+        return "failed"
+    return "partial" if errors else "ok"
+
+
+def source_outcome(stats: Mapping[str, Any], source: str) -> SourceOutcome:
+    error_kinds = _under(stats, f"{SOURCE_PREFIX}{source}/error/")
+    responses = int(stats.get(source_ok_key(source), 0))
+    errors = sum(error_kinds.values())
+    return SourceOutcome(
+        responses=responses,
+        errors=errors,
+        error_kinds=error_kinds,
+        status=source_status(responses, errors),
+    )
+
+
+def run_status(outcomes: list[SourceOutcome], finish_reason: str | None) -> RunStatus:
+    """``failed`` when the crawl never closed or every source failed; ``partial`` when it was
+    interrupted or any source had failures; else ``ok``."""
+    if finish_reason is None or (outcomes and all(o.status == "failed" for o in outcomes)):
+        return "failed"
+    if finish_reason != "finished" or any(o.status != "ok" for o in outcomes):
+        return "partial"
+    return "ok"
+
+
 def summary_from_stats(
     stats: Mapping[str, Any], sources: list[str], finish_reason: str | None
 ) -> CrawlSummary:
-    """The run's summary: ``ok`` when the spider finished on its own, ``failed`` when it never
-    closed (the crawl could not run), else ``partial`` (interrupted: shutdown signal, …)."""
-    error_kinds = {
-        key.removeprefix(ERROR_PREFIX): int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(ERROR_PREFIX) and value
+    """The run's summary, a pure function of the final stats (statuses: ``run_status``)."""
+    error_kinds = _under(stats, ERROR_PREFIX)
+    examples = {
+        kind: str(stats[EXAMPLE_PREFIX + kind])
+        for kind in error_kinds
+        if EXAMPLE_PREFIX + kind in stats
     }
-    status: RunStatus = (
-        "ok" if finish_reason == "finished" else "failed" if finish_reason is None else "partial"
-    )
+    by_source = {name: source_outcome(stats, name) for name in sources}
     counted = {name: int(stats.get(stats_key(name), 0)) for name in COUNTER_NAMES}
     counted["errors"] = sum(error_kinds.values())
     return CrawlSummary(
         **counted,
         sources=list(sources),
         error_kinds=error_kinds,
-        status=status,
+        error_examples=examples,
+        by_source=by_source,
+        status=run_status(list(by_source.values()), finish_reason),
         health={},
         warnings=[],
     )

@@ -11,6 +11,19 @@ from typing import Any, Literal
 from newswatch.core.counters import CrawlCounters
 
 RunStatus = Literal["ok", "partial", "failed", "timeout", "killed"]
+SourceStatus = Literal["ok", "partial", "failed"]
+
+
+@dataclass(kw_only=True)
+class SourceOutcome:
+    """How one source's crawl went: ``failed`` when no request of it succeeded (nothing
+    fetched, or every request failed), ``partial`` when some did and some failed, else ``ok``."""
+
+    responses: int = 0
+    """Responses with a status below 400 (304 included): requests that succeeded."""
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    status: SourceStatus = "ok"
 
 
 @dataclass(kw_only=True)
@@ -18,15 +31,25 @@ class CrawlSummary(CrawlCounters):
     sources: list[str] = field(default_factory=list)
     error_kinds: dict[str, int] = field(default_factory=dict)
     """e.g. ``{"http_404": 2, "not_html": 1, "timeout": 1, "too_large": 1}``."""
+    error_examples: dict[str, str] = field(default_factory=dict)
+    """One URL per error kind, the first that failed that way: what to open to see why."""
+    by_source: dict[str, SourceOutcome] = field(default_factory=dict)
     status: RunStatus = "ok"
     health: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per source: pages, extracted, kept, filled per field, body_chars (``crawler.health``)."""
     warnings: list[str] = field(default_factory=list)
     """Sources whose yield or field fill rate collapsed against their previous runs."""
 
+    def failed_sources(self) -> list[str]:
+        return [name for name, outcome in self.by_source.items() if outcome.status == "failed"]
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CrawlSummary:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["by_source"] = {
+            name: SourceOutcome(**outcome) for name, outcome in known.get("by_source", {}).items()
+        }
+        return cls(**known)

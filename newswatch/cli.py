@@ -8,6 +8,7 @@ uses (issue 14: 0.9 s CPU and 40 MiB per crawl). ``--help`` still lists every co
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ import typer
 from typer._click import Command, Context  # Typer vendors click; its group speaks these types
 from typer.core import TyperGroup
 
+from newswatch.cli_args import globals_first
 from newswatch.core.errors import NewswatchError
 from newswatch.logs import setup_cli_logging
 
@@ -42,6 +44,9 @@ class LazyCommands(TyperGroup):
         module.register(holder)
         return typer.main.get_group(holder).get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, globals_first(args) if ctx.parent is None else args)
+
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context, not public API
         try:
             return super().invoke(ctx)
@@ -58,6 +63,12 @@ app = typer.Typer(
 )
 
 
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"newswatch {package_version('newswatch')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -70,6 +81,12 @@ def main(
         ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=show_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = config
     setup_cli_logging(verbose)

@@ -48,7 +48,8 @@ def crawl_argv(config: Path | None, sources: Sequence[str], summary_path: Path) 
     argv.append("crawl")
     for source in sources:
         argv += ["--source", source]
-    return [*argv, "--summary-json", str(summary_path)]
+    # The daemon records the run itself (with its log, time limit and hook outcome).
+    return [*argv, "--summary-json", str(summary_path), "--no-history"]
 
 
 def run_child(

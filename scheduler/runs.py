@@ -38,6 +38,8 @@ class Run(CrawlCounters):
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    outcomes: dict[str, str]
+    """Each source's own status when the crawl reported it (``CrawlSummary.by_source``)."""
     warnings: list[str]
     message: str
     log_file: str | None
@@ -48,6 +50,10 @@ class Run(CrawlCounters):
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def source_status(self, source: str) -> str:
+        """How ``source`` fared in this run: its own outcome if reported, else the run's."""
+        return self.outcomes.get(source, self.status)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,9 @@ class RunStore:
                     ended_at=now_utc(),
                     **counts(summary),
                     error_kinds=json.dumps(summary.error_kinds, sort_keys=True),
+                    outcomes=json.dumps(
+                        {name: o.status for name, o in summary.by_source.items()}, sort_keys=True
+                    ),
                     warnings=json.dumps(summary.warnings, ensure_ascii=False),
                     message=end.message,
                     after_crawl=end.after_crawl,
@@ -156,6 +165,34 @@ class RunStore:
         with self.engine.connect() as connection:
             row = connection.execute(select(runs_t).where(runs_t.c.id == run_id)).one()
         return _run(row._mapping)
+
+    def last_finished(self, source: str) -> Run | None:
+        """The newest ended run that crawled ``source`` (skipped runs never crawled)."""
+        query = (
+            select(runs_t)
+            .where(runs_t.c.ended_at.is_not(None), runs_t.c.status != "skipped")
+            .where(runs_t.c.sources.like(f'%"{source}"%'))
+            .order_by(runs_t.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return _run(row._mapping) if row is not None else None
+
+    def last_success(self, source: str) -> Run | None:
+        """The newest run in which ``source`` was crawled ``ok`` or ``partial``."""
+        query = (
+            select(runs_t)
+            .where(runs_t.c.ended_at.is_not(None), runs_t.c.sources.like(f'%"{source}"%'))
+            .where(runs_t.c.status.in_(("ok", "partial")))
+            .order_by(runs_t.c.id.desc())
+        )
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                run = _run(row._mapping)
+                if run.source_status(source) in {"ok", "partial"}:
+                    return run
+        return None
 
     def recent(self, limit: int = 20) -> list[Run]:
         """Newest first."""
@@ -253,6 +290,7 @@ def _run(row: Any) -> Run:
     data = dict(row)
     data["sources"] = json.loads(data["sources"])
     data["error_kinds"] = json.loads(data["error_kinds"])
+    data["outcomes"] = json.loads(data["outcomes"] or "{}")
     data["warnings"] = json.loads(data["warnings"])
     return Run(**data)
 

@@ -39,6 +39,9 @@ runs_t = Table(
     Column("started_at", String, nullable=False),  # ISO 8601, UTC
     Column("ended_at", String),
     Column("error_kinds", Text, nullable=False, default="{}"),  # JSON object
+    # JSON object: source → its status (ok, partial, failed); a run of several sources can
+    # fail for one and not the others. Empty for runs that never reported per source.
+    Column("outcomes", Text, nullable=False, default="{}", server_default="{}"),
     # JSON list: source-health warnings (crawler.health), e.g. a field's fill rate collapsed
     Column("warnings", Text, nullable=False, default="[]", server_default="[]"),
     Column("message", Text, nullable=False, default=""),

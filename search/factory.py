@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newswatch.core.errors import StoreMissing
 from newswatch.core.settings import Settings
 from search.backend import Backend
 
@@ -15,3 +16,14 @@ def open_backend(settings: Settings) -> Backend:
     from search.sqlite.store import SqliteBackend
 
     return SqliteBackend(settings.storage.path, tz)
+
+
+def open_existing_backend(settings: Settings) -> Backend:
+    """The configured backend for reading: an embedded store that is not there is an error
+    naming the path (a read that created it would answer 0 from a new, empty store)."""
+    if settings.storage.backend == "sqlite" and not settings.storage.path.is_file():
+        raise StoreMissing(
+            f"no article store at {settings.storage.path} ([storage] path); run "
+            "`newswatch crawl` first, or pass the --config that names your store"
+        )
+    return open_backend(settings)

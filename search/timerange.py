@@ -2,21 +2,39 @@
 
 A date-only bound names a whole calendar day in the configured timezone and both ends are
 inclusive: ``--from 2021-01-16 --to 2021-01-16`` covers 00:00 to 24:00 local time on the 16th.
+A date is ISO (``2026-11-29``) or written the Vietnamese way, day first (``29/11/2026``,
+``29-11-2026``, ``29.11.2026``).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from search.backend import BadQuery
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+FORMATS = "a date such as 29/11/2026 or 2026-11-29, or an ISO date-time (2026-11-29T08:00)"
+
+
+def _day_first(text: str, value: str) -> date | None:
+    match = _DAY_FIRST.fullmatch(text)
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise BadQuery(f"{value!r} is not a real day ({exc}); use {FORMATS}") from exc
+
 
 def _parse_bound(value: str, tz: ZoneInfo) -> tuple[datetime, bool]:
     """Return the instant and whether ``value`` was a bare date."""
     text = value.strip()
+    day = _day_first(text, value)
     try:
-        day = date.fromisoformat(text)
+        day = day or date.fromisoformat(text)
     except ValueError:
         pass
     else:
@@ -24,7 +42,7 @@ def _parse_bound(value: str, tz: ZoneInfo) -> tuple[datetime, bool]:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise BadQuery(f"not an ISO 8601 date or date-time: {value!r}") from exc
+        raise BadQuery(f"{value!r} is not a date; use {FORMATS}") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment, False

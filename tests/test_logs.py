@@ -26,3 +26,27 @@ def test_daemon_logs_are_one_json_object_per_line() -> None:
     (line,) = stream.getvalue().splitlines()
     record = json.loads(line)
     assert (record["levelname"], record["message"]) == ("INFO", "crawl heza finished")
+
+
+def test_without_verbose_library_tracebacks_and_per_request_retries_stay_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    setup_cli_logging()
+    try:
+        raise ConnectionRefusedError("111: Connection refused")
+    except ConnectionRefusedError:
+        logging.getLogger("scrapy.core.scraper").exception("Error downloading <GET http://x/>")
+    logging.getLogger("scrapy.downloadermiddlewares.retry").error("Gave up retrying <GET x>")
+    logging.getLogger("scrapy.middleware").warning("Disabled X: local frontier")
+    err = capsys.readouterr().err
+    assert "Error downloading <GET http://x/>" in err  # the one line stays
+    assert "Traceback" not in err and "Gave up retrying" not in err and "Disabled X" not in err
+
+
+def test_with_verbose_the_traceback_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_cli_logging(verbose=True)
+    try:
+        raise ConnectionRefusedError("111: Connection refused")
+    except ConnectionRefusedError:
+        logging.getLogger("scrapy.core.scraper").exception("Error downloading <GET http://x/>")
+    assert "Traceback" in capsys.readouterr().err

@@ -59,7 +59,7 @@ class ConditionalRequestMiddleware:
         return middleware
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("conditional"):
+        if not request.meta.get("conditional") or not request.meta.get("send_validators", True):
             return
         remembered = self.validators[request.meta["source"]].get(request.url, {})
         for _, key, request_header in VALIDATOR_HEADERS:

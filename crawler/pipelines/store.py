@@ -64,13 +64,13 @@ class StorePipeline:
             result = self.backend.upsert(batch)
         except BackendUnavailable as exc:
             logger.error("storage unavailable, %d articles not stored: %s", len(batch), exc)
-            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
+            self.count_unstored(batch)
             return
         except Exception:
             # A bug in a backend must show in the summary as errors, not as a quiet "new: 0";
             # the batch is not remembered as seen, so the next run fetches it again.
             logger.exception("storing %d articles failed", len(batch))
-            self.stats.inc_value(keys.error_key("store_failed"), len(batch))
+            self.count_unstored(batch)
             return
         self.stats.inc_value(keys.NEW, result.new)
         self.stats.inc_value(keys.UPDATED, result.updated)
@@ -81,6 +81,10 @@ class StorePipeline:
             return  # not yet searchable: links are not remembered, so nothing depends on it
         if result.failed:
             logger.error("%d articles not stored: %s", result.failed, "; ".join(result.errors))
-            self.stats.inc_value(keys.error_key("store_failed"), result.failed)
+            keys.count_failure(self.stats, "store_failed", batch[0].url, None, result.failed)
         elif self.on_stored is not None:
             self.on_stored(batch)
+
+    def count_unstored(self, batch: list[Article]) -> None:
+        for article in batch:
+            keys.count_failure(self.stats, "store_failed", article.url, article.source)

@@ -32,6 +32,7 @@ from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.extract import ExtractionError, extract_article
 from newswatch.core.article import Article
+from newswatch.core.paths import crawl_state_dir
 from newswatch.core.settings import Settings, Source
 from newswatch.core.store import ArticleStore
 
@@ -52,23 +53,31 @@ class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(
-        self, config: Settings, backend: ArticleStore, sources: list[Source], **kwargs: Any
+        self,
+        config: Settings,
+        backend: ArticleStore,
+        sources: list[Source],
+        full: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.config = config
         self.backend = backend
         self.sources = {source.name: source for source in sources}
         self.tz = config.crawl.tz
-        self.seen = open_crawl_state(config.crawl.state_dir, config.state.url, "seen")
+        state_dir = crawl_state_dir(config)
+        self.full = full
+        """``newswatch crawl --full``: every source the long way (no validators, no cutoffs)."""
+        self.seen = open_crawl_state(state_dir, config.state.url, "seen")
         self.requested_ids: set[str] = set()
         self.requested_pages: set[str] = set()
         self.link_ids: dict[str, str] = {}
         """Fetched article URL (after redirects) → id of the discovered link that led to it."""
         self.cutoffs: dict[str, datetime] = {}
-        self.progress = open_crawl_state(config.crawl.state_dir, config.state.url, "progress")
+        self.progress = open_crawl_state(state_dir, config.state.url, "progress")
         self.resuming: set[str] = set()
         """Sources whose previous crawl did not complete: no incremental shortcuts this time."""
-        self.retry = open_crawl_state(config.crawl.state_dir, config.state.url, "retry")
+        self.retry = open_crawl_state(state_dir, config.state.url, "retry")
         """Articles that failed for a passing reason (timeout, 5xx): fetched again next run
         even if no feed or listing shows them any more (a 304 would hide them)."""
 
@@ -76,7 +85,14 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.save_state, signal=scrapy.signals.spider_closed)
+        crawler.signals.connect(spider.count_response, signal=scrapy.signals.response_received)
         return spider
+
+    def count_response(self, response: Response, request: scrapy.Request, **_: Any) -> None:
+        """A request of a source that got an answer (304 included): the source is reachable."""
+        source = request.meta.get("source")
+        if source is not None and response.status < 400:
+            self.crawler.stats.inc_value(keys.source_ok_key(source))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.begin_progress()
@@ -97,14 +113,26 @@ class NewsSpider(scrapy.Spider):
         The incremental shortcuts (stop at the newest stored date, stop paginating at a page
         with nothing new, trust a 304) assume the previous crawl went to the end. One killed
         or timed out half-way left older articles unfetched behind newer stored ones, so the
-        next crawl of that source goes the long way once.
+        next crawl of that source goes the long way once. So does a source the store holds
+        nothing of (a new or emptied store: validators from before would answer 304 to it),
+        and every source with ``--full``.
         """
         for name in self.sources:
-            if self.progress[name].get("complete") is False:
+            reason = self.full_crawl_reason(name)
+            if reason:
                 self.resuming.add(name)
-                logger.info("previous crawl of %s did not complete: full crawl", name)
+                logger.info("%s: full crawl (%s)", name, reason)
             self.progress[name]["complete"] = False
         self.progress.save()
+
+    def full_crawl_reason(self, name: str) -> str | None:
+        if self.full:
+            return "--full"
+        if self.progress[name].get("complete") is False:
+            return "previous crawl did not complete"
+        if self.backend.latest_published(name) is None:
+            return "nothing of it stored yet"
+        return None
 
     def complete_sources(self, reason: str) -> set[str]:
         """Sources this run crawled to the end (each run crawls all its sources together)."""
@@ -141,7 +169,14 @@ class NewsSpider(scrapy.Spider):
         self, url: str, source: Source, callback: Any, page: int | None = None
     ) -> scrapy.Request:
         self.requested_pages.add(url)
-        meta = {"source": source.name, "conditional": True, "page": page}
+        # A full crawl (resumed, new store, --full) asks unconditionally but keeps the answers'
+        # validators for next time.
+        meta = {
+            "source": source.name,
+            "conditional": True,
+            "send_validators": source.name not in self.resuming,
+            "page": page,
+        }
         # dont_filter: this spider dedupes itself (by article id), so Scrapy's URL dupefilter
         # would only hide redirect loops, which must end as a counted ``redirect_loop``.
         return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True)
@@ -235,7 +270,9 @@ class NewsSpider(scrapy.Spider):
         self.retry[source.name].pop(response.meta["link_id"], None)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _looks_like_html(response, content_type):
-            self.count_error("not_html", response.url, content_type or "no content type")
+            self.count_error(
+                "not_html", response.url, content_type or "no content type", source.name
+            )
             self.remember_rejected(source.name, response.url)
             return
         try:
@@ -248,7 +285,7 @@ class NewsSpider(scrapy.Spider):
                 content_type=content_type or None,
             )
         except ExtractionError as exc:
-            self.count_error("extract_failed", response.url, str(exc))
+            self.count_error("extract_failed", response.url, str(exc), source.name)
             self.remember_rejected(source.name, response.url)
             return
         self.crawler.stats.inc_value(keys.ARTICLES)
@@ -263,7 +300,9 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
             logger.info("robots.txt forbids %s", request.url)
         else:
-            self.count_error(kind, request.url, failure.getErrorMessage())
+            self.count_error(
+                kind, request.url, failure.getErrorMessage(), request.meta.get("source")
+            )
         if request.callback != self.parse_article:
             return
         if kind in PERMANENT:
@@ -272,9 +311,11 @@ class NewsSpider(scrapy.Spider):
         else:
             self.remember_retry(request.meta["source"], request.meta["link_id"], request.url)
 
-    def count_error(self, kind: str, url: str, detail: str) -> None:
-        self.crawler.stats.inc_value(keys.error_key(kind))
-        logger.warning("%s: %s (%s)", kind, url, detail)
+    def count_error(self, kind: str, url: str, detail: str, source: str | None) -> None:
+        """Counted for the summary (which shows each kind once, with an example URL); logged
+        per URL at INFO, seen with ``--verbose`` and in the scheduler's run logs."""
+        keys.count_failure(self.crawler.stats, kind, url, source)
+        logger.info("%s: %s (%s)", kind, url, detail)
 
     def remember_rejected(self, source: str, *urls: str) -> None:
         """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""

@@ -101,15 +101,42 @@ class AlertRule(BaseModel):
         return cleaned
 
 
+NO_CHANNEL = (
+    "has no channel to deliver to: add --to with an e-mail address (--to you@example.vn) "
+    "or a webhook URL (--to https://hooks.example.vn/x)"
+)
+
+
+def _sentence(error: Any) -> str:
+    """One plain sentence for one validation problem, never pydantic's wording."""
+    field = ".".join(str(part) for part in error["loc"]) or "rule"
+    empty = error["type"] in {"too_short", "missing"} or "at least one" in str(error["msg"])
+    if field == "channels" and empty:
+        return NO_CHANNEL
+    if error["type"] == "missing":
+        return f"needs a {field}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"has a bad {field}: {message}"
+
+
 def rule_from_dict(data: dict[str, Any]) -> AlertRule:
     try:
         return AlertRule.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'rule'}: {err['msg']}"
-            for err in exc.errors()
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        subject = f"alert rule {name!r}" if name else "the alert rule"
+        problems = "; it ".join(dict.fromkeys(_sentence(err) for err in exc.errors()))
+        raise RuleError(f"{subject} {problems}") from exc
+
+
+def check_sources(rule: AlertRule, configured: list[str]) -> None:
+    """A rule limited to a source that is not configured would never fire: refuse it."""
+    unknown = [name for name in rule.sources if name not in configured]
+    if unknown:
+        raise RuleError(
+            f"alert rule {rule.name!r} names unknown source(s) {', '.join(unknown)}; "
+            f"configured sources: {', '.join(configured)}"
         )
-        raise RuleError(f"invalid alert rule: {problems}") from exc
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from newswatch.alerts.outbox import Outbox
 from newswatch.alerts.rules import (
     AlertRule,
     RuleError,
+    check_sources,
     delete_rule,
     list_rules,
     load_rule,
@@ -192,6 +193,7 @@ def add_rule(
     Replacing a rule keeps its watermark, so nothing is alerted twice or skipped.
     """
     check_channels(settings, rule)
+    check_sources(rule, [source.name for source in settings.sources])
     with opened_backend(settings, backend) as backend:
         existing = load_rule(backend, rule.name)
         if existing is not None and not replace:

@@ -13,11 +13,22 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from newswatch.api import errors
-from newswatch.api.routes import alerts, articles, health, page, runs, search, sources, stats
+from newswatch.api.routes import (
+    alerts,
+    articles,
+    export,
+    health,
+    page,
+    runs,
+    search,
+    sources,
+    stats,
+)
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
 from search.factory import open_backend
@@ -31,6 +42,16 @@ Reads are open unless `[api] open_read = false`; writes (alert rules) need the A
 `NEWSWATCH_API__API_KEY`, sent as `X-API-Key` or `Authorization: Bearer`. Errors are JSON with
 a `detail` sentence: 422 for bad parameters, 503 while the storage backend is unavailable.
 """
+
+
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+"""Swagger UI and ReDoc (from the fastapi-offline package) need their inline bootstrap; every
+fetch stays on this server (ReDoc's "powered by" logo from its CDN is refused, not loaded)."""
 
 
 @asynccontextmanager
@@ -48,7 +69,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(
+    # /docs and /redoc from assets in the fastapi-offline package: they work without internet.
+    app = FastAPIOffline(
         title="newswatch",
         version=version("newswatch"),
         description=DESCRIPTION,
@@ -56,7 +78,15 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (search, articles, sources, stats, runs, alerts, health, page):
+    for module in (search, export, articles, sources, stats, runs, alerts, health, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
+
+    @app.middleware("http")
+    async def docs_policy(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if request.url.path in DOCS_PATHS:
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
     return app

@@ -1,17 +1,21 @@
 """Exception → JSON response: bad input is 422, an unreachable store 503, never a stack trace.
 
-Every error body has one sentence in ``detail`` (see ``schemas.ErrorOut``), so the page and
-scripts show the same message the CLI would print.
+Every error is one shape, RFC 9457 ``application/problem+json`` (see ``schemas.ErrorOut``):
+``type``, ``title``, ``status`` and one sentence in ``detail`` (the message the CLI would
+print), plus ``errors`` (one line per invalid parameter). FastAPI's own ``HTTPException``s
+(401, 403, 404) and unknown routes go through the same door.
 """
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newswatch.api.schemas import ErrorOut
 from newswatch.core.errors import BackendUnavailable, NewswatchError
@@ -37,8 +41,30 @@ ERROR_RESPONSES = responses(
 """Declared on every API route so the OpenAPI document lists the errors it can answer."""
 
 
-def error(status_code: int, detail: str, errors: list[str] | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status_code)
+PROBLEM = "application/problem+json"
+
+
+def error(
+    status_code: int,
+    detail: str,
+    errors: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorOut(
+        type="about:blank",
+        title=HTTPStatus(status_code).phrase,
+        status=status_code,
+        detail=detail,
+        errors=errors or [],
+    )
+    return JSONResponse(
+        body.model_dump(), status_code=status_code, media_type=PROBLEM, headers=headers
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -70,6 +96,7 @@ async def internal(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_parameters)
     app.add_exception_handler(NewswatchError, expected_failure)
     app.add_exception_handler(Exception, internal)

@@ -71,8 +71,11 @@ class SearchParams(RangeParams):
 
 
 class ErrorOut(BaseModel):
-    """Every error body: one human-readable sentence in ``detail``."""
+    """Every error body (RFC 9457 problem details): one human-readable sentence in ``detail``."""
 
+    type: str = Field("about:blank", description="about:blank: the status says what it is.")
+    title: str = Field(description="The HTTP status phrase, e.g. Unprocessable Content.")
+    status: int
     detail: str
     errors: list[str] = Field(default_factory=list, description="One line per invalid parameter.")
 
@@ -101,9 +104,9 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     per_day: dict[str, int] = Field(description="Local day (YYYY-MM-DD) → matching articles.")
     per_source: dict[str, int]
-    facets: dict[str, dict[str, int]] = Field(
-        description="zone (canonical name), country (ISO code), event → matching articles."
-    )
+    per_zone: dict[str, int] = Field(description="Zone (canonical name) → matching articles.")
+    per_country: dict[str, int] = Field(description="Investor country (ISO code) → articles.")
+    per_event: dict[str, int] = Field(description="Event kind → matching articles.")
     next_page_token: str | None = Field(
         description="Pass as page_token for the next page; null on the last page."
     )
@@ -159,15 +162,29 @@ class RunOut(_RunCounters):  # type: ignore[misc]
     started_at: str
     ended_at: str | None
     error_kinds: dict[str, int]
+    outcomes: dict[str, str] = Field(
+        default_factory=dict, description="Each source's own status: ok, partial or failed"
+    )
     warnings: list[str] = Field(default_factory=list, description="Source-health warnings.")
     message: str
 
 
 class HealthOut(BaseModel):
-    status: str
+    status: str = Field(
+        description="ok; degraded (the store answers but its data is stale: see reasons); "
+        "unavailable (503: the store cannot be read)"
+    )
     backend: str
     articles: int | None = None
     detail: str | None = None
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why degraded: a source whose last crawl failed, or none succeeded for a day",
+    )
+    stale_sources: list[str] = Field(
+        default_factory=list,
+        description="The sources those reasons are about (the page names them)",
+    )
 
 
 class ChannelOutcome(BaseModel):
@@ -213,6 +230,8 @@ def search_out(result: SearchResult, tz: tzinfo) -> SearchOut:
         hits=[hit_out(hit, tz) for hit in result.hits],
         per_day=result.per_day,
         per_source=result.per_source,
-        facets=result.per_fact,
+        per_zone=result.per_fact.get("zone", {}),
+        per_country=result.per_fact.get("country", {}),
+        per_event=result.per_fact.get("event", {}),
         next_page_token=result.next_page_token,
     )

@@ -67,7 +67,9 @@ def add(
     to: Annotated[
         list[str] | None, typer.Option("--to", help="E-mail address or webhook URL (repeat).")
     ] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
+    ] = None,
     mode: Annotated[str | None, typer.Option(help="instant (after each crawl) or digest.")] = None,
     digest_at: Annotated[str | None, typer.Option(help="Local HH:MM for digests.")] = None,
     within_days: Annotated[
@@ -113,7 +115,7 @@ def add(
         fields["channels"] = [*fields.get("channels", []), *(to or [])]
         rule = rule_from_dict(fields)
         service.add_rule(settings, rule, replace=replace)
-    typer.echo(f"alert rule {rule.name} saved ({rule.mode}, {len(rule.channels)} kênh)")
+    typer.echo(f"alert rule {rule.name} saved ({rule.mode}, {len(rule.channels)} channel(s))")
 
 
 @alerts_app.command("list")
@@ -185,7 +187,7 @@ def test(
     with clear_errors():
         rule = stored_rule(settings, name)
         found = service.preview(settings, rule, days, limit)
-    typer.echo(f"{len(found)} bài khớp «{rule.name}» trong {days} ngày qua")
+    typer.echo(f"{len(found)} article(s) match {rule.name!r} in the last {days} days")
     for article in found:
         when = local_time(article.published_at, tz)
         typer.echo(f"{when}  {article.source}  {article.title}\n    {article.url}")

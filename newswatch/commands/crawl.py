@@ -10,25 +10,26 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crawler.run import run_crawl
+from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
 from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
-from newswatch.commands.search import snippet_text
+from newswatch.commands.history import recorded_run
+from newswatch.commands.search import published_column, snippet_text
+from newswatch.console import console as make_console
 from newswatch.core.counters import counts, title
-from newswatch.core.errors import UnknownSource
+from newswatch.core.errors import SOME_SOURCES_FAILED, UnknownSource
 from newswatch.core.settings import Settings
 from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
 from newswatch.demo.server import serve_demo_sites
 from search.backend import BackendUnavailable, SearchRequest, SearchResult
 from search.factory import open_backend
 
-console = Console(stderr=True)
-out = Console()
+console = make_console(stderr=True)
+out = make_console()
 
 
 DEMO_QUERIES = ("hai phong khu cong nghiep", 'FDI | "vốn đầu tư"', "Đình Vũ")
@@ -50,17 +51,58 @@ def crawl(
         Path | None,
         typer.Option("--summary-json", help="Also write the run summary as JSON to this file."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Crawl the long way: ignore validators (ETags) and stored-date cutoffs."
+        ),
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Record the run in the run history (the scheduler records its own runs).",
+        ),
+    ] = True,
 ) -> None:
-    """Crawl the configured sources once, store new articles and print what happened."""
+    """Crawl the configured sources once, store new articles and print what happened.
+
+    Exit status: 0 when every source was crawled (some requests may have failed: ``partial``),
+    3 when some requested sources failed, 1 when all did or storage was unavailable, 2 for
+    bad input (configuration, unknown source)."""
     settings = settings_from(ctx)
-    summary = crawl_with_progress(settings, source or [], summary_json)
-    out.print(summary_table(summary))
+    if history:
+        names = [chosen.name for chosen in select_sources(settings, source)]
+        with recorded_run(settings, names) as finish:
+            summary = crawl_with_progress(settings, source or [], summary_json, full=full)
+            finish(summary)
+    else:
+        summary = crawl_with_progress(settings, source or [], summary_json, full=full)
+    print_summary(summary)
     for warning in summary.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
     if failure := send_health_warnings(settings, summary.warnings):
         console.print(f"[red]error:[/red] {failure}")
+    raise typer.Exit(exit_code(summary))
+
+
+def exit_code(summary: CrawlSummary) -> int:
     if summary.status == "failed":
-        raise typer.Exit(1)
+        return 1
+    return SOME_SOURCES_FAILED if summary.failed_sources() else 0
+
+
+def print_summary(summary: CrawlSummary) -> None:
+    """One table (a row per source), the run's counters, then one line per failure kind with
+    its count and an example URL, then the failed sources."""
+    out.print(summary_table(summary))
+    out.print(Text(", ".join(f"{title(name)} {value}" for name, value in counts(summary).items())))
+    for kind, count in summary.error_kinds.items():
+        example = summary.error_examples.get(kind)
+        out.print(Text(f"{kind}: {count} failed" + (f", e.g. {example}" if example else "")))
+    failed = summary.failed_sources()
+    if failed:
+        out.print(Text(f"failed sources ({len(failed)}): {', '.join(failed)}", style="red"))
 
 
 def demo(
@@ -83,7 +125,7 @@ def demo(
         settings = replay_settings_for(sites, Path(tmp), root=root)
         console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")
         summary = crawl_with_progress(settings, [], None)
-        out.print(summary_table(summary))
+        print_summary(summary)
         backend = open_backend(settings)
         try:
             for query in DEMO_QUERIES:
@@ -95,7 +137,7 @@ def demo(
 
 def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:
     table = Table(title=f"newswatch search {query!r}: {result.total} article(s)")
-    for column in ("Published", "Source", "Title", "Snippet"):
+    for column in (published_column(tz), "Source", "Title", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         when = (
@@ -106,7 +148,7 @@ def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:
 
 
 def crawl_with_progress(
-    settings: Settings, names: list[str], summary_json: Path | None
+    settings: Settings, names: list[str], summary_json: Path | None, *, full: bool = False
 ) -> CrawlSummary:
     """Run the crawl under a live status line; exit 1/2 with a clear message when it cannot."""
     try:
@@ -116,6 +158,7 @@ def crawl_with_progress(
                 names,
                 on_progress=lambda s: status.update(progress_line(s)),
                 open_store=open_backend,
+                full=full,
             )
     except UnknownSource as exc:
         console.print(f"[red]error:[/red] {exc}")
@@ -139,14 +182,19 @@ def progress_line(summary: CrawlSummary) -> str:
 
 
 def summary_table(summary: CrawlSummary) -> Table:
-    table = Table(title=f"Crawl {summary.status}: {', '.join(summary.sources) or 'no sources'}")
-    counted = {title(name): value for name, value in counts(summary).items()}
-    for column in counted:
-        table.add_column(column, justify="right")
-    table.add_row(*map(str, counted.values()))
-    if summary.error_kinds:
-        kinds = ", ".join(f"{kind}: {count}" for kind, count in summary.error_kinds.items())
-        table.caption = f"errors by kind — {kinds}"
+    table = Table(title=f"Crawl {summary.status}: {len(summary.sources)} source(s)")
+    for column in ("source", "status", "answered", "errors", "errors by kind"):
+        table.add_column(column, justify="left" if column in {"source", "status"} else "right")
+    for name, outcome in summary.by_source.items():
+        kinds = ", ".join(f"{kind} {count}" for kind, count in outcome.error_kinds.items())
+        style = {"ok": "green", "partial": "yellow", "failed": "red"}[outcome.status]
+        table.add_row(
+            name,
+            Text(outcome.status, style=style),
+            str(outcome.responses),
+            str(outcome.errors),
+            kinds,
+        )
     return table
 
 

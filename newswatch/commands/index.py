@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from newswatch.alerts.rules import RULE_KIND
 from newswatch.commands.context import settings_from
+from newswatch.core.errors import StoreMissing
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
+from search.copy import copy_store
 
 index_app = typer.Typer(
-    help="Stored index: re-extract facts (both backends); Elasticsearch queue, migrate, status."
+    help="Stored index: re-extract facts (both backends); Elasticsearch: copy an embedded store"
+    " in, flush the local queue, migrate, status."
 )
 kibana_app = typer.Typer(help="Kibana: load the bundled data view, saved search and dashboard.")
 
@@ -32,6 +38,47 @@ def _elastic(ctx: typer.Context) -> Settings:
 def _fail(exc: Exception) -> typer.Exit:
     typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
     return typer.Exit(1)
+
+
+class Target(StrEnum):
+    elasticsearch = "elasticsearch"
+
+
+@index_app.command("copy")
+def copy_command(
+    ctx: typer.Context,
+    to: Annotated[Target, typer.Option("--to", help="Where to copy the embedded store.")],
+    source_path: Annotated[
+        Path | None,
+        typer.Option("--from", help="The SQLite store to copy (default: [storage] path)."),
+    ] = None,
+) -> None:
+    """Copy every article and alert rule of the embedded SQLite store into Elasticsearch
+    ([storage] url and index; run again after more crawls: only what is new is added)."""
+    from search.elastic.backend import ElasticBackend
+    from search.sqlite.store import SqliteBackend
+
+    settings = settings_from(ctx)
+    path = source_path or settings.storage.path
+    if not path.is_file():
+        raise StoreMissing(f"no SQLite store to copy at {path}")
+    source = SqliteBackend(path, settings.crawl.tz)
+    target = ElasticBackend(settings.storage, settings.crawl.tz)
+    try:
+        target.ensure_ready()
+        result = copy_store(source, target, [RULE_KIND])
+    except BackendUnavailable as exc:
+        raise _fail(exc) from exc
+    finally:
+        source.close()
+        target.close()
+    typer.echo(
+        f"copied {result.read} articles from {path} to {settings.storage.url} "
+        f"({settings.storage.index}): {result.new} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.failed} not indexed; {result.records} alert rules"
+    )
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @index_app.command("flush")

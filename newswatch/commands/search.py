@@ -5,24 +5,38 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from newswatch.commands.context import settings_from
+from newswatch.console import console as make_console
+from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings
+from newswatch.export import MAX_ROWS, all_hits, export
 from newswatch.fact_filters import resolve_fact_filters
-from search.backend import BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
-from search.factory import open_backend
+from search.backend import Backend, BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
+from search.factory import open_existing_backend
 from search.timerange import resolve_range
 
+DEFAULT_LIMIT = 20
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class SortChoice(StrEnum):
@@ -46,14 +60,19 @@ def search(
     ] = "",
     date_from: Annotated[
         str | None,
-        typer.Option("--from", help="Published on/after: YYYY-MM-DD (local day) or ISO time."),
+        typer.Option(
+            "--from", help="Published on/after: 29/11/2026 or 2026-11-29 (local day), or ISO time."
+        ),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Published on/before: YYYY-MM-DD (whole local day) or ISO."),
+        typer.Option(
+            "--to", help="Published on/before: 29/11/2026 or 2026-11-29 (whole local day), or ISO."
+        ),
     ] = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+        list[str] | None,
+        typer.Option("--source", "-s", help="Only this source (repeatable)."),
     ] = None,
     sort: Annotated[
         SortChoice, typer.Option("--sort", help="relevance, or date (newest first).")
@@ -71,10 +90,27 @@ def search(
     min_usd: Annotated[
         float | None, typer.Option("--min-usd", help="Some amount reaches this many USD (1e8).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Results to show.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            max=MAX_ROWS,
+            help=f"Results to show (default 20; csv/xlsx: all, at most {MAX_ROWS}).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table, json, or an export: csv (UTF-8 BOM), xlsx."),
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the result to this file (csv, xlsx)."),
+    ] = None,
 ) -> None:
-    """Search stored articles."""
+    """Search stored articles; print them, or export them to CSV or Excel."""
     settings = settings_from(ctx)
     tz = settings.crawl.tz
     try:
@@ -91,22 +127,63 @@ def search(
         published_until=published_until,
         sources=tuple(source or ()),
         sort="date" if sort is SortChoice.date else "relevance",
-        size=limit,
+        size=limit or DEFAULT_LIMIT,
         **asdict(facts),
     )
+    if fmt in (OutputFormat.csv, OutputFormat.xlsx):
+        _export(settings, request, fmt.value, limit or MAX_ROWS, output)
+        return
     result = _run(settings, request)
-    if as_json:
+    if as_json or fmt is OutputFormat.json:
         typer.echo(json.dumps(_as_json(result, tz), ensure_ascii=False))
     else:
         _print_table(result, tz)
 
 
 def _run(settings: Settings, request: SearchRequest) -> SearchResult:
+    with _searching(settings) as backend:
+        _check_sources(settings, backend, request.sources)
+        return backend.search(request)
+
+
+def _check_sources(settings: Settings, backend: Backend, names: tuple[str, ...]) -> None:
+    """A source neither configured nor in the store is a typo: say so instead of "0 results"
+    (a source removed from the configuration stays searchable while its articles are kept)."""
+    configured = {source.name for source in settings.sources}
+    for name in names:
+        if name in configured or backend.search(SearchRequest(sources=(name,), size=1)).total:
+            continue
+        known = ", ".join(sorted(configured)) or "none"
+        raise UnknownSource(
+            f"unknown source {name!r}: not configured and nothing stored from it "
+            f"(configured sources: {known})"
+        )
+
+
+def _export(
+    settings: Settings, request: SearchRequest, fmt: str, limit: int, output: Path | None
+) -> None:
+    if output is None and fmt == "xlsx" and sys.stdout.isatty():
+        _fail("an xlsx export is a file: add --output results.xlsx", 2)
+    with _searching(settings) as backend:
+        _check_sources(settings, backend, request.sources)
+        data = export(all_hits(backend, request, limit), settings.crawl.tz, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    typer.echo(f"wrote {output} ({fmt}, {len(data)} bytes)", err=True)
+
+
+@contextmanager
+def _searching(settings: Settings) -> Iterator[Backend]:
+    """The existing store, ready; its failures as one line and an exit code."""
     try:
-        backend = open_backend(settings)
+        backend = open_existing_backend(settings)
         try:
             backend.ensure_ready()
-            return backend.search(request)
+            yield backend
         finally:
             backend.close()
     except BackendUnavailable as exc:
@@ -157,10 +234,15 @@ def snippet_text(snippet: str) -> Text:
     return text
 
 
+def published_column(tz: ZoneInfo) -> str:
+    """Times in tables are local: the header names the zone they are in."""
+    return f"Published ({tz.key})"
+
+
 def _print_table(result: SearchResult, tz: ZoneInfo) -> None:
-    console = Console()
+    console = make_console()
     table = Table(title=f"{result.total} matching article(s), showing {len(result.hits)}")
-    for column in ("Published", "Source", "Title", "Amounts", "Snippet"):
+    for column in (published_column(tz), "Source", "Title", "Amounts", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         local = hit.published_at.astimezone(tz) if hit.published_at else None

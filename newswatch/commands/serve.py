@@ -33,10 +33,14 @@ def serve(
             fg=typer.colors.YELLOW,
             err=True,
         )
+    listen, on = host or api.host, port if port is not None else api.port
+    where = settings.storage.path if settings.storage.backend == "sqlite" else settings.storage.url
+    typer.echo(f"newswatch: page at http://{listen}:{on}/ , API docs at /docs; store {where}")
+    typer.echo("newswatch: Ctrl-C stops")
     uvicorn.run(
         create_app(settings),
-        host=host or api.host,
-        port=port if port is not None else api.port,
+        host=listen,
+        port=on,
         log_config=None,  # keep the CLI's logging setup
         server_header=False,
     )

@@ -2,11 +2,15 @@
 
 Each kind carries its CLI exit code and its HTTP status, so the mapping lives here once: the CLI
 (``newswatch.cli``) and the API (``newswatch.api.errors``) read ``exit_code`` / ``http_status``
-and never keep tables of their own. Exit codes: 1 = the operation failed (storage, delivery),
-2 = the caller's input is wrong (config, source name, query, rule).
+and never keep tables of their own. Exit codes: 1 = the operation failed (storage, delivery;
+a crawl where every source failed), 2 = the caller's input is wrong (config, source name,
+query, rule), 3 = a crawl where some requested sources failed and others did not
+(``SOME_SOURCES_FAILED``).
 """
 
 from __future__ import annotations
+
+SOME_SOURCES_FAILED = 3
 
 
 class NewswatchError(Exception):
@@ -42,6 +46,13 @@ class BadQuery(InputError):
 
 class BackendUnavailable(NewswatchError):
     """The storage server cannot be reached or refused us; callers map this to 503 / retry."""
+
+    http_status = 503
+
+
+class StoreMissing(NewswatchError):
+    """A read found no store where the configuration points: never answer "0 results" from an
+    empty store made on the spot; say where we looked."""
 
     http_status = 503
 

@@ -27,6 +27,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from newswatch.core.clock import ClockTime
 from newswatch.core.errors import ConfigError, UnknownSource
+from newswatch.core.paths import data_dir, resolve_paths
 from newswatch.core.sources import Section, Source
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
@@ -325,6 +326,8 @@ def load_settings(
     if bundled_sources is not None:
         data["sources"] = select_sources(data.get("sources"), bundled_sources, origin)
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValueError as exc:
         raise ConfigError(f"invalid configuration in {origin}:\n{exc}") from exc
+    resolve_paths(settings, data_dir(path))
+    return settings

@@ -8,6 +8,7 @@ import pytest
 from newswatch.alerts.rules import (
     AlertRule,
     RuleError,
+    check_sources,
     example_rule_fields,
     read_rule_file,
     rule_from_dict,
@@ -30,24 +31,33 @@ def test_channels_accept_email_and_webhook_urls_and_drop_repeats() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"name": "có dấu cách"}, "name: Value error, use letters"),
-        ({"query": "  "}, "rule: Value error, an alert needs a search query or a fact filter"),
+        ({"name": "có dấu cách"}, "has a bad name: use letters"),
+        ({"query": "  "}, "an alert needs a search query or a fact filter"),
         ({"zones": ["Atlantis"]}, "no industrial or economic zone is known as 'Atlantis'"),
         ({"events": ["party"]}, "'party' is not one of new_project"),
         ({"countries": ["Japan"]}, "'JAPAN' is not an ISO 3166-1 alpha-2 code"),
-        ({"min_usd": -1}, "min_usd: must be a non-negative number"),
-        ({"channels": []}, "channels: "),
+        ({"min_usd": -1}, "must be a non-negative number"),
+        ({"channels": []}, "has no channel to deliver to: add --to with an e-mail address"),
+        ({"channels": [" "]}, "has no channel to deliver to"),
         ({"channels": ["not-an-address"]}, "neither an e-mail address nor an http"),
-        ({"mode": "hourly"}, "mode: "),
+        ({"mode": "hourly"}, "has a bad mode: "),
         ({"digest_at": "7h"}, "not a local time of day HH:MM"),
-        ({"max_age_days": 0}, "max_age_days: "),
+        ({"max_age_days": 0}, "has a bad max_age_days: "),
     ],
 )
-def test_invalid_fields_give_a_clear_error_naming_the_field(
+def test_invalid_fields_give_one_plain_sentence_naming_the_field(
     change: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(RuleError, match="invalid alert rule: .*" + message):
+    with pytest.raises(RuleError, match="alert rule .* " + message) as caught:
         rule_from_dict({**VALID, **change})
+    assert "Value error" not in str(caught.value) and "validation" not in str(caught.value)
+
+
+def test_a_rule_on_an_unknown_source_is_refused_naming_the_configured_ones() -> None:
+    rule = rule_from_dict({**VALID, "sources": ["vnx"]})
+    expected = r"names unknown source\(s\) vnx; configured sources: heza, vir"
+    with pytest.raises(RuleError, match=expected):
+        check_sources(rule, ["heza", "vir"])
 
 
 def test_a_rule_may_watch_facts_alone() -> None:
@@ -71,7 +81,7 @@ def test_bundled_example_is_a_valid_investment_rule_once_given_a_channel() -> No
 
 
 def test_example_without_channel_is_refused() -> None:
-    with pytest.raises(RuleError, match="channels"):
+    with pytest.raises(RuleError, match="has no channel to deliver to: add --to"):
         rule_from_dict(example_rule_fields())
 
 

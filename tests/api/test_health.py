@@ -13,10 +13,11 @@ from tests.servers.api_app import WRITE, api_settings
 from tests.servers.elasticsearch import free_port
 
 
-def test_health_is_ok_with_the_article_count(corpus_client: TestClient) -> None:
+def test_health_without_any_recorded_crawl_is_degraded_not_ok(corpus_client: TestClient) -> None:
     response = corpus_client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert response.status_code == 200  # the store answers: not an outage
+    assert response.json()["status"] == "degraded"
+    assert response.json()["reasons"] == ["no crawl recorded yet"]
     assert response.json()["articles"] == 30
 
 
@@ -66,7 +67,8 @@ def test_reads_during_an_outage_are_503_json_without_a_traceback(
     with TestClient(create_app(down_settings)) as client:
         response = client.get(path)
     assert response.status_code == 503
-    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 503 and response.json()["title"] == "Service Unavailable"
     assert response.json()["detail"].startswith("storage unavailable:")
     assert "Traceback" not in response.text
 

@@ -44,6 +44,7 @@ def test_the_openapi_document_lists_every_endpoint(corpus_client: TestClient) ->
     paths = set(corpus_client.get("/openapi.json").json()["paths"])
     assert paths == {
         "/api/search",
+        "/api/export",
         "/api/articles/{article_id}",
         "/api/sources",
         "/api/stats",

@@ -53,9 +53,9 @@ def test_repeated_values_are_alternatives(facts_client: TestClient) -> None:
 
 def test_facets_count_zones_countries_and_events(facts_client: TestClient) -> None:
     body = search(facts_client, q="Deep C")
-    assert body["facets"]["country"] == {"JP": 1}
-    assert body["facets"]["zone"]["DEEP C"] == 3  # kcn-05, kcn-17, kcn-24
-    assert body["facets"]["event"]["land"] == 1
+    assert body["per_country"] == {"JP": 1}
+    assert body["per_zone"]["DEEP C"] == 3  # kcn-05, kcn-17, kcn-24
+    assert body["per_event"]["land"] == 1
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,13 @@ def test_stats_within_a_range_count_only_those_days(corpus_client: TestClient) -
 
 
 def test_stats_refuse_an_unreadable_date(corpus_client: TestClient) -> None:
-    response = corpus_client.get("/api/stats", params={"to": "18/01/2021"})
+    response = corpus_client.get("/api/stats", params={"to": "18/13/2021"})
     assert response.status_code == 422
-    assert "18/01/2021" in response.json()["detail"]
+    assert "'18/13/2021' is not a real day" in response.json()["detail"]
+
+
+def test_stats_read_a_vietnamese_date_like_an_iso_one(corpus_client: TestClient) -> None:
+    written = corpus_client.get("/api/stats", params={"to": "18/01/2021"})
+    iso = corpus_client.get("/api/stats", params={"to": "2021-01-18"})
+    assert written.status_code == iso.status_code == 200
+    assert written.json() == iso.json()

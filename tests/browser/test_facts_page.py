@@ -32,10 +32,10 @@ def page(
 
 
 def test_facets_show_zones_countries_and_events_with_counts(page: Page) -> None:
-    facets = page.locator("#facets")
-    expect(facets).to_be_visible()
-    expect(facets).to_contain_text("Nhà đầu tư từ: JP (1)")  # kcn-17, "Japanese investors"
-    expect(facets).to_contain_text("DEEP C (3)")
+    countries = page.locator('#facets [data-facet="per_country"]')
+    expect(countries).to_contain_text("Nhà đầu tư từ")
+    expect(countries).to_contain_text("JP (1)")  # kcn-17, "Japanese investors"
+    expect(page.locator('#facets [data-facet="per_zone"]')).to_contain_text("DEEP C (3)")
 
 
 def test_each_hit_shows_its_amounts(page: Page) -> None:

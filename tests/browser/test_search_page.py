@@ -112,7 +112,7 @@ def test_results_show_source_local_time_and_a_link(tab: Tab) -> None:
     hit = tab.page.locator(".hit")
     expect(hit).to_have_count(1)
     expect(hit.locator(".hit-source")).to_have_text("vnexpress")
-    expect(hit.locator(".hit-time")).to_have_text("17/01/2021 00:10")
+    expect(hit.locator(".hit-time")).to_have_text("17/01/2021 00:10 (GMT+07:00)")  # zone named
     link = hit.locator(".hit-title a")
     assert (
         link.get_attribute("href") == "https://vnexpress.example.vn/tin/kcn-03.html?utm_source=rss"

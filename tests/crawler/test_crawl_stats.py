@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import stats as keys
 from crawler.stats import error_kind, summary_from_stats
+from crawler.summary import CrawlSummary
 
 
 def http_error(status: int) -> HttpError:
@@ -49,9 +52,42 @@ def test_summary_counts_come_from_our_stats_keys() -> None:
     assert (summary.duplicates, summary.not_modified) == (3, 2)
     assert summary.error_kinds == {"http_404": 1, "timeout": 2}
     assert summary.errors == 3
-    assert summary.status == "ok"
+    # Nothing counted for baohaiphong itself: not one of its requests got an answer.
+    assert summary.status == "failed"
+
+
+ANSWERED = {keys.source_ok_key("vir"): 3}
 
 
 def test_an_interrupted_crawl_is_partial_and_one_that_never_ran_failed() -> None:
-    assert summary_from_stats({}, ["vir"], "shutdown").status == "partial"
-    assert summary_from_stats({}, ["vir"], None).status == "failed"
+    assert summary_from_stats(ANSWERED, ["vir"], "shutdown").status == "partial"
+    assert summary_from_stats(ANSWERED, ["vir"], None).status == "failed"
+    assert summary_from_stats(ANSWERED, ["vir"], "finished").status == "ok"
+
+
+def test_each_source_is_ok_partial_or_failed_from_its_own_counts() -> None:
+    stats = {
+        keys.source_ok_key("heza"): 5,
+        keys.source_ok_key("vir"): 2,
+        keys.source_error_key("vir", "http_404"): 1,
+        keys.source_error_key("cafef", "connection"): 4,
+        keys.error_key("http_404"): 1,
+        keys.error_key("connection"): 4,
+        keys.EXAMPLE_PREFIX + "connection": "http://127.0.0.1:9/feed.rss",
+    }
+
+    summary = summary_from_stats(stats, ["heza", "vir", "cafef", "vnexpress"], "finished")
+
+    statuses = {name: outcome.status for name, outcome in summary.by_source.items()}
+    assert statuses == {"heza": "ok", "vir": "partial", "cafef": "failed", "vnexpress": "failed"}
+    assert summary.by_source["cafef"].error_kinds == {"connection": 4}
+    assert summary.failed_sources() == ["cafef", "vnexpress"]
+    assert summary.status == "partial"
+    assert summary.error_examples == {"connection": "http://127.0.0.1:9/feed.rss"}
+
+
+def test_a_summary_survives_its_json_file() -> None:
+    stats = {keys.source_ok_key("vir"): 2, keys.source_error_key("vir", "timeout"): 1}
+    summary = summary_from_stats(stats, ["vir"], "finished")
+
+    assert CrawlSummary.from_dict(json.loads(json.dumps(summary.to_dict()))) == summary

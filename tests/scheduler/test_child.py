@@ -75,6 +75,7 @@ def test_crawl_argv_passes_the_daemons_config_and_each_source(tmp_path: Path) ->
         "b",
         "--summary-json",
         str(tmp_path / "s.json"),
+        "--no-history",  # the daemon records the run itself
     ]
 
 

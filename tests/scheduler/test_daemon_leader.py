@@ -89,7 +89,7 @@ def test_sigkill_the_leader_mid_crawl_the_standby_resumes_it_once(
     history = all_runs(settings)
     assert [(run.status, run.daemon_pid) for run in history] == [
         ("killed", leader.pid),
-        ("ok", standby.pid),
+        ("partial", standby.pid),  # the slow source's stalling page times out: partial
     ], "one interrupted run, resumed exactly once by the new leader"
     assert "daemon stopped before this run ended" in history[0].message
     assert history[1].sources == [SLOW_SOURCE]

@@ -102,9 +102,10 @@ def test_table_shows_title_source_local_time_and_plain_snippet(config: Path) -> 
 
 
 def test_bad_date_exits_2_with_a_clear_error(config: Path) -> None:
-    code, _, err = search(config, "FDI", "--from", "16/01/2021")
+    code, _, err = search(config, "FDI", "--from", "16/13/2021")
     assert code == 2
-    assert "not an ISO 8601 date" in err
+    assert "'16/13/2021' is not a real day" in err
+    assert "Traceback" not in err and "pydantic" not in err
 
 
 def test_reversed_range_exits_2(config: Path) -> None:
@@ -118,7 +119,7 @@ def test_unopenable_store_exits_1(tmp_path: Path) -> None:
     path.write_text(f'[storage]\nbackend = "sqlite"\npath = "{tmp_path}"\n', "utf-8")
     code, _, err = search(path, "FDI")
     assert code == 1
-    assert "search backend unavailable" in err
+    assert f"no article store at {tmp_path} " in err  # a folder is not a store
 
 
 def test_unreachable_elasticsearch_exits_1(tmp_path: Path) -> None:
@@ -134,3 +135,11 @@ def test_unreachable_elasticsearch_exits_1(tmp_path: Path) -> None:
     code, _, err = search(path, "FDI")
     assert code == 1
     assert "search backend unavailable" in err
+
+
+def test_a_source_neither_configured_nor_stored_is_an_error_not_zero_results(
+    config: Path,
+) -> None:
+    code, _, err = search(config, "FDI", "-s", "vnexprss")
+    assert code == 2
+    assert "unknown source 'vnexprss': not configured and nothing stored from it" in err

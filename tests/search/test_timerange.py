@@ -25,6 +25,11 @@ def test_a_naive_date_time_is_local_and_an_offset_is_kept() -> None:
     assert upper is not None and upper > datetime(2021, 1, 16, 19, 0, tzinfo=HCM)
 
 
+@pytest.mark.parametrize("written", ["16/01/2021", "16/1/2021", "16-01-2021", "16.01.2021"])
+def test_vietnamese_day_first_dates_are_the_same_day_as_iso(written: str) -> None:
+    assert resolve_range(written, written, HCM) == resolve_range("2021-01-16", "2021-01-16", HCM)
+
+
 def test_open_ends_stay_open() -> None:
     assert resolve_range(None, None, HCM) == (None, None)
 
@@ -32,7 +37,8 @@ def test_open_ends_stay_open() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        ("16/01/2021", None, "not an ISO 8601"),
+        ("16 tháng 1", None, "is not a date; use a date such as 29/11/2026"),
+        ("31/02/2021", None, "is not a real day"),
         ("2021-01-17", "2021-01-16", "empty time range"),
         (None, "9999-12-31", "out of range"),
     ],

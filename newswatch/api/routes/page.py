@@ -1,4 +1,5 @@
-"""``GET /``: the built-in search page (static HTML; ``app.js`` calls ``/api/search``)."""
+"""The built-in pages (static HTML; their scripts call the API): ``/`` search, ``/nguon``
+source health, ``/canh-bao`` alert rules."""
 
 from __future__ import annotations
 
@@ -23,10 +24,22 @@ PAGE_HEADERS = {
 
 
 @cache
-def page_html() -> str:
-    return resources.files("newswatch.api").joinpath("static/index.html").read_text("utf-8")
+def page_html(name: str = "index.html") -> str:
+    return resources.files("newswatch.api").joinpath(f"static/{name}").read_text("utf-8")
 
 
 @router.get("/", response_class=HTMLResponse)
 def page() -> HTMLResponse:
     return HTMLResponse(page_html(), headers=PAGE_HEADERS)
+
+
+@router.get("/nguon", response_class=HTMLResponse)
+def sources_page() -> HTMLResponse:
+    """Source health: last crawl, its status and articles per run, from ``/api/runs``."""
+    return HTMLResponse(page_html("sources.html"), headers=PAGE_HEADERS)
+
+
+@router.get("/canh-bao", response_class=HTMLResponse)
+def alerts_page() -> HTMLResponse:
+    """Alert rules: listed, created, tested and removed with the API key."""
+    return HTMLResponse(page_html("alerts.html"), headers=PAGE_HEADERS)

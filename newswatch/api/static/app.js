@@ -113,12 +113,6 @@ function appendSnippet(parent, snippet) {
   }
 }
 
-// "2021-01-16T09:00:00+07:00" → "16/01/2021 09:00": the API already speaks local time.
-function localTime(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || "");
-  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "không rõ thời gian";
-}
-
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -137,36 +131,23 @@ function renderHit(hit) {
   }
   heading.appendChild(link);
   item.appendChild(heading);
+  const inside = element("a", "hit-read", "Đọc trong newswatch");
+  inside.href = `#bai/${encodeURIComponent(hit.id)}`;
   const meta = element("p", "hit-meta");
   meta.appendChild(element("span", "hit-source", hit.source));
   meta.appendChild(document.createTextNode(" · "));
-  const time = element("time", "hit-time", localTime(hit.published_at));
+  const time = element("time", "hit-time", localTimeWithZone(hit.published_at));
   if (hit.published_at) time.dateTime = hit.published_at;
   meta.appendChild(time);
   const amounts = hit.facts ? hit.facts.amounts.map((amount) => amount.text) : [];
   if (amounts.length) meta.appendChild(element("span", "hit-amounts", ` · ${amounts.join(", ")}`));
+  meta.appendChild(document.createTextNode(" · "));
+  meta.appendChild(inside);
   item.appendChild(meta);
   const snippet = element("p", "hit-snippet");
   appendSnippet(snippet, hit.snippet);
   item.appendChild(snippet);
   return item;
-}
-
-const FACET_LABELS = { zone: "Khu", country: "Nhà đầu tư từ", event: "Sự kiện" };
-
-// Every facet the API returns, generically: one line per facet, "value (count)" by count.
-function renderFacets(facets) {
-  const box = $("facets");
-  box.replaceChildren();
-  for (const [name, counts] of Object.entries(facets || {})) {
-    const entries = Object.entries(counts);
-    if (!entries.length) continue;
-    const line = element("p", "facet");
-    line.appendChild(element("b", "", `${FACET_LABELS[name] || name}: `));
-    line.appendChild(document.createTextNode(entries.map(([v, n]) => `${v} (${n})`).join(", ")));
-    box.appendChild(line);
-  }
-  box.hidden = !box.children.length;
 }
 
 function ensureSourceBoxes(names) {
@@ -183,6 +164,7 @@ function ensureSourceBoxes(names) {
     input.addEventListener("change", submitForm);
     label.appendChild(input);
     label.appendChild(element("span", "", name));
+    label.appendChild(element("span", "count", ""));
     box.appendChild(label);
   }
 }
@@ -195,8 +177,7 @@ function showStatus(text, isError) {
 
 function showError(error) {
   $("key-box").hidden = !(error.status === 401 || error.status === 403);
-  const prefix = error.status === 503 ? "Kho dữ liệu tạm thời không truy cập được" : "Lỗi";
-  showStatus(`${prefix}: ${error.message}`, true);
+  showStatus(vietnameseError(error), true);
 }
 
 // ---- flow ----------------------------------------------------------------------------------
@@ -211,7 +192,6 @@ async function runSearch(state, token) {
     if (!token) {
       $("results").replaceChildren();
       $("chart").hidden = true;
-      $("facets").hidden = true;
       $("more").hidden = true;
     }
     showError(error);
@@ -221,9 +201,10 @@ async function runSearch(state, token) {
   const list = $("results");
   if (!token) {
     list.replaceChildren();
-    const drawn = drawChart($("chart-svg"), result.per_day, showDay);
+    const drawn = drawChart($("chart-svg"), result.per_day, showRange);
     $("chart").hidden = !drawn;
-    renderFacets(result.facets);
+    renderFacets(result);
+    updateExport(queryString(state), result.total);
   }
   for (const hit of result.hits) list.appendChild(renderHit(hit));
   nextToken = result.next_page_token;
@@ -240,9 +221,9 @@ function submitForm(event) {
   runSearch(state, null);
 }
 
-function showDay(day) {
-  $("from").value = day;
-  $("to").value = day;
+function showRange(from, to) {
+  $("from").value = from;
+  $("to").value = to;
   submitForm();
 }
 
@@ -251,6 +232,7 @@ async function loadSources() {
     const sources = await getJson("/api/sources");
     ensureSourceBoxes(sources.map((source) => source.name));
     fillForm(stateFromUrl());
+    applySourceCounts();
   } catch (error) {
     showError(error);
   }
@@ -278,6 +260,7 @@ function start() {
     fillForm(previous);
     runSearch(previous, null);
   });
+  startViews(getJson);
   loadSources();
   runSearch(state, null);
 }
