@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run crawl demo test lint bench clean system-packages
+.PHONY: venv run crawl demo test lint bench soak clean system-packages
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11, 3.12 or 3.13 is needed (none on PATH)" >&2; exit 1; }
@@ -64,6 +64,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_api
 	$(BIN)/python -m bench.extraction_public
 	$(BIN)/python -m bench.crawl_scaled
+
+# Long fault injection: many seeded SIGKILLs of a crawl; 0 lost, 0 duplicated or exit 1.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --kills 30
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

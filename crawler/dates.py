@@ -5,6 +5,11 @@ and fills the gaps from today, so "146 nghìn tỷ đồng" would become a date.
 time tokens are found with the explicit patterns of ``crawler.dates_patterns`` and only then
 assembled with ``datetime`` (and dateutil's ``relativedelta`` for "N tháng trước"). Text with
 no date token gives ``None``, never "today".
+
+Every path is total: a day that does not exist (30/02), a year no ``datetime`` can hold once its
+offset is applied (``0001-01-01T00:00:00+07:00``, .NET's empty date) or an absurd "N năm trước"
+gives ``None``, never an exception and never a nearby invented day. ``publication_date`` further
+keeps only instants a news article can have been published at.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ from newswatch.core.text import fold
 Span = tuple[int, int]
 _SPACES = re.compile(r"\s+")
 _MAX_OFFSET_HOURS = 14  # the widest real UTC offset (Kiribati); more means we misread a range
+# No page we monitor was published before the web had Vietnamese news sites; earlier figures
+# are founding years, CMS placeholders (0001-01-01) or misreadings.
+EARLIEST_PUBLICATION = datetime(1990, 1, 1, tzinfo=UTC)
+# A "published" instant later than this after "now" is a template or scheduling artefact.
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def parse_date(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> datetime | None:
@@ -49,6 +59,25 @@ def parse_date(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> datet
     clean = normalise(text)
     reference = _reference(now, tz)
     return _absolute(clean, tz, reference) or _relative(clean, tz, reference)
+
+
+def publication_date(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> datetime | None:
+    """``parse_date``, kept only within [``EARLIEST_PUBLICATION``, now + ``FUTURE_TOLERANCE``]."""
+    parsed = parse_date(text, tz=tz, now=now)
+    latest = _reference(now, tz) + FUTURE_TOLERANCE
+    return parsed if parsed is not None and EARLIEST_PUBLICATION <= parsed <= latest else None
+
+
+def days_named(text: str) -> set[date]:
+    """Every existing day a full (day, month, year) date in ``text`` names: what a guess made
+    elsewhere (htmldate) must match before it is believed."""
+    clean = normalise(text)
+    return {
+        day
+        for pattern in FULL_DATES
+        for match in pattern.regex.finditer(clean)
+        if (day := _calendar_day(match, None))
+    }
 
 
 def normalise(text: str) -> str:
@@ -117,18 +146,18 @@ def _most_recent(day: int, month: int, today: date) -> date | None:
     return None
 
 
-def _at_time_near(text: str, day: date, span: Span, tz: ZoneInfo) -> datetime:
-    """``day`` at the clock time printed near ``span`` (midnight when none), in ``tz``."""
+def _at_time_near(text: str, day: date, span: Span, tz: ZoneInfo) -> datetime | None:
+    """``day`` at the clock time printed near ``span`` (midnight when none), in ``tz``; ``None``
+    when that instant falls outside what ``datetime`` can hold (year 1 at +07:00 is year 0 UTC)."""
     start, end = span
     rest = text[:start] + " " * (end - start) + text[end:]  # the date's digits are no time
     clock = _time_near(rest, span)
-    if clock is None:
-        return datetime.combine(day, time(), tz)
-    moment, offset = clock
-    offset = offset or _zone_near(rest, span)
-    if offset is None:
-        return datetime.combine(day, moment, tz)
-    return datetime.combine(day, moment, offset).astimezone(tz)
+    moment, offset = clock if clock else (time(), None)
+    offset = offset or (_zone_near(rest, span) if clock else None)
+    try:
+        return datetime.combine(day, moment, offset or tz).astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _near(found: Span, anchor: Span) -> bool:
@@ -189,7 +218,10 @@ def _relative(text: str, tz: ZoneInfo, now: datetime) -> datetime | None:
         return now
     for pattern in AGO:
         if match := pattern.regex.search(text):
-            return now - _ago(match["amounts"])
+            try:
+                return now - _ago(match["amounts"])
+            except (OverflowError, ValueError):  # "99999 năm trước" is before year 1
+                return None
     if match := DAY_WORD.search(text):
         day = now.date() - timedelta(days=DAY_WORDS[match["word"]])
         return _at_time_near(text, day, match.span(), tz)

@@ -4,7 +4,9 @@ Vietnamese sites still serve legacy pages (windows-1258), servers default the HT
 ISO-8859-1, and CMS templates copy ``<meta charset="utf-8">`` onto bytes that are not UTF-8.
 So a declaration is only believed when the bytes agree with it, in this order:
 
-1. a byte-order mark (an unambiguous fact about the bytes, as in the WHATWG algorithm);
+1. a byte-order mark (an unambiguous fact about the bytes, as in the WHATWG algorithm), then
+   the NUL pattern of BOM-less UTF-16/32 (markup is mostly ASCII, so every second or fourth
+   byte is zero; such bytes are also "valid UTF-8" and would otherwise become NUL-laced text);
 2. bytes that are valid UTF-8 *and* contain non-ASCII: legacy 8-bit text is almost never valid
    UTF-8 by accident, so this beats a contrary label (the ISO-8859-1 server default);
 3. the HTTP ``Content-Type`` charset, then ``<meta charset>``, each only if it decodes strictly
@@ -22,6 +24,8 @@ import charset_normalizer
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16-LE: it starts with the same FF FE
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -40,6 +44,11 @@ _BROWSER_ALIASES = {
 # The legacy code pages Vietnamese and Western news pages actually use; an open-ended guess
 # confuses short windows-1252 text with Central European code pages.
 GUESS_CODEPAGES = ["cp1258", "cp1252"]
+# Wide encodings tried on BOM-less bytes with NULs, widest first (UTF-32 read as UTF-16 still
+# decodes, into NUL-laced text that the ASCII test below rejects).
+_WIDE_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+WIDE_SAMPLE_BYTES = 4096  # a multiple of 4, so a sample never splits a code unit
+MIN_ASCII_SHARE = 0.5  # of a wide-decoded sample: markup and tags are ASCII in any language
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -47,6 +56,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(bom_codec, errors="replace")
+    if wide := _bomless_wide(data):
+        return data.decode(wide, errors="replace")
     if not data.isascii() and (utf8 := _strict(data, "utf-8")) is not None:
         return utf8
     for label in (_http_charset(content_type), _meta_charset(data)):
@@ -57,6 +68,20 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     if guess is not None:
         return str(guess)
     return data.decode("utf-8", errors="replace")
+
+
+def _bomless_wide(data: bytes) -> str | None:
+    """The UTF-16/32 codec whose reading of the first bytes is mostly ASCII and NUL-free."""
+    sample = data[:WIDE_SAMPLE_BYTES]
+    if b"\x00" not in sample:
+        return None
+    for codec in _WIDE_CODECS:
+        unit = 4 if "32" in codec else 2
+        text = sample[: len(sample) - len(sample) % unit].decode(codec, errors="replace")
+        ascii_share = sum(" " <= char <= "~" or char in "\t\r\n" for char in text) / len(text)
+        if "\x00" not in text and ascii_share >= MIN_ASCII_SHARE:
+            return codec
+    return None
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -20,6 +20,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 400,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Closest to the spider (Scrapy's own are all below 1000): first to see a callback raise.
+    "crawler.middlewares.callback_errors.CallbackErrorMiddleware": 1000,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader (after robots.txt 100, retry 550, redirect 600, compression
     # 590): validators are added to every request actually sent, redirects included, and a
@@ -59,6 +63,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "COOKIES_ENABLED": False,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
+        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         "NEWSWATCH_STATE_DIR": str(crawl_state_dir(settings)),
         "NEWSWATCH_STATE_URL": settings.state.url,
         "TELNETCONSOLE_ENABLED": False,

@@ -36,6 +36,8 @@ ARTICLES = PREFIX + "articles"
 """Articles extracted (before filter/dedupe/store): the progress line's second number."""
 ROBOTS_DISALLOWED = PREFIX + "robots_disallowed"
 ERROR_PREFIX = PREFIX + "error/"
+CALLBACK_PREFIX = "callback_"
+"""Error kinds of a parse callback that raised (``callback_<ExceptionName>``)."""
 EXAMPLE_PREFIX = PREFIX + "example/"
 """``newswatch/example/<kind>``: the first URL that failed that way."""
 SOURCE_PREFIX = PREFIX + "source/"
@@ -143,6 +145,9 @@ def summary_from_stats(
     by_source = {name: source_outcome(stats, name) for name in sources}
     counted = {name: int(stats.get(stats_key(name), 0)) for name in COUNTER_NAMES}
     counted["errors"] = sum(error_kinds.values())
+    counted["callback_errors"] = sum(
+        n for kind, n in error_kinds.items() if kind.startswith(CALLBACK_PREFIX)
+    )
     return CrawlSummary(
         **counted,
         sources=list(sources),

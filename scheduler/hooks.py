@@ -17,10 +17,12 @@ Hook = Callable[[Settings], object]
 
 @dataclass(frozen=True)
 class Hooks:
-    """``after_crawl`` runs after every crawl run, ``run_digest`` on the digest schedule."""
+    """``after_crawl`` runs after every crawl run, ``run_digest`` on the digest schedule,
+    ``flush_queue`` (``scheduler.drain.QueueFlush``) on the queue flush schedule."""
 
     after_crawl: Hook | None = None
     run_digest: Hook | None = None
+    flush_queue: Callable[[Settings], int] | None = None
 
 
 def call_hook(name: str, hook: Hook | None, settings: Settings) -> str:

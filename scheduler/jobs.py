@@ -6,6 +6,8 @@
   ``every_seconds`` or ``daily_at``) on top of the all-sources crawl; when both are due at
   once, the per-source lock makes the later one skip the busy source.
 - ``alerts:digest@daily-07:00`` runs the alert digest at ``alerts.digest_at``.
+- ``index:flush@every-60s`` drains the local Elasticsearch write queue
+  (``scheduler.drain``), every ``schedule.queue_flush_seconds`` with backoff while ES is down.
 
 A job id spells out its schedule, so a changed schedule is a new job (the old one is
 removed on start) and an unchanged one keeps its stored next run time across restarts,
@@ -28,6 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from newswatch.core.clock import parse_clock
 from newswatch.core.errors import InputError
 from newswatch.core.settings import ScheduleOverride, Settings
+from scheduler.drain import QueueDrainer
 from scheduler.hooks import call_hook
 from scheduler.runner import CrawlRunner
 
@@ -48,12 +51,14 @@ class JobSpec:
 
 
 _runner: CrawlRunner | None = None
+_drainer: QueueDrainer | None = None
 
 
 def bind(runner: CrawlRunner | None) -> None:
     """Give the job functions this daemon's runner (``None`` on shutdown)."""
-    global _runner
+    global _runner, _drainer
     _runner = runner
+    _drainer = QueueDrainer(runner.settings, runner.hooks.flush_queue) if runner else None
 
 
 def _bound() -> CrawlRunner:
@@ -70,6 +75,13 @@ def crawl_job(job_id: str, sources: list[str]) -> None:
 def digest_job() -> None:
     runner = _bound()
     call_hook("run_digest", runner.hooks.run_digest, runner.settings)
+
+
+def flush_job() -> None:
+    """Index what an Elasticsearch outage left in the local queue."""
+    _bound()
+    assert _drainer is not None
+    _drainer.tick()
 
 
 def job_specs(settings: Settings) -> list[JobSpec]:
@@ -92,6 +104,9 @@ def job_specs(settings: Settings) -> list[JobSpec]:
         specs.append(_crawl_spec(override.source, [override.source], trigger, when))
     trigger, when = _trigger(tz, daily_at=settings.alerts.digest_at)
     specs.append(JobSpec(f"alerts:digest@{when}", f"alert digest {when}", digest_job, (), trigger))
+    if settings.storage.backend == "elasticsearch":
+        trigger, when = _trigger(tz, seconds=schedule.queue_flush_seconds)
+        specs.append(JobSpec(f"index:flush@{when}", f"queue flush {when}", flush_job, (), trigger))
     ids = [spec.id for spec in specs]
     duplicates = sorted({job_id for job_id in ids if ids.count(job_id) > 1})
     if duplicates:

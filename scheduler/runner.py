@@ -3,20 +3,24 @@ time limit and run record, so a slow or broken site costs only its own run.
 
 Per source: take its lock (skip it if another job is crawling it), record the start, run the
 child, call the alerts hook, record the end. A crawl stopped by daemon shutdown queues a
-trigger request for the sources it did not finish, which the next daemon start picks up.
+trigger request for the sources it did not finish, which the next daemon start picks up. A
+child killed from outside or over its time limit queues a retry of its source after
+``retry_after_seconds`` (doubling per failure in a row, at most ``retry_limit`` in a row), so
+the source is crawled again soon, not at its next scheduled time.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newswatch.core.settings import Settings
 from scheduler.child import ChildOutcome, crawl_argv, run_child
 from scheduler.hooks import Hooks, call_hook
 from scheduler.locks import source_lock
-from scheduler.runs import Run, RunEnd, RunStore, run_log_path
+from scheduler.runs import RETRIED, Run, RunEnd, RunStore, run_log_path
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +105,8 @@ class CrawlRunner:
         ended = self.runs.finish(
             run.id, RunEnd(outcome.status, outcome.summary, outcome.message, hook)
         )
+        if not stopping and ended.status in RETRIED:
+            self._retry(source)
         log.info(
             "crawl finished",
             extra={
@@ -111,3 +117,15 @@ class CrawlRunner:
             },
         )
         return ended
+
+    def _retry(self, source: str) -> None:
+        schedule = self.settings.schedule
+        failures = self.runs.failures_in_a_row(source)
+        if failures > schedule.retry_limit:
+            log.warning(
+                "crawl of %s failed %d times in a row; left to its schedule", source, failures
+            )
+            return
+        wait = timedelta(seconds=schedule.retry_after_seconds * 2 ** (failures - 1))
+        self.runs.request([source], f"retry {failures} of {source}", datetime.now(UTC) + wait)
+        log.info("crawl retry queued", extra={"source": source, "in_seconds": wait.total_seconds()})

@@ -11,11 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from crawler.summary import CrawlSummary
 from newswatch.core.counters import CrawlCounters, counts
 from scheduler.runs_schema import open_runs_db, runs_t, triggers_t
+
+RETRIED = frozenset({"killed", "timeout"})
+"""Run statuses the daemon retries soon (with backoff) instead of leaving to the next schedule:
+the crawl never finished, so what it would have stored may still be waiting."""
 
 
 def run_log_path(log_dir: Path, run_id: int) -> Path:
@@ -62,6 +66,7 @@ class TriggerRequest:
     sources: list[str]
     reason: str
     requested_at: str
+    not_before: str | None = None
     taken_at: str | None = None
     done_at: str | None = None
 
@@ -214,14 +219,34 @@ class RunStore:
 
     # -- trigger requests -------------------------------------------------------------------
 
-    def request(self, sources: list[str], reason: str) -> TriggerRequest:
+    def request(
+        self, sources: list[str], reason: str, not_before: datetime | None = None
+    ) -> TriggerRequest:
+        """Queue a crawl of ``sources``; a daemon takes it once ``not_before`` has passed."""
+        wait = not_before.astimezone(UTC).isoformat(timespec="milliseconds") if not_before else None
         with self.engine.begin() as connection:
             request_id = connection.execute(
                 triggers_t.insert()
-                .values(sources=json.dumps(sources), reason=reason, requested_at=now_utc())
+                .values(
+                    sources=json.dumps(sources),
+                    reason=reason,
+                    requested_at=now_utc(),
+                    not_before=wait,
+                )
                 .returning(triggers_t.c.id)
             ).scalar_one()
         return self.trigger_request(request_id)
+
+    def failures_in_a_row(self, source: str, limit: int = 50) -> int:
+        """How many of ``source``'s latest runs, newest first, ended killed or timed out."""
+        count = 0
+        for run in self.recent(limit):
+            if source not in run.sources or run.status == "running":
+                continue
+            if run.status not in RETRIED:
+                break
+            count += 1
+        return count
 
     def open_request(self, sources: list[str], reason: str) -> TriggerRequest:
         """A request taken at once by its creator (a scheduled run serving itself), so what
@@ -238,16 +263,18 @@ class RunStore:
         return self.trigger_request(request_id)
 
     def take_requests(self) -> list[TriggerRequest]:
-        """Claim every pending request, oldest first; each is returned to one caller only."""
+        """Claim every pending request that is due, oldest first; each is returned to one caller
+        only."""
+        stamp = now_utc()
+        due = or_(triggers_t.c.not_before.is_(None), triggers_t.c.not_before <= stamp)
         with self.engine.begin() as connection:
             pending = list(
                 connection.execute(
                     select(triggers_t)
-                    .where(triggers_t.c.taken_at.is_(None))
+                    .where(triggers_t.c.taken_at.is_(None), due)
                     .order_by(triggers_t.c.id)
                 )
             )
-            stamp = now_utc()
             taken = []
             for row in pending:
                 claimed = connection.execute(

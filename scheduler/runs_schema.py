@@ -62,6 +62,7 @@ triggers_t = Table(
     Column("sources", Text, nullable=False),  # JSON list; empty = every configured source
     Column("reason", String, nullable=False),
     Column("requested_at", String, nullable=False),
+    Column("not_before", String),  # ISO 8601 UTC; a retry waits for its backoff
     Column("taken_at", String),
     Column("done_at", String),
 )

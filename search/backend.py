@@ -105,8 +105,6 @@ class StoredBatch:
 class Backend(ArticleStore, Protocol):
     """The crawler's write-side port (``ArticleStore``) plus everything search and alerts read."""
 
-    def get(self, article_id: str) -> Article | None: ...
-
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:

@@ -18,6 +18,23 @@ def open_backend(settings: Settings) -> Backend:
     return SqliteBackend(settings.storage.path, tz)
 
 
+def flush_queued(settings: Settings) -> int:
+    """Index what an Elasticsearch outage left in the local queue; return how many articles are
+    still queued (0 for SQLite, which has no queue). Raises ``BackendUnavailable`` while the
+    server is down. The daemon calls it as its ``flush_queue`` hook."""
+    if settings.storage.backend != "elasticsearch":
+        return 0
+    from search.elastic.backend import ElasticBackend
+
+    backend = ElasticBackend(settings.storage, settings.crawl.tz)
+    try:
+        if backend.queue.pending_count():
+            backend.flush_queue()
+        return backend.queue.pending_count()
+    finally:
+        backend.close()
+
+
 def open_existing_backend(settings: Settings) -> Backend:
     """The configured backend for reading: an embedded store that is not there is an error
     naming the path (a read that created it would answer 0 from a new, empty store)."""

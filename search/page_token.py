@@ -10,9 +10,24 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
 
 from search.backend import BadQuery
+
+MAX_TOKEN_CHARS = 2048  # a real token holds a few sort values: some hundred characters
+_INT64 = 2**63
+
+
+def _sort_value(value: Any) -> bool:
+    """Whether ``value`` is what a sort key can be. A nested list or object, an integer past
+    64 bits or a NaN was forged, and would reach SQL or search_after as a value neither takes
+    (an HTTP 500 instead of a 422)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return -_INT64 <= value < _INT64
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def encode(kind: str, values: list[Any]) -> str:
@@ -22,11 +37,15 @@ def encode(kind: str, values: list[Any]) -> str:
 
 def decode(kind: str, token: str) -> list[Any]:
     """The values ``encode(kind, …)`` stored; ``BadQuery`` for anything else."""
+    if len(token) > MAX_TOKEN_CHARS:
+        raise BadQuery("invalid page token: too long")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+    except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BadQuery("invalid page token") from exc
     if not isinstance(payload, list) or not payload or payload[0] != kind:
         raise BadQuery(f"page token does not continue a {kind} listing")
+    if not all(map(_sort_value, payload[1:])):
+        raise BadQuery("invalid page token")
     return payload[1:]

@@ -16,6 +16,11 @@ digit (like SQLite's unicode61 and Elasticsearch's standard tokenizer), so user 
 smuggle operators of the backend's own query language. A query without any words (blank, or
 only punctuation such as ``"`` or ``*``) matches everything, which makes ``""`` plus a date
 range a useful listing.
+
+Size is bounded, the same for every backend and for alert rules: more than ``MAX_DEPTH`` nested
+parentheses or ``MAX_WORDS`` words is a ``BadQuery`` with a sentence saying which limit, found
+while reading (so a 100,000-deep query costs no more than a short one), never a
+``RecursionError`` or a backend's own limit surfacing as "backend unavailable".
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from search.backend import BadQuery
+
+MAX_DEPTH = 32  # nested parentheses; real queries use two or three
+MAX_WORDS = 256  # words in phrases and terms together; SQLite's FTS5 fails past ~1,000
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN_END = frozenset('"|+() \t\n\r')
 _WHITESPACE = frozenset(" \t\n\r")
@@ -70,9 +79,28 @@ def words(text: str) -> list[str]:
 
 
 def parse(query: str) -> Node | None:
-    """The tree for ``query``; ``None`` means match all. Never raises on user input."""
+    """The tree for ``query``; ``None`` means match all. ``BadQuery`` only for a query past
+    ``MAX_DEPTH`` or ``MAX_WORDS``: any other text has a reading."""
     text = unicodedata.normalize("NFC", query)
-    return _Parser(text, 0, len(text)).parse()
+    return _Parser(text, 0, len(text), _Budget()).parse()
+
+
+@dataclass
+class _Budget:
+    """What the whole query (all nested parsers) has used so far."""
+
+    words: int = 0
+
+    def spend(self, node: Node | None) -> Node | None:
+        """``node`` (fresh leaves), once counted; ``BadQuery`` past the limit."""
+        if node is None:
+            return None
+        self.words += sum(
+            len(leaf.words) if isinstance(leaf, Phrase) else 1 for leaf in _leaves(node)
+        )
+        if self.words > MAX_WORDS:
+            raise BadQuery(f"the query has more than {MAX_WORDS} words; shorten it")
+        return node
 
 
 def positive_leaves(node: Node | None) -> list[Leaf]:
@@ -105,6 +133,16 @@ def _phrase_from_words(found: list[str]) -> Node | None:
     return Term(found[0]) if len(found) == 1 else Phrase(tuple(found))
 
 
+def _leaves(node: Node) -> Iterator[Leaf]:
+    if isinstance(node, Term | Phrase):
+        yield node
+    elif isinstance(node, Not):
+        yield from _leaves(node.part)
+    else:
+        for part in node.parts:
+            yield from _leaves(part)
+
+
 def _combine(operator: type[And] | type[Or], left: Node, right: Node) -> Node:
     """Left-to-right folding as Lucene does; ``(a AND b) AND c`` flattens to one node."""
     parts = [*_parts_of(operator, left), *_parts_of(operator, right)]
@@ -122,6 +160,8 @@ class _Parser:
     text: str
     index: int
     end: int
+    budget: _Budget
+    depth: int = 0
     top: Node | None = None
     operator: type[And] | type[Or] | None = None
     negations: int = 0
@@ -169,6 +209,10 @@ class _Parser:
                 escaped = True
             elif char == "(":
                 depth += 1
+                if self.depth + depth > MAX_DEPTH:
+                    raise BadQuery(
+                        f"the query nests parentheses more than {MAX_DEPTH} deep; flatten it"
+                    )
             elif char == ")":
                 depth -= 1
                 if depth == 0:
@@ -177,7 +221,7 @@ class _Parser:
         if i >= self.end:
             self.index = start  # no closing parenthesis: the opening one is just text
             return
-        inner = _Parser(self.text, start, i).parse()
+        inner = _Parser(self.text, start, i, self.budget, self.depth + 1).parse()
         if inner is None:
             self.operator = None
         self._add(inner)
@@ -201,7 +245,7 @@ class _Parser:
         if i >= self.end:
             self.index = start  # no closing quote: the opening one is just text
             return
-        branch = _phrase_from_words(words("".join(chars)))
+        branch = self.budget.spend(_phrase_from_words(words("".join(chars))))
         if branch is None:
             self.operator = None
         self._add(branch)
@@ -224,4 +268,4 @@ class _Parser:
             chars.append(char)
             self.index += 1
         token = "".join(chars[:-1] if prefix else chars)
-        self._add(_leaf_from_words(words(token), prefix))
+        self._add(self.budget.spend(_leaf_from_words(words(token), prefix)))

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
-from crawler.dates import parse_date
+from crawler.dates import publication_date
 from crawler.discover import Link
 from newswatch.core.text import fold, host_of
 
@@ -96,7 +96,7 @@ def _item_date(
         item = parent[0]
         for stamp in item.css(_DATE_MARKUP):
             raw = stamp.attrib.get("datetime") or " ".join(stamp.css("::text").getall())
-            if raw.strip() and (published := parse_date(raw, tz=tz)):
+            if raw.strip() and (published := publication_date(raw, tz=tz)):
                 return published
     return None
 

@@ -11,6 +11,7 @@ before (a run on the 1st still reaches yesterday's articles). Months have no lea
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 from scrapy.utils.gz import gunzip
 
-from crawler.dates import parse_date
+from crawler.dates import publication_date
 from crawler.discover import Link
 
 logger = logging.getLogger(__name__)
@@ -43,16 +44,19 @@ class SitemapPage:
     sitemaps: list[Link] = field(default_factory=list)
 
 
-def sitemap_links(body: bytes, base_url: str, *, tz: ZoneInfo) -> SitemapPage:
-    """Parse a ``urlset`` or ``sitemapindex``; anything else gives an empty page."""
+def sitemap_links(
+    body: bytes, base_url: str, *, tz: ZoneInfo, errors: Counter[str] | None = None
+) -> SitemapPage:
+    """Parse a ``urlset`` or ``sitemapindex``; anything else gives an empty page. An entry that
+    cannot be read is skipped and counted in ``errors``, never costing the others."""
     root = _parse(body, base_url)
     if root is None:
         return SitemapPage()
     kind = _local(root.tag)
     if kind == "sitemapindex":
-        return SitemapPage(sitemaps=list(_entries(root, "sitemap", base_url, tz)))
+        return SitemapPage(sitemaps=_entries(root, "sitemap", base_url, tz, errors))
     if kind == "urlset":
-        return SitemapPage(articles=list(_entries(root, "url", base_url, tz)))
+        return SitemapPage(articles=_entries(root, "url", base_url, tz, errors))
     logger.warning("not a sitemap (%s root) at %s", kind, base_url)
     return SitemapPage()
 
@@ -75,17 +79,30 @@ def _parse(body: bytes, base_url: str) -> lxml.etree._Element | None:
     return root
 
 
-def _entries(root: lxml.etree._Element, tag: str, base_url: str, tz: ZoneInfo) -> list[Link]:
+def _entries(
+    root: lxml.etree._Element, tag: str, base_url: str, tz: ZoneInfo, errors: Counter[str] | None
+) -> list[Link]:
     links = []
     for element in root:
         if not isinstance(element.tag, str) or _local(element.tag) != tag:
             continue
-        fields = _fields(element)
-        if loc := fields.get("loc"):
-            raw_date = fields.get("publication_date") or fields.get("lastmod") or ""
-            published = parse_date(raw_date, tz=tz) if raw_date else None
-            links.append(Link(urljoin(base_url, loc), published))
+        try:
+            if link := _link(element, base_url, tz):
+                links.append(link)
+        except Exception as exc:  # one bad entry must not lose the rest of the sitemap
+            logger.warning("unreadable sitemap entry in %s: %r", base_url, exc)
+            if errors is not None:
+                errors[f"entry_{type(exc).__name__}"] += 1
     return links
+
+
+def _link(element: lxml.etree._Element, base_url: str, tz: ZoneInfo) -> Link | None:
+    fields = _fields(element)
+    if not (loc := fields.get("loc")):
+        return None
+    raw_date = fields.get("publication_date") or fields.get("lastmod") or ""
+    published = publication_date(raw_date, tz=tz) if raw_date else None
+    return Link(urljoin(base_url, loc), published)
 
 
 def _fields(element: lxml.etree._Element) -> dict[str, str]:

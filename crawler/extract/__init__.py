@@ -10,15 +10,15 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
-from urllib.parse import urljoin
+from datetime import date, datetime
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.html
 import trafilatura.metadata
 from lxml import etree
 
-from crawler.dates import parse_date
+from crawler.dates import days_named, publication_date
 from crawler.decode import decode_html
 from crawler.dedupe import article_id
 from crawler.extract.body import (
@@ -30,6 +30,7 @@ from crawler.extract.body import (
     with_lead,
 )
 from crawler.extract.byline import SiteNames, Visible, top_section
+from crawler.extract.heavy_markup import cap_attributes
 from crawler.extract.jsonld import find_jsonld
 from crawler.extract.meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
@@ -57,12 +58,12 @@ NON_HTML_TYPES = ("application/pdf", "image/", "audio/", "video/", "font/", "app
 # Markup an HTML page cannot lack; plain text, JSON and binary junk have none of these.
 _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # lxml refuses these too
+# lxml refuses these too; each becomes a space, since a NUL often sits between two words
+# ("khu\x00công") and removing it would glue them into one.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
-# A "published" date later than this after the fetch is a template or scheduling artefact.
-FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class ExtractionError(InputError):
@@ -152,13 +153,32 @@ def page_selectors(tree: etree._Element, source: Source | None) -> Selectors:
 
 
 def _canonical(url: str, claims: list[str], source: Source | None) -> str:
-    """The page's own canonical/og:url claim when it is on the same site, else ``url``."""
+    """The page's own canonical/og:url claim when it is plausible for this page, else ``url``.
+
+    CMSs misconfigured to declare one URL (the home page, a section, one fixed article) on
+    every page would otherwise merge all their articles into one: a claim must be on the same
+    site, not the site root or a section above the page, and match the source's article
+    pattern. (A claim shared by several different pages is caught by the dedupe stage.)
+    """
     domains = tuple(source.allowed_domains) if source else ()
+    given = source.article_url_pattern if source else None
+    pattern = re.compile(given, re.IGNORECASE) if given else None  # as the spider matches links
     for claim in claims:
         absolute = urljoin(url, claim.strip())
-        if claim.strip() and same_site(url, absolute, domains):
+        if (
+            claim.strip()
+            and same_site(url, absolute, domains)
+            and _plausible(url, absolute, pattern)
+        ):
             return canonical_url(absolute)
     return canonical_url(url)
+
+
+def _plausible(url: str, claim: str, pattern: re.Pattern[str] | None) -> bool:
+    path, claimed = urlsplit(url).path, urlsplit(claim).path
+    if claimed.strip("/") == "" or (claimed != path and path.startswith(claimed.rstrip("/") + "/")):
+        return False  # the home page or a section above this page
+    return pattern is None or bool(pattern.search(claim))
 
 
 def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
@@ -172,7 +192,7 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
                 raise ExtractionError(f"{url}: the body is {name}, not an HTML page")
         html = decode_html(html, content_type)
     if _CONTROL_CHARS.search(html):  # rare: a scan, not a full-page copy, on every page
-        html = _CONTROL_CHARS.sub("", html)
+        html = _CONTROL_CHARS.sub(" ", html)
     text = _XML_DECLARATION.sub("", html)
     if not text.strip():
         raise ExtractionError(f"{url}: the page is empty")
@@ -183,7 +203,7 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
 
 def _parse(text: str, url: str) -> etree._Element:
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(cap_attributes(text)[0])
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: HTML could not be parsed: {exc}") from exc
 
@@ -215,17 +235,32 @@ class _Dates:
         self._tz, self._now = tz, fetched_at
 
     def first(self, *sources: Callable[[], Iterable[str]]) -> datetime | None:
-        latest = self._now + FUTURE_TOLERANCE
         for candidates in sources:  # called lazily: htmldate only runs if all else failed
             for value in candidates():
-                parsed = parse_date(value, tz=self._tz, now=self._now)
-                if parsed is not None and parsed <= latest:
+                if parsed := publication_date(value, tz=self._tz, now=self._now):
                     return parsed
         return None
 
 
 def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]:
-    """htmldate's guess, blind to the decoy "created" metas it would otherwise trust."""
+    """htmldate's guess, blind to the decoy "created" metas it would otherwise trust.
+
+    Its free-text search fills gaps: "30/02/2026" becomes 2026-02-01 and a bare "1995" becomes
+    1995-01-01. So a guess from that search is kept only when the page prints that very day as
+    a full date; one from structured markup (``<time>``, metas, the URL) is kept as found.
+    """
+    structured = _htmldate_guess(tree, url, fetched_at, extensive=False)
+    if structured:
+        return [structured]
+    guess = _htmldate_guess(tree, url, fetched_at, extensive=True)
+    if guess and date.fromisoformat(guess[:10]) in days_named(tree.text_content()):
+        return [guess]
+    return []
+
+
+def _htmldate_guess(
+    tree: etree._Element, url: str, fetched_at: datetime, *, extensive: bool
+) -> str | None:
     import htmldate  # here: a crawl that finds nothing new never imports it
 
     page = copy.deepcopy(tree)
@@ -236,10 +271,11 @@ def _htmldate(tree: etree._Element, url: str, fetched_at: datetime) -> list[str]
         page,
         url=url,
         original_date=True,
+        extensive_search=extensive,
         outputformat="%Y-%m-%dT%H:%M:%S",
         max_date=fetched_at.replace(tzinfo=None),  # not the machine's clock: reproducible
     )
-    return [found] if found else []
+    return str(found) if found else None
 
 
 def _first_people(site: SiteNames, *sources: Callable[[], list[str]]) -> list[str]:

@@ -42,7 +42,7 @@ def parse_jsonld(text: str) -> Any:
             # strict=False accepts raw control characters (newlines) inside strings.
             value, _ = json.JSONDecoder(strict=False).raw_decode(candidate)
             return value
-        except ValueError:
+        except (ValueError, RecursionError):  # nested 100k deep: hopeless, not a crash
             continue
     return None
 

@@ -13,6 +13,7 @@ state once the article is stored, so later runs do not fetch it again.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -185,19 +186,37 @@ class NewsSpider(scrapy.Spider):
         if self.unchanged(response):
             return
         source = self.source_of(response)
+        errors: Counter[str] = Counter()
         links = feed_links(
-            response.body, response.url, tz=self.tz, date_order=source.feed_date_order
+            response.body,
+            response.url,
+            tz=self.tz,
+            date_order=source.feed_date_order,
+            errors=errors,
         )
+        limit = self.config.crawl.max_feed_items
+        if len(links) > limit:
+            errors["feed_item_limit"] += len(links) - limit
+            links = links[:limit]
+        self.count_errors(errors, response.url)
         yield from self.article_requests(source, self.recent(source, links))
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if self.unchanged(response):
             return
         source = self.source_of(response)
-        found = sitemap_links(response.body, response.url, tz=self.tz)
-        for child in self.recent(source, found.sitemaps):
-            if child.url not in self.requested_pages:
-                yield self.page_request(child.url, source, self.parse_sitemap)
+        errors: Counter[str] = Counter()
+        found = sitemap_links(response.body, response.url, tz=self.tz, errors=errors)
+        depth = int(response.meta.get("page") or 0)  # how many indexes led here
+        children = [
+            c for c in self.recent(source, found.sitemaps) if c.url not in self.requested_pages
+        ]
+        if children and depth >= self.config.crawl.max_sitemap_depth:
+            errors["sitemap_depth_limit"] += len(children)
+            children = []
+        self.count_errors(errors, response.url)
+        for child in children:
+            yield self.page_request(child.url, source, self.parse_sitemap, page=depth + 1)
         matcher = article_matcher(source.article_url_pattern)
         articles = [link for link in found.articles if matcher.search(link.url)]
         yield from self.article_requests(source, self.recent(source, articles))
@@ -316,6 +335,12 @@ class NewsSpider(scrapy.Spider):
         per URL at INFO, seen with ``--verbose`` and in the scheduler's run logs."""
         keys.count_failure(self.crawler.stats, kind, url, source)
         logger.info("%s: %s (%s)", kind, url, detail)
+
+    def count_errors(self, kinds: Counter[str], url: str) -> None:
+        """Entries skipped and limits hit while reading one feed or sitemap."""
+        for kind, count in kinds.items():
+            self.crawler.stats.inc_value(keys.error_key(kind), count)
+            logger.warning("%s: %d in %s", kind, count, url)
 
     def remember_rejected(self, source: str, *urls: str) -> None:
         """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""

@@ -3,9 +3,12 @@
 One row per (rule, article, channel), UNIQUE, so re-evaluating an article never queues it twice
 and a sent row blocks it forever (also across restarts). Sending follows claim → send → record:
 
-* ``claim_due`` counts the attempt and pushes ``next_attempt_at`` out by ``LEASE`` in one
+* ``due`` lists what is due; ``claim``, immediately before each single send, counts that one
+  attempt and pushes ``next_attempt_at`` out by the lease (``[alerts] lease_seconds``) in one
   committed transaction, so a second process does not send the same row meanwhile, and a
-  process killed while sending leaves the row pending: it is sent again once the lease runs out.
+  process killed while sending leaves the row pending: it is sent again once the lease runs
+  out. Claiming per send (not per batch) means attempts count real sends and a slow channel
+  never outlives its lease while rows wait their turn.
 * ``mark_sent`` / ``mark_failed`` record the outcome; a failure waits ``backoff(attempts)``.
 
 Duplicates are therefore possible only for a crash after the channel took the message and
@@ -14,7 +17,7 @@ before ``mark_sent`` committed: at most one extra copy per such crash, and never
 by the payload's ``delivery_id``.
 
 The table lives in the SQLite file ``[alerts] outbox_path`` or, with ``[state] url``, in the
-shared PostgreSQL database, where ``claim_due`` locks the rows it takes (``FOR UPDATE SKIP
+shared PostgreSQL database, where ``claim`` locks the rows it takes (``FOR UPDATE SKIP
 LOCKED``) so senders on two hosts never claim the same row; SQLite gets the same guarantee
 from ``BEGIN IMMEDIATE``.
 """
@@ -51,7 +54,7 @@ from newswatch.core.state_db import create_tables, open_engine, sqlite_url
 
 Status = Literal["pending", "sent", "failed"]
 LEASE = timedelta(minutes=5)
-"""Longer than any send may take (SMTP and webhook timeouts are well below it)."""
+"""The default lease (``[alerts] lease_seconds``): longer than one send may take."""
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 
@@ -98,6 +101,10 @@ def _moment(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
+def _is_due(now: datetime) -> Any:
+    return (deliveries_t.c.status == "pending") & (deliveries_t.c.next_attempt_at <= _epoch(now))
+
+
 @dataclass(frozen=True)
 class OutboxRow:
     id: int
@@ -138,10 +145,13 @@ def _row(values: Any) -> OutboxRow:
 
 class Outbox:
     """The outbox table: a SQLite file (``[alerts] outbox_path``) or a database URL
-    (``[state] url``); safe to share between processes (and, on PostgreSQL, hosts)."""
+    (``[state] url``); safe to share between processes (and, on PostgreSQL, hosts).
 
-    def __init__(self, location: Path | str, max_attempts: int) -> None:
-        self.max_attempts = max_attempts
+    ``lease`` is how long one claimed send is left to its sender (``[alerts] lease_seconds``).
+    """
+
+    def __init__(self, location: Path | str, max_attempts: int, lease: timedelta) -> None:
+        self.max_attempts, self.lease = max_attempts, lease
         url = location if isinstance(location, str) else sqlite_url(location)
         self._engine = open_engine(url, immediate=True)
         create_tables(self._engine, metadata)
@@ -180,25 +190,40 @@ class Outbox:
             )
             return len(connection.execute(statement, rows).all())
 
-    def claim_due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
-        """Pending rows whose time has come, with this attempt already counted and leased."""
-        query = select(*_COLUMNS).where(
-            deliveries_t.c.status == "pending", deliveries_t.c.next_attempt_at <= _epoch(now)
-        )
+    def due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
+        """Pending rows whose time has come, oldest first; nothing is claimed yet."""
+        query = select(*_COLUMNS).where(_is_due(now))
         if mode is not None:
             query = query.where(deliveries_t.c.mode == mode)
-        leased = _epoch(now + LEASE)
+        with self._engine.connect() as connection:
+            return [
+                _row(values) for values in connection.execute(query.order_by(deliveries_t.c.id))
+            ]
+
+    def claim(self, ids: Sequence[int], now: datetime) -> bool:
+        """Lease the rows of ONE send and count that attempt, right before sending it.
+
+        All or none: ``False`` (nothing changed) when any row is no longer due, because another
+        process leased or finished it since ``due`` read it. On PostgreSQL the rows are locked
+        (``FOR UPDATE SKIP LOCKED``: a row another sender is claiming counts as not due); on
+        SQLite ``BEGIN IMMEDIATE`` serialises claims.
+        """
+        wanted = list(ids)
+        query = select(deliveries_t.c.id).where(deliveries_t.c.id.in_(wanted), _is_due(now))
         with self._engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            found = list(connection.execute(query.order_by(deliveries_t.c.id)))
-            if found:
-                connection.execute(
-                    update(deliveries_t)
-                    .where(deliveries_t.c.id.in_([values[0] for values in found]))
-                    .values(attempts=deliveries_t.c.attempts + 1, next_attempt_at=leased)
+            if len(connection.execute(query).all()) != len(set(wanted)):
+                return False
+            connection.execute(
+                update(deliveries_t)
+                .where(deliveries_t.c.id.in_(wanted))
+                .values(
+                    attempts=deliveries_t.c.attempts + 1,
+                    next_attempt_at=_epoch(now + self.lease),
                 )
-        return [_row((*values[:7], int(values[7]) + 1, leased, values[9])) for values in found]
+            )
+        return True
 
     def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
         with self._engine.begin() as connection:

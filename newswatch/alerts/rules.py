@@ -23,6 +23,7 @@ from newswatch.core.clock import ClockTime
 from newswatch.core.errors import BadQuery, InputError
 from newswatch.fact_filters import FactFilters, resolve_fact_filters
 from search.backend import Backend
+from search.query import parse
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ RULE_KIND = "alert_rule"
 EXAMPLE_FILE = "example_rule.toml"
 _NAME = re.compile(r"^\w[\w.-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+MAX_QUERY_CHARS = 2000  # a rule is re-run on every crawl: a long one is a mistake, not a need
 
 
 class RuleError(InputError):
@@ -70,7 +72,11 @@ class AlertRule(BaseModel):
 
     @field_validator("query")
     @classmethod
-    def _stripped(cls, value: str) -> str:
+    def _bounded(cls, value: str) -> str:
+        """May be empty (a rule of fact filters alone, see ``_something_to_match``)."""
+        if len(value) > MAX_QUERY_CHARS:
+            raise ValueError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        parse(value)  # BadQuery (a ValueError) past the word or nesting limit, as for a search
         return value.strip()
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -70,7 +71,10 @@ def opened_backend(settings: Settings, given: Backend | None = None) -> Iterator
 
 @contextlib.contextmanager
 def opened_outbox(settings: Settings) -> Iterator[Outbox]:
-    outbox = Outbox(outbox_url(settings), settings.alerts.max_attempts)
+    alerts = settings.alerts
+    outbox = Outbox(
+        outbox_url(settings), alerts.max_attempts, timedelta(seconds=alerts.lease_seconds)
+    )
     try:
         yield outbox
     finally:
@@ -119,19 +123,24 @@ def send(settings: Settings, delivery: Delivery, now: datetime) -> None:
 def deliver(
     settings: Settings, outbox: Outbox, now: datetime, run: AlertRun, mode: Mode | None
 ) -> None:
-    for delivery in deliveries(outbox.claim_due(now, mode)):
+    started = time.monotonic()
+    for delivery in deliveries(outbox.due(now, mode)):
+        # ``now`` may be simulated; the time spent sending so far is real.
+        moment = now + timedelta(seconds=time.monotonic() - started)
+        if not outbox.claim(delivery.row_ids, moment):
+            continue  # another process took it since ``due``
         try:
-            send(settings, delivery, now)
+            send(settings, delivery, moment)
         except DeliveryError as exc:
             error = str(exc)
         except Exception as exc:  # a bug must not strand the other deliveries
             log.exception("alert delivery to %s crashed", delivery.channel)
             error = f"{type(exc).__name__}: {exc}"
         else:
-            outbox.mark_sent(delivery.row_ids, now)
+            outbox.mark_sent(delivery.row_ids, moment)
             run.sent += 1
             continue
-        outbox.mark_failed(delivery.row_ids, error, now)
+        outbox.mark_failed(delivery.row_ids, error, moment)
         run.failed += 1
         run.errors.append(f"rule {delivery.rule} → {delivery.channel}: {error}")
 

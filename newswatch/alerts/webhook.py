@@ -70,14 +70,48 @@ class Target:
     extensions: dict[str, Any] = field(default_factory=dict)
 
 
-def _range_name(ip: IPAddress) -> str | None:
-    """Why ``ip`` is not a public address, or ``None`` if it is one."""
+# IPv6 forms that carry an IPv4 address in their low 32 bits; the embedded address is what a
+# translator or tunnel finally connects to, so it must be public too. ``ipaddress`` decodes
+# IPv4-mapped, 6to4 and Teredo itself (``.ipv4_mapped``, ``.sixtofour``, ``.teredo``).
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix
+_LOW_32_FORMS = (
+    (_NAT64, "NAT64"),
+    (ipaddress.IPv6Network("64:ff9b:1::/48"), "local NAT64"),  # RFC 8215
+    (ipaddress.IPv6Network("::ffff:0:0:0/96"), "IPv4-translated"),  # RFC 2765 ::ffff:0:a.b.c.d
+    (ipaddress.IPv6Network("::/96"), "IPv4-compatible"),  # deprecated ::a.b.c.d
+)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[ipaddress.IPv4Address, str]]:
+    """Every IPv4 address ``ip`` embeds, with the name of the form that embeds it."""
+    found = [(v4, "IPv4-mapped") for v4 in [ip.ipv4_mapped] if v4 is not None]
+    found += [(v4, "6to4") for v4 in [ip.sixtofour] if v4 is not None]
+    found += [(v4, "Teredo") for v4 in (ip.teredo or ())]
+    low = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    found += [(low, name) for network, name in _LOW_32_FORMS if ip in network]
+    return found
+
+
+def refusal_reason(ip: IPAddress) -> str | None:
+    """Why ``ip`` is not a public address to send to, or ``None`` if it is one."""
+    for name, flag in (("loopback", ip.is_loopback), ("unspecified", ip.is_unspecified)):
+        if flag:
+            return name
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # the socket layer connects to the IPv4 address itself
+            return refusal_reason(ip.ipv4_mapped)
+        if ip.is_site_local:  # fec0::/10: deprecated, still routed inside some networks
+            return "site-local"
+        for v4, form in embedded_ipv4(ip):
+            if (reason := refusal_reason(v4)) is not None:
+                return f"{reason} (IPv4 {v4} embedded as {form})"
+        if ip in _NAT64:  # globally reachable (IANA), though inside the reserved ::/8
+            return None
     for name, flag in (
-        ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
         ("private", ip.is_private),
         ("multicast", ip.is_multicast),
-        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
     ):
         if flag:
             return name
@@ -126,7 +160,7 @@ def check_target(url: str, allowlist: Sequence[str]) -> Target:
     addresses = _resolve(host, port)
     networks = _allowed_networks(allowlist)
     for ip in addresses:
-        reason = _range_name(ip)
+        reason = refusal_reason(ip)
         if reason and not any(ip in network for network in networks):
             raise TargetRefused(
                 f"webhook target {url} refused: {host} resolves to {ip}, a {reason} address;"

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from newswatch.api import errors
+from newswatch.api.body_limit import BodyLimit
 from newswatch.api.routes import (
     alerts,
     articles,
@@ -78,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.api.max_body_bytes)
     for module in (search, export, articles, sources, stats, runs, alerts, health, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")

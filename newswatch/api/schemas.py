@@ -176,6 +176,9 @@ class HealthOut(BaseModel):
     )
     backend: str
     articles: int | None = None
+    queued: int | None = Field(
+        default=None, description="Articles waiting in the local queue for Elasticsearch"
+    )
     detail: str | None = None
     reasons: list[str] = Field(
         default_factory=list,

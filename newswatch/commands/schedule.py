@@ -51,6 +51,7 @@ def run(
     from newswatch.alerts import service
     from scheduler.daemon import LeaseLost, run_daemon  # APScheduler only where it runs
     from scheduler.hooks import Hooks
+    from search.factory import flush_queued
 
     settings = settings_from(ctx)
     root = ctx.find_root().obj
@@ -61,7 +62,11 @@ def run(
             settings,
             config,
             wait=wait,
-            hooks=Hooks(after_crawl=service.after_crawl, run_digest=service.run_digest),
+            hooks=Hooks(
+                after_crawl=service.after_crawl,
+                run_digest=service.run_digest,
+                flush_queue=flush_queued,
+            ),
         )
     except DaemonBusy as exc:
         raise _fail(str(exc), code=3) from exc

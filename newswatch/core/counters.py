@@ -39,7 +39,15 @@ class CrawlCounters:
     not_modified: int = _counter(
         "304", "not modified", "Feeds/sitemaps/listings answered 304: nothing new"
     )
+    canonical_collapse: int = _counter(
+        "coll",
+        "canonical collapse",
+        "Pages claiming another article's canonical URL, kept under their own URL",
+    )
     errors: int = _counter("err", "errors", "Failed requests and articles not stored, all kinds")
+    callback_errors: int = _counter(
+        "cb", "callback errors", "Responses whose parsing raised (per kind: callback_<Name>)"
+    )
 
 
 COUNTERS = tuple(fields(CrawlCounters))

@@ -72,6 +72,11 @@ class CrawlSettings(Section):
     download_maxsize: int = 8 * 1024 * 1024
     retry_times: int = 2
     autothrottle: bool = True
+    max_feed_items: int = Field(default=500, ge=1)
+    """Entries read from one feed; the rest are counted (``feed_item_limit``), not fetched."""
+    max_sitemap_depth: int = Field(default=3, ge=0)
+    """Sitemap indexes followed below a configured sitemap; deeper ones are counted
+    (``sitemap_depth_limit``): a chain of 200 nested indexes is a trap, not a site."""
     state_dir: Path = Path("data/crawl-state")
     frontier: Literal["local", "redis"] = Field(
         default="local",
@@ -156,6 +161,21 @@ class ScheduleSettings(Section):
     trigger_poll_seconds: float = Field(
         default=3.0, description="How often the daemon looks for `schedule trigger` requests."
     )
+    retry_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="First wait before a killed or timed-out crawl of a source is retried; "
+        "doubles with each further failure in a row.",
+    )
+    queue_flush_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often the daemon indexes articles queued while Elasticsearch was "
+        "down (doubling while it stays down).",
+    )
+    retry_limit: int = Field(
+        default=3, ge=0, description="Retries in a row before a source waits for its schedule."
+    )
 
 
 class AlertSettings(Section):
@@ -170,6 +190,9 @@ class AlertSettings(Section):
     webhook_allowlist: list[str] = Field(default_factory=list)
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = 10.0
+    lease_seconds: float = Field(default=300.0, gt=0)
+    """How long one claimed send is left to its sender before another may retry it; must
+    exceed the webhook timeout (a send outliving its lease could be sent twice)."""
     max_attempts: int = 8
     digest_at: ClockTime = "07:00"
     health_channel: str | None = Field(
@@ -199,6 +222,7 @@ class ApiSettings(Section):
     api_key: SecretStr | None = None
     max_query_length: int = 500
     max_page_size: int = 100
+    max_body_bytes: int = Field(default=65_536, ge=1024)  # alert rules are a few hundred bytes
 
 
 class Settings(BaseSettings):

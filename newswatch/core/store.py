@@ -37,6 +37,10 @@ class ArticleStore(Protocol):
     def upsert(self, articles: Sequence[Article]) -> StoreResult:
         """Store by ``Article.id``: new ids are inserted, changed ones updated, nothing doubled."""
 
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with ``article_id``, or ``None`` (dedupe: a page borrowing another
+        page's canonical URL must not overwrite it)."""
+
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are already stored (dedupe before fetching)."""
 

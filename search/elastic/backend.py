@@ -184,8 +184,8 @@ class ElasticBackend:
         return from_document(doc["_source"])
 
     def search(self, request: SearchRequest) -> SearchResult:
+        body = search_body(request, self.tz)  # first: a bad query is one whatever ES's state
         self._prepare()
-        body = search_body(request, self.tz)
         body["size"] = request.size + 1  # one extra tells whether another page exists
         try:
             response = self._call(self.client.search, index=self.alias, **body)

@@ -7,6 +7,10 @@ distributions, like our test server, do not ship), then moves the alias in one
 after it. Writes are paused by a write block on the old index while copying: the indexer
 treats the block as "retry later", so articles arriving meanwhile wait in the local queue
 and land in the new index after the swap instead of being lost in the old one.
+
+A migration killed half-way (SIGKILL, Ctrl-C) leaves the block on the live index and a
+half-copied next version. The next ``migrate`` undoes both before it starts (the alias never
+moved, so the next version holds nothing anyone reads), which makes re-running it the repair.
 """
 
 from __future__ import annotations
@@ -137,6 +141,21 @@ def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[d
         }
 
 
+def undo_interrupted(client: Elasticsearch, live: str, next_version: str) -> bool:
+    """Roll back what an interrupted migration left: its half copy and its write block."""
+    leftover = bool(client.indices.exists(index=next_version))
+    if leftover:
+        log.warning("removing %s, left half-copied by an interrupted migration", next_version)
+        client.indices.delete(index=next_version)
+    blocks = client.indices.get_settings(index=live, name="index.blocks.write")
+    found = blocks.body.get(live, {}).get("settings", {}).get("index", {}).get("blocks", {})
+    blocked = str(found.get("write")).lower() == "true"
+    if blocked:
+        log.warning("lifting the write block an interrupted migration left on %s", live)
+        client.indices.put_settings(index=live, settings={"index.blocks.write": False})
+    return leftover or blocked
+
+
 def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     """Copy the alias's index into the next version and swap the alias atomically.
 
@@ -146,6 +165,7 @@ def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     client.indices.put_index_template(**article_template(alias, replicas))
     old = current_index(client, alias) or ensure_indices(client, alias, replicas)
     new = versioned_index(alias, index_version(old) + 1)
+    undo_interrupted(client, old, new)
     client.indices.create(index=new)
     client.indices.add_block(index=old, block="write")
     try:

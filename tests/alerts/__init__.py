@@ -64,9 +64,11 @@ class SmtpSink:
 class WebhookReceiver:
     """An http.server on 127.0.0.1 recording each POST (headers, raw body); answers ``status``."""
 
-    def __init__(self, port: int | None = None, status: int = 200) -> None:
+    def __init__(self, port: int | None = None, status: int = 200, delay: float = 0.0) -> None:
         self.port = port or free_port()
         self.status = status
+        self.delay = delay
+        """Seconds each answer takes: a slow but working receiver."""
         self.requests: list[tuple[dict[str, str], bytes]] = []
         self._server: ThreadingHTTPServer | None = None
 
@@ -81,6 +83,7 @@ class WebhookReceiver:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.requests.append((dict(self.headers.items()), body))
+                time.sleep(receiver.delay)
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -8,12 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from newswatch.alerts.outbox import LEASE
 from newswatch.alerts.rules import example_rule_fields, rule_from_dict
 from newswatch.alerts.service import add_rule, deliver_pending, opened_backend, opened_outbox
 from newswatch.core.settings import load_settings
@@ -78,9 +77,10 @@ def test_killed_while_sending_the_article_is_delivered_after_restart(
     webhook, smtp = WebhookReceiver(hole.port), SmtpSink(hole.port)
     (webhook.start() if channel == "webhook" else smtp.start())
     try:
-        after_lease = datetime.now(UTC) + LEASE
+        lease = timedelta(seconds=settings.alerts.lease_seconds)
+        after_lease = datetime.now(UTC) + lease
         assert deliver_pending(settings, after_lease).sent == 1
-        assert deliver_pending(settings, after_lease + LEASE).sent == 0
+        assert deliver_pending(settings, after_lease + lease).sent == 0
     finally:
         webhook.stop()
         smtp.stop()

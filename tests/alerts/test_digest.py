@@ -36,11 +36,11 @@ def test_digest_time_is_computed_from_a_utc_instant_in_local_time() -> None:
 
 
 def test_digest_rows_of_one_rule_and_channel_become_one_delivery(tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path / "o.db", max_attempts=3)
+    outbox = Outbox(tmp_path / "o.db", max_attempts=3, lease=timedelta(minutes=5))
     three = [alert_article(i) for i in ("a", "b", "c")]
     outbox.enqueue("daily", "KCN", "digest", ["a@x.vn", "b@x.vn"], three, NOW)
     outbox.enqueue("fdi", "FDI", "instant", ["a@x.vn"], three[:2], NOW)
-    found = deliveries(outbox.claim_due(NOW + timedelta(seconds=1)))
+    found = deliveries(outbox.due(NOW + timedelta(seconds=1)))
     shapes = sorted((d.rule, d.channel, len(d.articles)) for d in found)
     assert shapes == [
         ("daily", "a@x.vn", 3),

@@ -91,3 +91,15 @@ def test_a_summary_survives_its_json_file() -> None:
     summary = summary_from_stats(stats, ["vir"], "finished")
 
     assert CrawlSummary.from_dict(json.loads(json.dumps(summary.to_dict()))) == summary
+
+
+def test_callback_errors_sum_their_kinds_and_a_collapse_is_no_error() -> None:
+    stats = {
+        keys.error_key("callback_KeyError"): 2,
+        keys.error_key("callback_RecursionError"): 1,
+        keys.error_key("http_404"): 4,
+        keys.stats_key("canonical_collapse"): 3,
+    }
+    summary = summary_from_stats(stats, ["vir"], "finished")
+    assert (summary.callback_errors, summary.errors, summary.canonical_collapse) == (3, 7, 3)
+    assert summary.error_kinds["callback_KeyError"] == 2

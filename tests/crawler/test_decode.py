@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
+import pytest
+
 from crawler.decode import decode_html
 
 VI = "Khu công nghiệp Đình Vũ – Cát Hải thu hút thêm vốn đầu tư nước ngoài"
@@ -75,3 +77,24 @@ def test_bytes_matching_no_charset_still_give_text_with_the_markup_intact() -> N
     page = b"<html><body><p>" + bytes(range(0x80, 0x100)) * 3 + b"</p></body></html>"
     text = decode_html(page)
     assert text.startswith("<html><body><p>") and text.endswith("</p></body></html>")
+
+
+PAGE = (
+    '<html><head><meta charset="utf-8"><title>Khu công nghiệp</title></head>'
+    "<body>Đình Vũ</body></html>"
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_bomless_wide_encodings_are_detected(codec: str) -> None:
+    assert decode_html(PAGE.encode(codec)) == PAGE
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_wide_encodings_with_a_bom_lose_only_the_bom(codec: str) -> None:
+    assert decode_html(("\ufeff" + PAGE).encode(codec)) == PAGE
+
+
+def test_a_stray_nul_in_utf8_is_not_read_as_utf16() -> None:
+    data = PAGE.replace("Đình", "Đình\x00").encode("utf-8")
+    assert decode_html(data) == PAGE.replace("Đình", "Đình\x00")

@@ -265,3 +265,35 @@ def test_a_related_article_nested_in_the_page_graph_is_not_the_article() -> None
         ' "headline": "Bài liên quan"}]}}</script>'
     )
     assert extract(page(head=jsonld)).title == "Bài chính"
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x1f"])
+def test_a_control_character_between_words_becomes_a_space(control: str) -> None:
+    page = f"<html><head><title>T</title></head><body><p>khu{control}công nghiệp</p></body></html>"
+    article = extract_article(
+        page.encode("utf-8"), "https://x.vn/a", tz=VN, fetched_at=datetime(2026, 1, 1, tzinfo=VN)
+    )
+    assert "khu công nghiệp" in article.text
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "https://baohaiphong.vn/",  # the home page
+        "https://baohaiphong.vn/kinh-te/",  # the section above the page
+        "https://baohaiphong.vn/lien-he.html",  # not an article URL of the source
+    ],
+)
+def test_an_implausible_canonical_claim_is_ignored(claim: str) -> None:
+    source = Source(
+        name="baohaiphong",
+        allowed_domains=["baohaiphong.vn"],
+        article_url_pattern=r"-\d{6}\.html$",
+    )
+    page = (
+        f'<html><head><title>T</title><link rel="canonical" href="{claim}"></head>'
+        "<body><p>Khu công nghiệp</p></body></html>"
+    )
+    url = "https://baohaiphong.vn/kinh-te/kcn-mo-rong-528417.html"
+    article = extract_article(page, url, tz=VN, fetched_at=FETCHED, source=source)
+    assert article.canonical_url == url

@@ -44,3 +44,17 @@ def test_different_articles_all_pass(news_crawler: Crawler) -> None:
         pipeline.process_item(article(f"https://baohaiphong.vn/a-{n}00000.html", f"id{n}"))
 
     assert news_crawler.stats.get_value(keys.DUPLICATES) is None
+
+
+def test_different_pages_claiming_one_canonical_url_are_all_kept(news_crawler: Crawler) -> None:
+    pipeline = DedupePipeline.from_crawler(news_crawler)
+    claimed = "https://baohaiphong.vn/kinh-te/bai-co-dinh-400000.html"
+    kept = []
+    for n in range(5):  # a CMS declaring one fixed article as every page's canonical URL
+        page = article(f"https://baohaiphong.vn/kinh-te/bai-{n}-41234{n}.html", "c")
+        page = page.model_copy(update={"id": "c", "canonical_url": claimed, "title": f"Bài {n}"})
+        kept.append(pipeline.process_item(page))
+    assert len({item.id for item in kept}) == 5
+    assert [item.canonical_url for item in kept[1:]] == [item.url for item in kept[1:]]
+    assert news_crawler.stats.get_value(keys.stats_key("canonical_collapse")) == 4
+    assert news_crawler.stats.get_value(keys.DUPLICATES) is None

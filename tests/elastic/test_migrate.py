@@ -59,3 +59,25 @@ def test_migration_keeps_first_indexed_order_and_accepts_new_writes(
         "art00002",
         "art00003",
     ]
+
+
+def test_a_migration_interrupted_half_way_is_undone_by_the_next_one(
+    backend: ElasticBackend,
+) -> None:
+    backend.upsert([article(1), article(2)])
+    live = current_index(backend.client, backend.alias)
+    assert live is not None
+    # What a SIGKILL during the copy leaves: the next version half made, the live one blocked.
+    half = live.rsplit("-v", 1)[0] + f"-v{int(live.rsplit('-v', 1)[1]) + 1}"
+    backend.client.indices.create(index=half)
+    backend.client.index(index=half, id="art00001", document={"id": "art00001"})
+    backend.client.indices.add_block(index=live, block="write")
+    backend.upsert([article(3)])
+    assert backend.queue.pending_count() == 1  # blocked: the write waits in the local queue
+
+    done = migrate(backend.client, backend.alias)
+    assert (done.old_index, done.new_index, done.copied) == (live, half, 2)
+    assert backend.upsert([article(4)]).new >= 1  # no block outlives the migration
+    assert {a.id for a in backend.stored_after(None).articles} == {
+        "art00001", "art00002", "art00003", "art00004"
+    }  # fmt: skip

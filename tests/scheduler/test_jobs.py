@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswatch.core.settings import AlertSettings, ScheduleOverride
+from newswatch.core.settings import AlertSettings, ScheduleOverride, Settings
 from scheduler import jobs
 from scheduler.jobs import ScheduleError, job_specs, parse_time_of_day
 from tests.scheduler import scheduler_settings
@@ -119,3 +119,9 @@ def test_time_of_day_accepts_one_digit_hours() -> None:
 def test_job_functions_refuse_to_run_outside_the_daemon() -> None:
     with pytest.raises(RuntimeError, match="only inside `newswatch schedule run`"):
         jobs.crawl_job("crawl:all@daily-06:00", [])
+
+
+def test_an_elasticsearch_deployment_gets_a_queue_flush_job(tmp_path: Path) -> None:
+    settings = Settings(storage={"backend": "elasticsearch"}, sources=[])  # type: ignore[arg-type]
+    flush = [spec for spec in job_specs(settings) if spec.id.startswith("index:flush@")]
+    assert [spec.id for spec in flush] == ["index:flush@every-1m"]

@@ -24,16 +24,19 @@ def healthz(settings: SettingsDep, backend: BackendDep) -> HealthOut | JSONRespo
     """Counting the stored articles proves the backend can answer a real read, not just a ping;
     the run history says whether what it holds is current."""
     kind = settings.storage.backend
+    queue = getattr(backend, "queue", None)  # Elasticsearch's local write queue
+    queued = queue.pending_count() if queue is not None else None
     try:
         articles = backend.count()
     except BackendUnavailable as exc:
-        down = HealthOut(status="unavailable", backend=kind, detail=str(exc))
+        down = HealthOut(status="unavailable", backend=kind, queued=queued, detail=str(exc))
         return JSONResponse(down.model_dump(), status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
     stale = stale_sources(settings)
     return HealthOut(
         status="degraded" if stale else "ok",
         backend=kind,
         articles=articles,
+        queued=queued,
         reasons=reasons(stale),
         stale_sources=sorted(stale),
     )

@@ -1,0 +1,134 @@
+"""Hostile queries, page tokens and date bounds: a ``BadQuery`` with a sentence, the same on
+every backend, never another exception (RecursionError, OverflowError, "backend unavailable")."""
+
+from __future__ import annotations
+
+import base64
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search import page_token
+from search.backend import Backend, BadQuery, SearchRequest
+from search.query import MAX_DEPTH, MAX_WORDS, Node, parse
+from search.timerange import resolve_range
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+QUERY_CHARS = st.sampled_from([*'()"|+-*\\ ab', "đình", "vũ", "\t"])
+queries = st.lists(QUERY_CHARS, max_size=400).map("".join)
+
+
+def _forged(payload: str) -> str:
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("(" * 100_000 + "a" + ")" * 100_000, f"more than {MAX_DEPTH} deep"),
+        ("(" * 100_000, f"more than {MAX_DEPTH} deep"),
+        (" ".join(["khu"] * 1_001), f"more than {MAX_WORDS} words"),
+        ('"' + "khu " * (MAX_WORDS + 1) + '"', f"more than {MAX_WORDS} words"),
+        ("-" * 50_000 + "a " * 3_000, f"more than {MAX_WORDS} words"),
+    ],
+)
+def test_oversized_queries_are_bad_queries_on_every_backend(
+    corpus_backend: Backend, query: str, says: str
+) -> None:
+    with pytest.raises(BadQuery, match=says):
+        corpus_backend.search(SearchRequest(query=query))
+
+
+def test_a_query_at_the_limits_is_searched(corpus_backend: Backend) -> None:
+    nested = "(" * MAX_DEPTH + "khu" + ")" * MAX_DEPTH
+    many = " | ".join(["khu"] * MAX_WORDS)
+    assert corpus_backend.search(SearchRequest(query=nested)).total > 0
+    assert corpus_backend.search(SearchRequest(query=many)).total > 0
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '["relevance",' + "[" * 500 + "]" * 500 + "]",
+        '["relevance",{"a":1},1,2,"x"]',
+        '["relevance",' + "9" * 400 + ',1,2,"x"]',
+        '["relevance",NaN,1,2,"x"]',
+        '["relevance",1e999,1,2,"x"]',
+        '["relevance"]',
+    ],
+)
+def test_forged_page_tokens_are_bad_queries_on_every_backend(
+    corpus_backend: Backend, payload: str
+) -> None:
+    request = SearchRequest(query="khu", page_token=_forged(payload))
+    with pytest.raises(BadQuery):
+        corpus_backend.search(request)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("0001-01-01", None),
+        (None, "9999-12-31"),
+        ("0001-01-01T00:00:00+07:00", None),
+        (None, "9999-12-31T23:59:59-12:00"),
+        ("1899-12-31", None),
+        (None, "2200-01-01"),
+    ],
+)
+def test_dates_outside_the_supported_years_are_bad_queries(
+    start: str | None, end: str | None
+) -> None:
+    with pytest.raises(BadQuery, match="date out of range"):
+        resolve_range(start, end, VN)
+
+
+@settings(max_examples=500, deadline=None)
+@given(query=queries)
+def test_parse_gives_a_tree_or_a_bad_query(query: str) -> None:
+    try:
+        node = parse(query)
+    except BadQuery as exc:
+        assert "deep" in str(exc) or "words" in str(exc)
+    else:
+        assert node is None or isinstance(node, Node)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["khu", "công", "nghiệp"]), min_size=1, max_size=MAX_WORDS))
+def test_any_query_within_the_word_limit_parses(words: list[str]) -> None:
+    assert parse(" ".join(words)) is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    token=st.one_of(
+        st.text(max_size=300), st.binary(max_size=300).map(lambda b: _forged(b.decode("latin-1")))
+    )
+)
+def test_decode_gives_sort_values_or_a_bad_query(token: str) -> None:
+    try:
+        values = page_token.decode("date", token)
+    except BadQuery:
+        return
+    assert all(value is None or isinstance(value, str | int | float) for value in values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=20,
+    )
+)
+def test_any_json_in_a_token_gives_scalars_or_a_bad_query(values: object) -> None:
+    token = _forged(json.dumps(["date", values]))
+    try:
+        decoded = page_token.decode("date", token)
+    except BadQuery:
+        return
+    assert decoded == [values]
