@@ -75,6 +75,7 @@ class ElasticBackend:
         self.url = ", ".join(storage.hosts)  # for messages
         self.alias = storage.index
         self.replicas = storage.replicas
+        self.settle_seconds = storage.settle_seconds
         self.tz = tz
         self.client = make_client(storage)
         self.queue = LocalQueue(storage.queue_path)
@@ -208,8 +209,16 @@ class ElasticBackend:
             },
         )
 
-    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+    def stored_after(
+        self, cursor: str | None, limit: int = 500, settled: bool = False
+    ) -> StoredBatch:
+        """``indexed_at`` is the writer's clock at bulk start, so a slow bulk can become
+        searchable after a later one; ``settled`` keeps to stamps ``settle_seconds`` older
+        than the server's ``now``, a point no write in flight can land behind."""
         self._prepare()
+        query: dict[str, Any] = {"match_all": {}}
+        if settled and self.settle_seconds:
+            query = {"range": {"indexed_at": {"lte": f"now-{self.settle_seconds}s"}}}
         extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
         response = self._call(
             self.client.search,
@@ -217,7 +226,7 @@ class ElasticBackend:
             size=limit,
             sort=STORED_SORT,
             source_excludes=ARTICLE_SOURCE_EXCLUDES,
-            query={"match_all": {}},
+            query=query,
             **extra,
         )
         hits = response["hits"]["hits"]
