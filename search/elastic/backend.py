@@ -33,7 +33,7 @@ from search.elastic.bulk import BulkIndexer, BulkOutcome
 from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
-from search.elastic.migrate import ensure_indices
+from search.elastic.migrate import ensure_indices, repair_stale_block
 from search.elastic.query import search_body
 from search.elastic.queue import LocalQueue
 
@@ -87,7 +87,8 @@ class ElasticBackend:
 
     def ensure_ready(self) -> None:
         ensure_reachable(self.client, self.url)
-        guarded(self.url, partial(ensure_indices, self.client, self.alias, self.replicas))
+        live = guarded(self.url, partial(ensure_indices, self.client, self.alias, self.replicas))
+        guarded(self.url, partial(repair_stale_block, self.client, self.alias, live))
         self._ready = True
 
     def _prepare(self) -> None:
@@ -129,6 +130,7 @@ class ElasticBackend:
             updated=outcome.updated,
             unchanged=outcome.unchanged,
             failed=len(outcome.rejected),
+            queued=len(outcome.retry_later),
             errors=errors,
         )
 

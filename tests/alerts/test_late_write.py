@@ -9,7 +9,6 @@ the watermark and is never alerted (the control case); with the margin it is ale
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 import uuid
@@ -24,7 +23,7 @@ from newswatch.alerts.service import add_rule, opened_outbox
 from search.factory import open_backend
 from tests.alerts import article, make_settings
 from tests.servers.backends import drop_elasticsearch_store
-from tests.servers.elasticsearch import SwitchableProxy, _pipe
+from tests.servers.elasticsearch import SwitchableProxy
 
 BULK_DELAY = 2.0
 EARLY = article(
@@ -39,42 +38,12 @@ LATE = article(
 )
 
 
-def _slow_bulk_pipe(src: socket.socket, dst: socket.socket) -> None:
-    """Forward, holding back every read that carries a ``_bulk`` request line."""
-    while True:
-        try:
-            chunk = src.recv(65536)
-        except OSError:
-            return
-        if not chunk:
-            return
-        if b"/_bulk" in chunk:
-            time.sleep(BULK_DELAY)
-        try:
-            dst.sendall(chunk)
-        except OSError:
-            return
-
-
-class SlowBulkProxy(SwitchableProxy):
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self._target)
-            self._conns += [client, upstream]
-            threading.Thread(target=_slow_bulk_pipe, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=_pipe, args=(upstream, client), daemon=True).start()
-
-
 @pytest.mark.elasticsearch
 @pytest.mark.parametrize(("settle", "alerted"), [(0, {EARLY.id}), (3, {EARLY.id, LATE.id})])
 def test_an_article_searchable_late_is_alerted_exactly_once(
     tmp_path: Path, es_url: str, settle: int, alerted: set[str]
 ) -> None:
-    proxy = SlowBulkProxy(es_url)
+    proxy = SwitchableProxy(es_url, bulk_delay=BULK_DELAY)
     proxy.start()
     storage = {
         "backend": "elasticsearch",

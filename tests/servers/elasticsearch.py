@@ -181,7 +181,10 @@ class SwitchableProxy:
     Elasticsearch "down" mid-crawl without paying for a second server start.
     """
 
-    def __init__(self, target_url: str) -> None:
+    def __init__(self, target_url: str, bulk_delay: float = 0.0) -> None:
+        """``bulk_delay``: seconds each client read carrying a ``_bulk`` request is held back
+        (a slow write path, while every other request passes at once)."""
+        self.bulk_delay = bulk_delay
         host_port = target_url.split("://", 1)[-1].rstrip("/")
         host, _, port = host_port.rpartition(":")
         self._target = (host, int(port))
@@ -221,13 +224,15 @@ class SwitchableProxy:
                 return
             upstream = socket.create_connection(self._target)
             self._conns += [client, upstream]
-            for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pipe, args=(src, dst), daemon=True).start()
+            for src, dst, delay in ((client, upstream, self.bulk_delay), (upstream, client, 0)):
+                threading.Thread(target=_pipe, args=(src, dst, delay), daemon=True).start()
 
 
-def _pipe(src: socket.socket, dst: socket.socket) -> None:
+def _pipe(src: socket.socket, dst: socket.socket, bulk_delay: float = 0.0) -> None:
     with contextlib.suppress(OSError):
         while chunk := src.recv(65536):
+            if bulk_delay and b"/_bulk" in chunk:
+                time.sleep(bulk_delay)
             dst.sendall(chunk)
     with contextlib.suppress(OSError):
         dst.shutdown(socket.SHUT_WR)
