@@ -19,14 +19,9 @@ from typing import Any
 from bench.extraction import article_of, fixture_pages, replay_pages
 from bench.report import RESULTS, save, table
 from crawler.facts import extract_facts
-from newswatch.core.article import Article
+from crawler.facts.article import facts_input
 
 TARGET = 0.10
-
-
-def facts_input(article: Article) -> str:
-    """What storage will feed ``extract_facts``: title, lead and body, one per line."""
-    return "\n".join(part for part in (article.title, article.summary, article.text) if part)
 
 
 def _lap(work: Callable[[], object]) -> float:

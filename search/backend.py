@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 from newswatch.core.article import Article
 from newswatch.core.errors import BackendUnavailable as BackendUnavailable
 from newswatch.core.errors import BadQuery as BadQuery
+from newswatch.core.facts import Facts
 from newswatch.core.store import ArticleStore
 from newswatch.core.store import StoreResult as StoreResult
 
@@ -38,6 +39,34 @@ class SearchRequest:
     with_facets: bool = False
     ids: tuple[str, ...] = ()
     """Restrict to these article ids (alert evaluation over a batch of new articles)."""
+    zones: tuple[str, ...] = ()
+    """Canonical zone names (the shell resolves aliases); an article naming any of them."""
+    countries: tuple[str, ...] = ()
+    """ISO 3166-1 alpha-2 investor countries; any of them."""
+    events: tuple[str, ...] = ()
+    """Event kinds (``crawler.facts.EVENTS``); any of them."""
+    min_usd: float | None = None
+    """Some amount reaches this many USD (``Facts.max_usd >= min_usd``)."""
+
+    def fact_terms(self) -> dict[str, tuple[str, ...]]:
+        """The keyword fact filters by ``FACT_FACETS`` name; each one non-empty given."""
+        wanted = {"zone": self.zones, "country": self.countries, "event": self.events}
+        return {name: values for name, values in wanted.items() if values}
+
+
+FACT_FACETS = ("zone", "country", "event")
+"""Keyword facts every backend can filter and count; ``fact_values`` lists an article's."""
+
+
+def fact_values(facts: Facts | None) -> dict[str, list[str]]:
+    """An article's keyword facts by ``FACT_FACETS`` name (empty lists when not computed)."""
+    if facts is None:
+        return {name: [] for name in FACT_FACETS}
+    return {
+        "zone": [zone.name for zone in facts.zones],
+        "country": list(facts.countries),
+        "event": list(facts.events),
+    }
 
 
 @dataclass(frozen=True)
@@ -50,6 +79,7 @@ class Hit:
     snippet: str
     """HTML-safe: text is escaped, matched words wrapped in ``<mark>…</mark>``."""
     score: float = 0.0
+    facts: Facts | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +90,8 @@ class SearchResult:
     per_day: dict[str, int] = field(default_factory=dict)
     """``YYYY-MM-DD`` (local calendar day in the configured timezone) → count; with facets only."""
     per_source: dict[str, int] = field(default_factory=dict)
+    per_fact: dict[str, dict[str, int]] = field(default_factory=dict)
+    """With facets: ``FACT_FACETS`` name → value (zone name, country code, event) → count."""
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from crawler.facts.companies import find_companies
 from crawler.facts.countries import find_countries
 from crawler.facts.events import CUES_VERSION, EVENTS, find_events
 from crawler.facts.gazetteer import gazetteer, zones_matching
-from crawler.facts.model import Amount, Area, Facts, Zone
 from crawler.facts.text import prepare
 from crawler.facts.zones import find_zones
+from newswatch.core.facts import Amount, Area, Facts, Zone
 
 _T = TypeVar("_T")
 

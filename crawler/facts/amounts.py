@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from crawler.facts.model import Amount
 from crawler.facts.text import FIGURE, LEAD, Prepared, read_number, trie_pattern
+from newswatch.core.facts import Amount
 
 # US dollars per unit of each currency: fixed round figures (late 2025 bank rates, e.g.
 # Vietcombank ~26,000 VND/USD), good enough to rank projects; pass ``usd_rates`` to override.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.facts.model import Area
 from crawler.facts.text import FIGURE, LEAD, Prepared, read_number
+from newswatch.core.facts import Area
 
 _HECTARES_PER_UNIT = {
     "ha": 1.0,

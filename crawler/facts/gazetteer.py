@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from crawler.facts.model import Zone
 from crawler.facts.text import prepare
+from newswatch.core.facts import Zone
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from crawler.facts.gazetteer import PREFIX_KEYS, SUFFIX_KEYS, Gazetteer, gazetteer
-from crawler.facts.model import Zone
 from crawler.facts.text import Prepared
+from newswatch.core.facts import Zone
 
 _OTHER_PROVINCES = (
     "bac ninh",

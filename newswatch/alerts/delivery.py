@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Literal
 
 from newswatch.core.errors import DeliveryError as DeliveryError
+from newswatch.core.facts import Facts, facts_from_dict
 from search.backend import Hit
 
 Mode = Literal["instant", "digest"]
@@ -28,10 +29,12 @@ class AlertArticle:
     published_at: datetime | None
     snippet: str
     """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
+    facts: Facts | None = None
+    """Zones, amounts, countries, events… as stored with the article (``None``: not computed)."""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> AlertArticle:
-        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet)
+        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet, hit.facts)
 
     def to_json(self) -> dict[str, Any]:
         published = self.published_at.isoformat() if self.published_at else None
@@ -42,6 +45,7 @@ class AlertArticle:
             "source": self.source,
             "published_at": published,
             "snippet": self.snippet,
+            "facts": self.facts.to_dict() if self.facts is not None else None,
         }
 
     @classmethod
@@ -54,6 +58,7 @@ class AlertArticle:
             source=data["source"],
             published_at=datetime.fromisoformat(published) if published else None,
             snippet=data.get("snippet", ""),
+            facts=facts_from_dict(data["facts"]) if data.get("facts") else None,
         )
 
 
@@ -89,3 +94,17 @@ def local_time(moment: datetime | None, tz: tzinfo) -> str:
 def plain_snippet(snippet: str, mark: str = "*") -> str:
     """The HTML snippet as plain text, highlighted words wrapped in ``mark``."""
     return html.unescape(_MARK_TAG.sub(mark, snippet))
+
+
+def facts_line(article: AlertArticle) -> str:
+    """The article's facts in one plain line for a reader ("" when it has none)."""
+    facts = article.facts
+    if facts is None:
+        return ""
+    parts = [
+        ("Khu", [zone.name for zone in facts.zones]),
+        ("Vốn", [amount.text for amount in facts.amounts]),
+        ("Nhà đầu tư từ", list(facts.countries)),
+        ("Sự kiện", list(facts.events)),
+    ]
+    return " · ".join(f"{label}: {', '.join(values)}" for label, values in parts if values)

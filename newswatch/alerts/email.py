@@ -13,7 +13,14 @@ from datetime import datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from newswatch.alerts.delivery import Delivery, DeliveryError, local_time, plain_snippet
+from newswatch.alerts.delivery import (
+    AlertArticle,
+    Delivery,
+    DeliveryError,
+    facts_line,
+    local_time,
+    plain_snippet,
+)
 from newswatch.core.settings import AlertSettings
 
 SMTP_TIMEOUT_SECONDS = 30.0
@@ -47,6 +54,7 @@ def plain_body(delivery: Delivery, tz: tzinfo) -> str:
             f"{number}. {article.title}",
             f"   Nguồn: {article.source} · Đăng lúc: {local_time(article.published_at, tz)}",
             f"   {plain_snippet(article.snippet)}",
+            *([f"   {line}"] if (line := facts_line(article)) else []),
             f"   {article.url}",
             "",
         ]
@@ -62,7 +70,7 @@ def html_body(delivery: Delivery, tz: tzinfo) -> str:
             f'<li style="margin-bottom:1em"><a href="{url}"><b>{html.escape(article.title)}</b>'
             f"</a><br><small>Nguồn: {html.escape(article.source)} · Đăng lúc: "
             f"{local_time(article.published_at, tz)}</small><br>"
-            f"{safe_snippet(article.snippet)}<br><small>{url}</small></li>"
+            f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}<small>{url}</small></li>"
         )
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
@@ -71,6 +79,11 @@ def html_body(delivery: Delivery, tz: tzinfo) -> str:
         f"<ol>{''.join(items)}</ol>"
         f"<hr><p><small>{html.escape(_footer(delivery))}</small></p></body></html>"
     )
+
+
+def _facts_html(article: AlertArticle) -> str:
+    line = facts_line(article)
+    return f"<small>{html.escape(line)}</small><br>" if line else ""
 
 
 def _footer(delivery: Delivery) -> str:

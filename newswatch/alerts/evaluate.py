@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 from newswatch.alerts.delivery import AlertArticle
@@ -48,7 +48,8 @@ def delete_watermark(backend: Backend, rule: str) -> None:
 
 
 def search_request(rule: AlertRule, ids: Sequence[str], now: datetime) -> SearchRequest:
-    """The rule as a search over exactly ``ids``; ``max_age_days`` becomes a lower date bound."""
+    """The rule as a search over exactly ``ids``; ``max_age_days`` becomes a lower date bound,
+    zones, countries, events and ``min_usd`` the same fact filters as ``newswatch search``."""
     oldest = now - timedelta(days=rule.max_age_days) if rule.max_age_days else None
     return SearchRequest(
         query=rule.query,
@@ -56,6 +57,7 @@ def search_request(rule: AlertRule, ids: Sequence[str], now: datetime) -> Search
         sources=tuple(rule.sources),
         published_from=oldest,
         size=len(ids),
+        **asdict(rule.fact_filters()),
     )
 
 

@@ -16,11 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from newswatch.alerts.delivery import Mode, channel_kind
 from newswatch.core.clock import ClockTime
-from newswatch.core.errors import InputError
+from newswatch.core.errors import BadQuery, InputError
+from newswatch.fact_filters import FactFilters, resolve_fact_filters
 from search.backend import Backend
 from search.query import parse
 
@@ -41,7 +42,8 @@ class AlertRule(BaseModel):
     """What to watch for and whom to tell."""
 
     name: str
-    query: str
+    query: str = ""
+    """Search syntax as in `newswatch search`; may be empty when fact filters are given."""
     channels: list[str] = Field(min_length=1)
     """E-mail addresses and/or http(s) webhook URLs."""
     mode: Mode = "instant"
@@ -50,6 +52,14 @@ class AlertRule(BaseModel):
     sources: list[str] = Field(default_factory=list)
     max_age_days: int | None = Field(default=None, ge=1)
     """Ignore articles published longer ago than this (an old page found late is not news)."""
+    zones: list[str] = Field(default_factory=list)
+    """Zone names as typed (aliases allowed, see ``newswatch.fact_filters``); any of them."""
+    countries: list[str] = Field(default_factory=list)
+    """ISO 3166-1 alpha-2 investor countries; any of them."""
+    events: list[str] = Field(default_factory=list)
+    """Event kinds (``crawler.facts.EVENTS``); any of them."""
+    min_usd: float | None = None
+    """Some amount in the article reaches this many US dollars."""
     enabled: bool = True
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
@@ -62,13 +72,28 @@ class AlertRule(BaseModel):
 
     @field_validator("query")
     @classmethod
-    def _non_empty(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("an alert needs a search query")
+    def _bounded(cls, value: str) -> str:
+        """May be empty (a rule of fact filters alone, see ``_something_to_match``)."""
         if len(value) > MAX_QUERY_CHARS:
             raise ValueError(f"the query is longer than {MAX_QUERY_CHARS} characters")
         parse(value)  # BadQuery (a ValueError) past the word or nesting limit, as for a search
         return value.strip()
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> AlertRule:
+        """A query, fact filters or both; fact values must resolve (a typo fails here, not at
+        every evaluation)."""
+        try:
+            facts = self.fact_filters()
+        except BadQuery as exc:
+            raise ValueError(str(exc)) from exc
+        if not self.query and facts == FactFilters():
+            raise ValueError("an alert needs a search query or a fact filter")
+        return self
+
+    def fact_filters(self) -> FactFilters:
+        """The rule's fact filters resolved (zone aliases → canonical names)."""
+        return resolve_fact_filters(self.zones, self.countries, self.events, self.min_usd)
 
     @field_validator("channels")
     @classmethod

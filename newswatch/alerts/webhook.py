@@ -8,7 +8,11 @@ Payload (``Content-Type: application/json; charset=utf-8``)::
       "articles": [
         {"id": "…", "title": "…", "url": "https://…", "source": "baohaiphong",
          "published_at": "2021-01-16T10:30:00+07:00",   # ISO 8601, local offset; or null
-         "snippet": "… <mark>khu công nghiệp</mark> …"}  # HTML-safe, matches in <mark>
+         "snippet": "… <mark>khu công nghiệp</mark> …",  # HTML-safe, matches in <mark>
+         "facts": {"zones": [{"name": "DEEP C", "kind": "KCN"}], "amounts": [{"text": "…",
+                   "min": 1.5e8, "max": 1.5e8, "currency": "USD", "usd_min": 1.5e8,
+                   "usd_max": 1.5e8}], "areas": […], "countries": ["JP"], "companies": […],
+                   "events": ["new_project"]}}     # as `newswatch facts --json`; or null
       ],
       "sent_at": "2021-01-16T10:35:02+07:00",
       "text": "*Cảnh báo tin mới «…»*: 1 bài\\n• <https://…|title> — source, 16/01/2021 10:30"
@@ -39,7 +43,13 @@ from typing import Any
 
 import httpx
 
-from newswatch.alerts.delivery import Delivery, DeliveryError, local_time, plain_snippet
+from newswatch.alerts.delivery import (
+    Delivery,
+    DeliveryError,
+    facts_line,
+    local_time,
+    plain_snippet,
+)
 from newswatch.core.settings import AlertSettings
 
 SIGNATURE_HEADER = "X-Newswatch-Signature"
@@ -175,6 +185,8 @@ def slack_text(delivery: Delivery, tz: tzinfo) -> str:
         lines.append(f"• <{article.url}|{title}> — {slack_escape(article.source)}, {when}")
         if article.snippet:
             lines.append(f"> {slack_escape(plain_snippet(article.snippet))}")
+        if line := facts_line(article):
+            lines.append(f"> {slack_escape(line)}")
     return "\n".join(lines)
 
 

@@ -58,6 +58,16 @@ class SearchParams(RangeParams):
     sort: SortOrder = Field("relevance", description="relevance, or date (newest first).")
     size: int = Field(20, ge=1, le=HARD_MAX_PAGE_SIZE, description="Results per page.")
     page_token: str | None = Field(None, description="next_page_token of the previous page.")
+    zone: list[str] = Field(
+        default_factory=list, description='Naming this zone, aliases too (repeat; "Đình Vũ").'
+    )
+    country: list[str] = Field(
+        default_factory=list, description="Investor country, ISO 3166-1 alpha-2 (repeat)."
+    )
+    event: list[str] = Field(
+        default_factory=list, description="new_project, capital_increase, … (repeat)."
+    )
+    min_usd: float | None = Field(None, description="Some amount reaches this many USD.")
 
 
 class ErrorOut(BaseModel):
@@ -83,6 +93,10 @@ class MatchOut(BaseModel):
 
 class HitOut(MatchOut):
     score: float
+    facts: dict[str, Any] | None = Field(
+        description="Zones, amounts (with USD), areas, countries, companies, events; "
+        "null if not yet computed (`newswatch index refacts`)."
+    )
 
 
 class SearchOut(BaseModel):
@@ -90,6 +104,9 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     per_day: dict[str, int] = Field(description="Local day (YYYY-MM-DD) → matching articles.")
     per_source: dict[str, int]
+    per_zone: dict[str, int] = Field(description="Zone (canonical name) → matching articles.")
+    per_country: dict[str, int] = Field(description="Investor country (ISO code) → articles.")
+    per_event: dict[str, int] = Field(description="Event kind → matching articles.")
     next_page_token: str | None = Field(
         description="Pass as page_token for the next page; null on the last page."
     )
@@ -206,7 +223,8 @@ def match_out(article: AlertArticle, tz: tzinfo) -> MatchOut:
 
 
 def hit_out(hit: Hit, tz: tzinfo) -> HitOut:
-    return HitOut(**_listed(hit, tz), score=hit.score)
+    facts = hit.facts.to_dict() if hit.facts is not None else None
+    return HitOut(**_listed(hit, tz), score=hit.score, facts=facts)
 
 
 def search_out(result: SearchResult, tz: tzinfo) -> SearchOut:
@@ -215,5 +233,8 @@ def search_out(result: SearchResult, tz: tzinfo) -> SearchOut:
         hits=[hit_out(hit, tz) for hit in result.hits],
         per_day=result.per_day,
         per_source=result.per_source,
+        per_zone=result.per_fact.get("zone", {}),
+        per_country=result.per_fact.get("country", {}),
+        per_event=result.per_fact.get("event", {}),
         next_page_token=result.next_page_token,
     )

@@ -75,6 +75,16 @@ def add(
     within_days: Annotated[
         int | None, typer.Option(help="Ignore articles published longer ago.")
     ] = None,
+    zone: Annotated[
+        list[str] | None, typer.Option("--zone", help="Naming this zone (aliases; repeat).")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Investor country, ISO code.")
+    ] = None,
+    event: Annotated[list[str] | None, typer.Option("--event", help="Event kind (repeat).")] = None,
+    min_usd: Annotated[
+        float | None, typer.Option("--min-usd", help="Some amount reaches this many USD.")
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the bundled FDI/KCN Hải Phòng rule.")
     ] = False,
@@ -96,6 +106,10 @@ def add(
             "digest_at": digest_at,
             "max_age_days": within_days,
             "sources": source or None,
+            "zones": zone or None,
+            "countries": country or None,
+            "events": event or None,
+            "min_usd": min_usd,
         }
         fields.update({key: value for key, value in given.items() if value is not None})
         fields["channels"] = [*fields.get("channels", []), *(to or [])]
@@ -121,6 +135,15 @@ def list_(ctx: typer.Context) -> None:
         filters = f"sources: {', '.join(rule.sources) or 'all'}"
         if rule.max_age_days:
             filters += f", published within {rule.max_age_days} days"
+        for label, values in (
+            ("zones", rule.zones),
+            ("countries", rule.countries),
+            ("events", rule.events),
+        ):
+            if values:
+                filters += f", {label}: {', '.join(values)}"
+        if rule.min_usd is not None:
+            filters += f", ≥ {rule.min_usd:,.0f} USD"
         state = "" if rule.enabled else " (disabled)"
         typer.echo(f"{rule.name}  [{mode}]{state}  {filters}\n    query: {rule.query}")
         typer.echo("".join(f"    → {channel}\n" for channel in rule.channels), nl=False)

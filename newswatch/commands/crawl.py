@@ -17,7 +17,6 @@ from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
 from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
-from newswatch.commands.history import recorded_run
 from newswatch.commands.search import published_column, snippet_text
 from newswatch.console import console as make_console
 from newswatch.core.counters import counts, title
@@ -72,6 +71,10 @@ def crawl(
     bad input (configuration, unknown source)."""
     settings = settings_from(ctx)
     if history:
+        # Imported here: the run-history database (SQLAlchemy) is not loaded by the daemon's
+        # crawl children, which pass --no-history (issue 14: a child imports what crawling needs).
+        from newswatch.commands.history import recorded_run
+
         names = [chosen.name for chosen in select_sources(settings, source)]
         with recorded_run(settings, names) as finish:
             summary = crawl_with_progress(settings, source or [], summary_json, full=full)

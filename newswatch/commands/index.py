@@ -16,7 +16,8 @@ from search.backend import BackendUnavailable
 from search.copy import copy_store
 
 index_app = typer.Typer(
-    help="Elasticsearch index: copy an embedded store in, flush the local queue, migrate, status."
+    help="Stored index: re-extract facts (both backends); Elasticsearch: copy an embedded store"
+    " in, flush the local queue, migrate, status."
 )
 kibana_app = typer.Typer(help="Kibana: load the bundled data view, saved search and dashboard.")
 
@@ -122,6 +123,33 @@ def migrate_command(ctx: typer.Context) -> None:
         f"{settings.storage.index}: {done.old_index} → {done.new_index} "
         f"({done.copied} documents); {done.old_index} kept read-only"
     )
+
+
+@index_app.command("refacts")
+def refacts_command(ctx: typer.Context) -> None:
+    """Re-extract investment facts of stored articles whose facts are missing or stale.
+
+    Run after an upgrade (and after ``index migrate`` on Elasticsearch); either backend.
+    """
+    from newswatch.refacts import refacts
+    from search.factory import open_backend
+
+    settings = settings_from(ctx)
+    backend = open_backend(settings)
+    try:
+        backend.ensure_ready()
+        done = refacts(backend)
+    except BackendUnavailable as exc:
+        raise _fail(exc) from exc
+    finally:
+        backend.close()
+    typer.echo(
+        f"facts: {done.scanned} articles scanned, {done.updated} updated, {done.failed} failed"
+    )
+    for error in done.errors:
+        typer.echo(f"  {error}", err=True)
+    if done.failed:
+        raise typer.Exit(1)
 
 
 @index_app.command("status")

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -22,6 +23,7 @@ from newswatch.console import console as make_console
 from newswatch.core.errors import UnknownSource
 from newswatch.core.settings import Settings
 from newswatch.export import MAX_ROWS, all_hits, export
+from newswatch.fact_filters import resolve_fact_filters
 from search.backend import Backend, BackendUnavailable, BadQuery, Hit, SearchRequest, SearchResult
 from search.factory import open_existing_backend
 from search.timerange import resolve_range
@@ -75,6 +77,19 @@ def search(
     sort: Annotated[
         SortChoice, typer.Option("--sort", help="relevance, or date (newest first).")
     ] = SortChoice.relevance,
+    zone: Annotated[
+        list[str] | None,
+        typer.Option("--zone", help='Naming this zone (aliases; "Đình Vũ" = all four there).'),
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Investor country, ISO code (JP).")
+    ] = None,
+    event: Annotated[
+        list[str] | None, typer.Option("--event", help="new_project, groundbreaking, … (repeat).")
+    ] = None,
+    min_usd: Annotated[
+        float | None, typer.Option("--min-usd", help="Some amount reaches this many USD (1e8).")
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -102,6 +117,10 @@ def search(
         published_from, published_until = resolve_range(date_from, date_to, tz)
     except BadQuery as exc:
         _fail(f"bad --from/--to: {exc}", 2)
+    try:
+        facts = resolve_fact_filters(zone or (), country or (), event or (), min_usd)
+    except BadQuery as exc:
+        _fail(f"bad fact filter: {exc}", 2)
     request = SearchRequest(
         query=query,
         published_from=published_from,
@@ -109,6 +128,7 @@ def search(
         sources=tuple(source or ()),
         sort="date" if sort is SortChoice.date else "relevance",
         size=limit or DEFAULT_LIMIT,
+        **asdict(facts),
     )
     if fmt in (OutputFormat.csv, OutputFormat.xlsx):
         _export(settings, request, fmt.value, limit or MAX_ROWS, output)
@@ -190,10 +210,16 @@ def _as_json(result: SearchResult, tz: ZoneInfo) -> dict[str, Any]:
             "source": hit.source,
             "published_at": _local_iso(hit, tz),
             "snippet": hit.snippet,
+            "amounts": amounts_of(hit),
         }
         for hit in result.hits
     ]
     return {"total": result.total, "results": results}
+
+
+def amounts_of(hit: Hit) -> list[dict[str, Any]]:
+    """The hit's amounts as ``newswatch facts`` prints them (empty before facts exist)."""
+    return hit.facts.to_dict()["amounts"] if hit.facts is not None else []
 
 
 def snippet_text(snippet: str) -> Text:
@@ -216,10 +242,12 @@ def published_column(tz: ZoneInfo) -> str:
 def _print_table(result: SearchResult, tz: ZoneInfo) -> None:
     console = make_console()
     table = Table(title=f"{result.total} matching article(s), showing {len(result.hits)}")
-    for column in (published_column(tz), "Source", "Title", "Snippet"):
+    for column in (published_column(tz), "Source", "Title", "Amounts", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         local = hit.published_at.astimezone(tz) if hit.published_at else None
         when = local.strftime("%Y-%m-%d %H:%M") if local else "—"
-        table.add_row(when, Text(hit.source), Text(hit.title), snippet_text(hit.snippet))
+        amounts = "\n".join(a["text"] for a in amounts_of(hit))
+        row = (Text(hit.source), Text(hit.title), Text(amounts), snippet_text(hit.snippet))
+        table.add_row(when, *row)
     console.print(table)

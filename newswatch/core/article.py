@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from newswatch.core.facts import Facts
 from newswatch.core.text import nfc
 
 
@@ -33,6 +34,11 @@ class Article(BaseModel):
     published_at: datetime | None = None
     modified_at: datetime | None = None
     fetched_at: datetime
+    facts: Facts | None = None
+    """Investment facts of title, lead and body; ``None`` until computed (older stores)."""
+    facts_version: str | None = None
+    """``crawler.facts.facts_version()`` of ``facts``: a newer one means re-extract
+    (``newswatch index refacts``)."""
 
 
 _TEXT_FIELDS = ("title", "summary", "text", "section")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from elasticsearch import BadRequestError, NotFoundError
 
 from newswatch.core.article import Article, nfc_text
+from newswatch.core.facts import facts_from_dict
 from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
@@ -34,13 +35,13 @@ from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
 from search.elastic.migrate import ensure_indices, repair_stale_block
-from search.elastic.query import search_body
+from search.elastic.query import fact_counts, search_body
 from search.elastic.queue import LocalQueue
 
 log = logging.getLogger(__name__)
 
 STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
-ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash"]
+ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash", "max_usd"]
 MAX_RECORDS = 10_000
 
 
@@ -65,6 +66,7 @@ def _hit(raw: dict[str, Any]) -> Hit:
         published_at=_parse_time(source.get("published_at")),
         snippet=_snippet(raw.get("highlight", {})),
         score=float(raw.get("_score") or 0.0),
+        facts=facts_from_dict(source["facts"]) if source.get("facts") else None,
     )
 
 
@@ -209,6 +211,7 @@ class ElasticBackend:
             per_source={
                 b["key"]: b["doc_count"] for b in aggs.get("per_source", {}).get("buckets", [])
             },
+            per_fact=fact_counts(aggs) if request.with_facets else {},
         )
 
     def stored_after(

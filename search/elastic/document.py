@@ -62,6 +62,7 @@ def to_document(
     doc["indexed_at"] = indexed_at.isoformat()
     doc["stored_at"] = stored_at.isoformat()
     doc["content_hash"] = digest or content_hash(article)
+    doc["max_usd"] = article.facts.max_usd if article.facts is not None else None
     return doc
 
 

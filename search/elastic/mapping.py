@@ -31,6 +31,25 @@ _TEXT = {"type": "text", "analyzer": "standard", "index_options": "offsets"}
 # unindexed instead of failing the whole document.
 _KEYWORD = {"type": "keyword", "ignore_above": 2048}
 
+_NUMBER = {"type": "double"}
+FACTS_PROPERTIES: dict[str, Any] = {
+    "zones": {"properties": {"name": {"type": "keyword"}, "kind": {"type": "keyword"}}},
+    # nested: one amount's currency and USD bounds stay together in a query
+    "amounts": {
+        "type": "nested",
+        "properties": {
+            "text": _KEYWORD,
+            "currency": {"type": "keyword"},
+            **{name: _NUMBER for name in ("min", "max", "usd_min", "usd_max")},
+        },
+    },
+    "areas": {"properties": {"text": _KEYWORD, "hectares": _NUMBER}},
+    "countries": {"type": "keyword"},
+    "companies": _KEYWORD,
+    "events": {"type": "keyword"},
+}
+"""``newswatch.core.facts.Facts`` as indexed: keywords to filter and aggregate, numbers to range."""
+
 ARTICLE_PROPERTIES: dict[str, Any] = {
     "id": {"type": "keyword"},
     "url": _KEYWORD,
@@ -50,6 +69,11 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "indexed_at": {"type": "date"},
     "stored_at": {"type": "date"},
     "content_hash": {"type": "keyword"},
+    "facts": {"properties": FACTS_PROPERTIES},
+    "facts_version": {"type": "keyword"},
+    # Facts.max_usd, derived like the folded twins: the --min-usd filter and Kibana's
+    # "investment by zone" sum (Kibana cannot aggregate nested amounts).
+    "max_usd": _NUMBER,
 }
 
 ARTICLE_MAPPINGS: dict[str, Any] = {"dynamic": "strict", "properties": ARTICLE_PROPERTIES}

@@ -75,17 +75,25 @@ def _norm(value: Any) -> str:
     return str(value).lower()
 
 
-def _conflicts(wanted: dict[str, Any], have: dict[str, Any]) -> list[str]:
-    """Fields whose settings we rely on differ (extras the server adds are fine)."""
-    return sorted(
-        name
-        for name, spec in wanted.items()
-        if name in have
-        and any(
+def _conflicts(wanted: dict[str, Any], have: dict[str, Any], prefix: str = "") -> list[str]:
+    """Fields whose settings we rely on differ, or sub-fields missing (extras the server adds
+    are fine); object fields are compared field by field, as dotted names."""
+    found: list[str] = []
+    for name, spec in wanted.items():
+        if name not in have:
+            continue
+        inner = spec.get("properties")
+        if inner is not None:
+            found += _conflicts(inner, have[name].get("properties", {}), f"{prefix}{name}.")
+            missing = set(inner) - set(have[name].get("properties", {}))
+            found += [f"{prefix}{name}.{field}" for field in missing]
+        if any(
             _norm(have[name].get(k, "object" if k == "type" else None)) != _norm(v)
             for k, v in spec.items()
-        )
-    )
+            if k != "properties"
+        ):
+            found.append(prefix + name)
+    return sorted(found)
 
 
 def check_mapping(client: Elasticsearch, index: str, expected: dict[str, Any]) -> None:
@@ -116,6 +124,12 @@ def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
                 raise
             log.info("index %s created concurrently", index)
     check_mapping(client, index, ARTICLE_MAPPINGS)
+    ensure_records(client, alias, replicas)
+    return index
+
+
+def ensure_records(client: Elasticsearch, alias: str, replicas: int = 0) -> None:
+    """The records index (rules, watermarks, the migration marker), created if missing."""
     records = records_index(alias)
     if not client.indices.exists(index=records):
         client.indices.create(
@@ -124,7 +138,6 @@ def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
             settings={"number_of_shards": 1, "number_of_replicas": replicas},
         )
     check_mapping(client, records, RECORD_MAPPINGS)
-    return index
 
 
 def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[dict[str, Any]]:
@@ -221,11 +234,17 @@ def undo_interrupted(client: Elasticsearch, live: str, next_version: str) -> boo
 
 
 def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
-    """Copy the alias's index into the next version and swap the alias atomically."""
-    old = ensure_indices(client, alias, replicas)
+    """Copy the alias's index into the next version and swap the alias atomically.
+
+    The old index only has to be readable: it is migrated precisely because its mapping may
+    lack fields this version writes (as before investment facts) or differ in others.
+    """
+    client.indices.put_index_template(**article_template(alias, replicas))
+    old = current_index(client, alias) or ensure_indices(client, alias, replicas)
     new = versioned_index(alias, index_version(old) + 1)
     undo_interrupted(client, old, new)
     client.indices.create(index=new)
+    ensure_records(client, alias, replicas)
     mark_running(client, alias, new)
     client.indices.add_block(index=old, block="write")
     try:
@@ -249,6 +268,7 @@ def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
             {"add": {"index": new, "alias": alias, "is_write_index": True}},
         ]
     )
+    ensure_indices(client, alias, replicas)  # the new index checked, records index present
     clear_mark(client, alias)
     log.info("alias %s moved from %s to %s (%d documents)", alias, old, new, copied)
     return Migration(old_index=old, new_index=new, copied=copied)

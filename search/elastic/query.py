@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from newswatch.core.text import fold
 from search import page_token
-from search.backend import SearchRequest
+from search.backend import FACT_FACETS, SearchRequest
 from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
 from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
 
@@ -27,13 +27,16 @@ EXACT_BOOST = 1000.0
 ranks above every accent-insensitive-only one, with BM25 ordering within each group."""
 SNIPPET_CHARS = 240
 MAX_SOURCES = 1000
+MAX_FACT_VALUES = 1000
+FACT_FIELDS = {"zone": "facts.zones.name", "country": "facts.countries", "event": "facts.events"}
+"""Where each of ``FACT_FACETS`` is indexed (see ``mapping.FACTS_PROPERTIES``)."""
 
 SORTS: dict[str, list[Any]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
 }
 
-SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary"]
+SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary", "facts"]
 """What a hit needs; never the body (articles can be megabytes)."""
 
 
@@ -97,6 +100,10 @@ def filters(request: SearchRequest) -> list[dict[str, Any]]:
         clauses.append({"terms": {"source": list(request.sources)}})
     if request.ids:
         clauses.append({"ids": {"values": list(request.ids)}})
+    for name, values in request.fact_terms().items():
+        clauses.append({"terms": {FACT_FIELDS[name]: list(values)}})
+    if request.min_usd is not None:
+        clauses.append({"range": {"max_usd": {"gte": request.min_usd}}})
     return clauses
 
 
@@ -132,6 +139,16 @@ def highlight() -> dict[str, Any]:
 
 def facets(tz: ZoneInfo) -> dict[str, Any]:
     return {
+        **{
+            f"per_{name}": {
+                "terms": {
+                    "field": FACT_FIELDS[name],
+                    "size": MAX_FACT_VALUES,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+            for name in FACT_FACETS
+        },
         "per_source": {"terms": {"field": "source", "size": MAX_SOURCES}},
         "per_day": {
             "date_histogram": {
@@ -160,3 +177,11 @@ def search_body(request: SearchRequest, tz: ZoneInfo) -> dict[str, Any]:
     if request.with_facets:
         body["aggs"] = facets(tz)
     return body
+
+
+def fact_counts(aggs: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``SearchResult.per_fact`` from the ``per_<fact>`` aggregations."""
+    return {
+        name: {b["key"]: b["doc_count"] for b in aggs.get(f"per_{name}", {}).get("buckets", [])}
+        for name in FACT_FACETS
+    }

@@ -129,6 +129,15 @@ def count_sql(compiled: CompiledSearch, facets: bool) -> str:
     )
 
 
+def fact_count_sql(compiled: CompiledSearch) -> str:
+    """``field, value, n`` over the matching articles, most frequent first."""
+    return (
+        "SELECT field, value, count(*) AS n FROM article_facts"
+        f" WHERE seq IN (SELECT a.seq FROM {compiled.table} WHERE {compiled.where})"
+        " GROUP BY field, value ORDER BY n DESC, value"
+    )
+
+
 def _table(request: SearchRequest) -> str:
     """``articles a`` read through a covering index: rows hold whole documents, the index not.
 
@@ -154,6 +163,17 @@ def _filters(request: SearchRequest) -> tuple[list[str], dict[str, Any]]:
             names = [f"{name}{i}" for i in range(len(values))]
             where.append(f"{column} IN ({', '.join(':' + n for n in names)})")
             params.update(zip(names, values, strict=True))
+    for field_name, values in request.fact_terms().items():
+        names = [f"{field_name}{i}" for i in range(len(values))]
+        where.append(
+            f"a.seq IN (SELECT seq FROM article_facts WHERE field = :{field_name}"
+            f" AND value IN ({', '.join(':' + n for n in names)}))"
+        )
+        params[field_name] = field_name
+        params.update(zip(names, values, strict=True))
+    if request.min_usd is not None:
+        where.append("a.seq IN (SELECT seq FROM articles WHERE max_usd >= :min_usd)")
+        params["min_usd"] = request.min_usd
     return where, params
 
 

@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 from search.backend import BackendUnavailable
 from search.sqlite.query import EXACT_COLUMNS, FOLDED_COLUMNS
 
-SCHEMA_VERSION = 2
-"""2 added ``published_day`` (local calendar day, for facets) and covering indexes."""
+SCHEMA_VERSION = 3
+"""2 added ``published_day`` (local calendar day, for facets) and covering indexes; 3 added
+investment facts: ``max_usd`` and the ``article_facts`` side table (zones, countries, events).
+Articles stored before 3 have no facts until ``newswatch index refacts`` computes them."""
 COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
 """The FTS5 columns, in the order their values are written."""
 _TABLES = f"""
@@ -26,8 +28,13 @@ CREATE TABLE IF NOT EXISTS articles (
     published_day TEXT,
     fingerprint TEXT NOT NULL,
     indexed_at TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    max_usd REAL
 );
+CREATE TABLE IF NOT EXISTS article_facts (
+    field TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (field, value, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_facts_seq ON article_facts (seq);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     {", ".join(COLUMNS)}, content='',
@@ -43,9 +50,13 @@ DROP INDEX IF EXISTS articles_source;
 CREATE INDEX IF NOT EXISTS articles_range ON articles (published_us, source, published_day, id);
 CREATE INDEX IF NOT EXISTS articles_by_source
     ON articles (source, published_us, published_day, id);
+CREATE INDEX IF NOT EXISTS articles_usd ON articles (max_usd);
 """
 """Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
-_MIGRATIONS = {1: "ALTER TABLE articles ADD COLUMN published_day TEXT"}
+_MIGRATIONS = {
+    1: "ALTER TABLE articles ADD COLUMN published_day TEXT",
+    2: "ALTER TABLE articles ADD COLUMN max_usd REAL",
+}
 """Statement taking a store from that version to the next; days are filled in by the tz check."""
 
 

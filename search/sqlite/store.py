@@ -31,21 +31,21 @@ from search.backend import (
 )
 from search.query import Node
 from search.snippet import make_snippet
+from search.sqlite.facets import counts, fact_counts
 from search.sqlite.query import (
     EPOCH,
-    CompiledSearch,
     compile_search,
-    count_sql,
     epoch_us,
     page_sql,
     score_sql,
 )
-from search.sqlite.rows import fts_values
+from search.sqlite.rows import fact_rows, fts_values, max_usd
 from search.sqlite.schema import COLUMNS, ensure_schema
 
 _VALUES = ", ".join("?" * (1 + len(COLUMNS)))
 _FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
 # A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
+_FACTS_INSERT = "INSERT INTO article_facts (field, value, seq) VALUES (?, ?, ?)"
 _FTS_DELETE = (
     f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(COLUMNS)})"
     f" VALUES ('delete', {_VALUES})"
@@ -135,10 +135,19 @@ class SqliteBackend:
                 if old is None:
                     seq = conn.execute(
                         "INSERT INTO articles (id, source, published_us, published_day,"
-                        " fingerprint, indexed_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (stored.id, stored.source, *self._when(stored), digest, now, doc),
+                        " fingerprint, indexed_at, doc, max_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            stored.id,
+                            stored.source,
+                            *self._when(stored),
+                            digest,
+                            now,
+                            doc,
+                            max_usd(stored),
+                        ),
                     ).lastrowid
                     conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
+                    _write_facts(conn, stored, seq)
                     new += 1
                 elif old["fingerprint"] == digest:
                     unchanged += 1
@@ -148,9 +157,17 @@ class SqliteBackend:
                     conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
                     conn.execute(
                         "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
-                        " fingerprint = ?, doc = ? WHERE seq = ?",
-                        (stored.source, *self._when(stored), digest, doc, old["seq"]),
+                        " fingerprint = ?, doc = ?, max_usd = ? WHERE seq = ?",
+                        (
+                            stored.source,
+                            *self._when(stored),
+                            digest,
+                            doc,
+                            max_usd(stored),
+                            old["seq"],
+                        ),
                     )
+                    _write_facts(conn, stored, old["seq"])
                     updated += 1
         return StoreResult(new=new, updated=updated, unchanged=unchanged)
 
@@ -216,7 +233,8 @@ class SqliteBackend:
             scores = {row["seq"]: row["score"] for row in rows}
             if rows and not ranked and compiled.node is not None:
                 scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
-            total, per_day, per_source = _counts(conn, compiled, request.with_facets)
+            total, per_day, per_source = counts(conn, compiled, request.with_facets)
+            per_fact = fact_counts(conn, compiled) if request.with_facets else {}
             docs = {
                 row["seq"]: self._article(row["doc"])
                 for row in conn.execute(
@@ -229,7 +247,7 @@ class SqliteBackend:
         if rows and len(rows) == request.size:
             last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
             next_token = page_token.encode(request.sort, last)
-        return SearchResult(total, hits, next_token, per_day, per_source)
+        return SearchResult(total, hits, next_token, per_day, per_source, per_fact)
 
     def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
         snippet = make_snippet([article.summary, article.text, article.title], node)
@@ -241,6 +259,7 @@ class SqliteBackend:
             published_at=article.published_at,
             snippet=snippet,
             score=float(score),
+            facts=article.facts,
         )
 
     # -- records ----------------------------------------------------------------------------
@@ -296,18 +315,9 @@ class SqliteBackend:
         return micros, self._local_day(micros)
 
 
-def _counts(
-    conn: sqlite3.Connection, compiled: CompiledSearch, facets: bool
-) -> tuple[int, dict[str, int], dict[str, int]]:
-    """Total and, with ``facets``, per local day and per source: one pass over the matches."""
-    if not facets:
-        return int(conn.execute(count_sql(compiled, False), compiled.params).fetchone()[0]), {}, {}
-    per_day: dict[str, int] = {}
-    per_source: dict[str, int] = {}
-    total = 0
-    for day, source, n in conn.execute(count_sql(compiled, True), compiled.params):
-        total += n
-        if day is not None:
-            per_day[day] = per_day.get(day, 0) + n
-        per_source[source] = per_source.get(source, 0) + n
-    return total, dict(sorted(per_day.items())), dict(sorted(per_source.items()))
+def _write_facts(conn: sqlite3.Connection, article: Article, seq: int | None) -> None:
+    """Replace the ``article_facts`` rows of row ``seq`` by those of ``article``."""
+    if seq is None:
+        raise BackendUnavailable("SQLite gave no row id for an inserted article")
+    conn.execute("DELETE FROM article_facts WHERE seq = ?", (seq,))
+    conn.executemany(_FACTS_INSERT, fact_rows(article, seq))

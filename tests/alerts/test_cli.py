@@ -70,6 +70,15 @@ def test_add_from_options_and_from_a_rule_file(config: Path, tmp_path: Path) -> 
     assert "tu-file" in listing and "digest 07:00" in listing and "kcn" in listing
 
 
+def test_add_with_fact_filters_only_and_list_shows_them(config: Path) -> None:
+    facts = ["--zone", "Đình Vũ", "--event", "new_project", "--min-usd", "1e8"]
+    assert cli(config, "add", "dv", *facts, "--to", "b@haiphong.vn")[0] == 0
+    listing = cli(config, "list")[1]
+    assert "zones: Đình Vũ, events: new_project, ≥ 100,000,000 USD" in listing
+    code, output = cli(config, "add", "xx", "--zone", "Atlantis", "--to", "b@haiphong.vn")
+    assert code == 2 and "no industrial or economic zone is known as 'Atlantis'" in output
+
+
 def test_add_private_webhook_is_refused_with_exit_2_and_nothing_stored(config: Path) -> None:
     code, output = cli(config, "add", "--example", "--to", "http://192.168.1.5/hook")
     assert code == 2

@@ -8,10 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from newswatch.alerts.rules import example_rule_fields, rule_from_dict
 from newswatch.alerts.service import add_rule, after_crawl, opened_backend
@@ -23,20 +20,6 @@ from tests.servers.sites import replay_settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST, SECOND = ["baohaiphong"], ["baohaiphong", "baodautu"]
-
-
-@pytest.fixture()
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture()
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
 
 
 def crawl(settings: Settings, workdir: Path, sources: list[str]) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crawler.facts import extract_facts
 from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError
 from newswatch.alerts.email import compose, safe_snippet, send
 from tests.alerts import SmtpSink, make_settings
@@ -59,6 +61,16 @@ def test_body_lists_title_source_local_time_snippet_and_link() -> None:
     assert ARTICLE.url in plain
     assert "vào <mark>KCN</mark> Đình Vũ &lt;b&gt;" in rich
     assert 'href="https://baohaiphong.vn/a1.html?x=1&amp;y=2"' in rich
+
+
+def test_body_shows_the_facts_of_an_article_that_has_them() -> None:
+    with_facts = replace(ARTICLE, facts=extract_facts(ARTICLE.title))
+    plain, rich = parts(compose(instant(with_facts), "n@test.vn", HCM, NOW))
+    line = "Khu: DEEP C Hải Phòng I (Đình Vũ) · Vốn: 500 triệu USD"
+    assert f"   {line}" in plain
+    assert f"<small>{line}</small>" in rich
+    bare_plain, _ = parts(compose(instant(ARTICLE), "n@test.vn", HCM, NOW))
+    assert "Vốn:" not in bare_plain
 
 
 def test_digest_groups_articles_in_one_message() -> None:

@@ -32,7 +32,11 @@ def test_channels_accept_email_and_webhook_urls_and_drop_repeats() -> None:
     ("change", "message"),
     [
         ({"name": "có dấu cách"}, "has a bad name: use letters"),
-        ({"query": "  "}, "has a bad query: an alert needs a search query"),
+        ({"query": "  "}, "an alert needs a search query or a fact filter"),
+        ({"zones": ["Atlantis"]}, "no industrial or economic zone is known as 'Atlantis'"),
+        ({"events": ["party"]}, "'party' is not one of new_project"),
+        ({"countries": ["Japan"]}, "'JAPAN' is not an ISO 3166-1 alpha-2 code"),
+        ({"min_usd": -1}, "must be a non-negative number"),
         ({"channels": []}, "has no channel to deliver to: add --to with an e-mail address"),
         ({"channels": [" "]}, "has no channel to deliver to"),
         ({"channels": ["not-an-address"]}, "neither an e-mail address nor an http"),
@@ -54,6 +58,14 @@ def test_a_rule_on_an_unknown_source_is_refused_naming_the_configured_ones() -> 
     expected = r"names unknown source\(s\) vnx; configured sources: heza, vir"
     with pytest.raises(RuleError, match=expected):
         check_sources(rule, ["heza", "vir"])
+
+
+def test_a_rule_may_watch_facts_alone() -> None:
+    facts = {"zones": ["Đình Vũ"], "events": ["new_project"], "min_usd": 1e8}
+    rule = rule_from_dict({**VALID, "query": "", **facts})
+    resolved = rule.fact_filters()
+    assert "Nam Đình Vũ" in resolved.zones
+    assert (resolved.events, resolved.min_usd) == (("new_project",), 1e8)
 
 
 def test_stored_form_round_trips() -> None:

@@ -4,12 +4,14 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from crawler.facts import extract_facts
 from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError
 from newswatch.alerts.webhook import (
     DELIVERY_HEADER,
@@ -45,6 +47,16 @@ def delivery_to(url: str) -> Delivery:
     return Delivery("fdi", "FDI KCN", "instant", url, (ARTICLE,))
 
 
+def test_payload_and_slack_text_carry_the_facts() -> None:
+    facts = extract_facts(ARTICLE.title)  # "… dự án FDI 500 triệu USD vào KCN Đình Vũ"
+    with_facts = replace(ARTICLE, facts=facts)
+    delivery = Delivery("fdi", "FDI KCN", "instant", "https://hooks.vn/x", (with_facts,))
+    body = payload(delivery, HCM, NOW)
+    assert body["articles"][0]["facts"] == facts.to_dict()
+    assert body["articles"][0]["facts"]["amounts"][0]["usd_max"] == 5e8
+    assert "> Khu: DEEP C Hải Phòng I (Đình Vũ) · Vốn: 500 triệu USD" in body["text"]
+
+
 def test_payload_carries_rule_articles_sent_at_and_slack_text() -> None:
     body = payload(delivery_to("https://hooks.vn/x"), HCM, NOW)
     assert body["rule"] == {"name": "fdi", "query": "FDI KCN", "mode": "instant"}
@@ -56,6 +68,7 @@ def test_payload_carries_rule_articles_sent_at_and_slack_text() -> None:
             "source": "baohaiphong",
             "published_at": "2021-01-16T10:30:00+07:00",
             "snippet": ARTICLE.snippet,
+            "facts": None,
         }
     ]
     assert body["sent_at"] == "2021-01-16T10:35:00+07:00"

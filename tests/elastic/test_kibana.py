@@ -43,11 +43,36 @@ def _referenced_fields(obj: dict[str, Any]) -> set[str]:
     return fields
 
 
+def _mapped_fields(properties: dict[str, Any], prefix: str = "") -> set[str]:
+    """Every field of the mapping by its dotted name, as Kibana lists them."""
+    names = set()
+    for name, spec in properties.items():
+        names.add(prefix + name)
+        names |= _mapped_fields(spec.get("properties", {}), f"{prefix}{name}.")
+    return names
+
+
 def test_every_referenced_field_is_in_the_mapping() -> None:
     objects = saved_objects()
     referenced = set().union(*(_referenced_fields(o) for o in objects))
     assert {"published_at", "source", "title", "text_folded"} <= referenced
-    assert referenced - set(ARTICLE_PROPERTIES) == set()
+    assert {"max_usd", "facts.zones.name"} <= referenced  # investment by zone over time
+    assert referenced - _mapped_fields(ARTICLE_PROPERTIES) == set()
+
+
+def test_investment_panel_sums_usd_per_zone_over_time() -> None:
+    objects = {o["id"]: o for o in saved_objects()}
+    vis = json.loads(objects["newswatch-investment-by-zone"]["attributes"]["visState"])
+    aggs = {agg["schema"]: (agg["type"], agg["params"]["field"]) for agg in vis["aggs"]}
+    assert aggs == {
+        "metric": ("sum", "max_usd"),
+        "segment": ("date_histogram", "published_at"),
+        "group": ("terms", "facts.zones.name"),
+    }
+    dashboard = objects["newswatch-overview"]
+    assert {"id": "newswatch-investment-by-zone", "name": "panel_3", "type": "visualization"} in (
+        dashboard["references"]
+    )
 
 
 def test_references_point_at_objects_in_the_file() -> None:

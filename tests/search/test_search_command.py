@@ -57,6 +57,7 @@ def test_json_is_one_object_with_total_and_results(config: Path) -> None:
                 "published_at": "2021-01-17T00:10:00+07:00",
                 "snippet": "Tàu trọng tải 132.000 tấn cập cảng"
                 " <mark>Lạch</mark> <mark>Huyện</mark>.",
+                "amounts": [],
             }
         ],
     }

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newswatch.core.article import Article
+from newswatch.refacts import refacts
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
 from search.sqlite.schema import SCHEMA_VERSION
 from search.sqlite.store import SqliteBackend
@@ -170,8 +171,18 @@ def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
         store.search(SearchRequest(size=-1))
 
 
+def downgrade_to_version_2(path: Path) -> None:
+    """Turn a store into what newswatch with schema 2 wrote: no facts column or table."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX articles_usd")
+        conn.execute("ALTER TABLE articles DROP COLUMN max_usd")
+        conn.execute("DROP TABLE article_facts")
+        conn.execute("UPDATE schema_version SET version = 2")
+
+
 def _downgrade_to_version_1(path: Path) -> None:
     """Turn a store into what newswatch with schema 1 wrote: no local-day column or meta."""
+    downgrade_to_version_2(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_range")
         conn.execute("DROP INDEX articles_by_source")
@@ -197,6 +208,27 @@ def test_store_of_schema_version_1_is_upgraded_on_open(store: SqliteBackend) -> 
     upgraded.close()
     assert after.per_day == before.per_day == {"2021-01-15": 2, "2021-01-16": 6, "2021-01-17": 3}
     assert [hit.id for hit in after.hits] == [hit.id for hit in before.hits]
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_store_of_schema_version_2_gains_facts_then_refacts_fills_them(
+    store: SqliteBackend,
+) -> None:
+    store.upsert(load_corpus())  # as schema 2 stored them: no facts
+    store.close()
+    downgrade_to_version_2(store.path)
+    upgraded = SqliteBackend(store.path, TZ)
+    wanted = SearchRequest(min_usd=1e8, zones=("DEEP C Hải Phòng I (Đình Vũ)",))
+    assert upgraded.count() == len(load_corpus())
+    assert upgraded.search(wanted).total == 0
+    assert refacts(upgraded).updated == len(load_corpus())
+    assert [hit.id for hit in upgraded.search(wanted).hits] == ["kcn-01"]  # 500 triệu USD
+    # kcn-02: Tràng Duệ "thuộc khu kinh tế Đình Vũ – Cát Hải", but it names no sum
+    assert [hit.id for hit in upgraded.search(SearchRequest(zones=("Nam Đình Vũ",))).hits] == [
+        "kcn-11"
+    ]
+    upgraded.close()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 

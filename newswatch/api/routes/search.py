@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from newswatch.api.deps import BackendDep, ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES
 from newswatch.api.schemas import RangeParams, SearchOut, SearchParams, search_out
 from newswatch.core.settings import Settings
+from newswatch.fact_filters import resolve_fact_filters
 from search.backend import BadQuery, SearchRequest
 from search.timerange import resolve_range
 
@@ -31,6 +33,7 @@ def search_request(settings: Settings, params: SearchParams) -> SearchRequest:
     if params.size > limits.max_page_size:
         raise BadQuery(f"size: at most {limits.max_page_size} results per page")
     published_from, published_until = time_range(params, settings.crawl.tz)
+    facts = resolve_fact_filters(params.zone, params.country, params.event, params.min_usd)
     return SearchRequest(
         query=params.q,
         published_from=published_from,
@@ -40,6 +43,7 @@ def search_request(settings: Settings, params: SearchParams) -> SearchRequest:
         size=params.size,
         page_token=params.page_token or None,
         with_facets=True,
+        **asdict(facts),
     )
 
 

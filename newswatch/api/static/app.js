@@ -139,6 +139,8 @@ function renderHit(hit) {
   const time = element("time", "hit-time", localTimeWithZone(hit.published_at));
   if (hit.published_at) time.dateTime = hit.published_at;
   meta.appendChild(time);
+  const amounts = hit.facts ? hit.facts.amounts.map((amount) => amount.text) : [];
+  if (amounts.length) meta.appendChild(element("span", "hit-amounts", ` · ${amounts.join(", ")}`));
   meta.appendChild(document.createTextNode(" · "));
   meta.appendChild(inside);
   item.appendChild(meta);

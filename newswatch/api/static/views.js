@@ -3,7 +3,13 @@
 // app.js, which calls these; nothing here parses crawled text as HTML.
 "use strict";
 
-const FACET_NAMES = { per_source: "Nguồn", per_section: "Chuyên mục" };
+const FACET_NAMES = {
+  per_source: "Nguồn",
+  per_section: "Chuyên mục",
+  per_zone: "Khu",
+  per_country: "Nhà đầu tư từ",
+  per_event: "Sự kiện",
+};
 
 function node(tag, className, text) {
   const made = document.createElement(tag);
