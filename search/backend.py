@@ -107,8 +107,15 @@ class Backend(ArticleStore, Protocol):
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
-    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
-        """Articles stored (first indexed) after ``cursor``, oldest first; ``None`` = from start."""
+    settle_seconds: int
+    """How long after its stamp a stored article is surely searchable (0: at commit)."""
+
+    def stored_after(
+        self, cursor: str | None, limit: int = 500, settled: bool = False
+    ) -> StoredBatch:
+        """Articles stored (first indexed) after ``cursor``, oldest first; ``None`` = from start.
+        ``settled``: only those older than ``settle_seconds``, so that no article still being
+        written by another process can later appear behind the returned cursor."""
 
     def end_cursor(self) -> str | None:
         """The ``stored_after`` cursor after the last stored article, in one query: where a

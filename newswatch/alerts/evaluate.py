@@ -81,7 +81,7 @@ def evaluate_rule(
     cursor = load_watermark(backend, rule.name)
     queued = 0
     while True:
-        batch = backend.stored_after(cursor, BATCH_SIZE)
+        batch = backend.stored_after(cursor, BATCH_SIZE, settled=True)
         if not batch.articles or batch.cursor is None:
             return queued
         found = _dedupe(matching(backend, search_request(rule, _ids(batch.articles), now)))

@@ -165,8 +165,22 @@ def after_crawl(
     now, run = now or datetime.now(UTC), AlertRun()
     with opened_outbox(settings) as outbox:
         evaluate_all(settings, outbox, now, run, backend)
+        if wait := settle_wait(settings):
+            # The crawl's own articles settle only now: evaluate again so instant alerts
+            # about them go out with this crawl, not with the next one.
+            time.sleep(wait)
+            again = AlertRun()
+            evaluate_all(settings, outbox, datetime.now(UTC), again, backend)
+            run.queued += again.queued
+            run.errors.extend(again.errors)
         deliver(settings, outbox, now, run, mode=None)
     return _finish("after crawl", run)
+
+
+def settle_wait(settings: Settings) -> int:
+    """Seconds until articles stored now are visible to evaluation (see ``stored_after``)."""
+    storage = settings.storage
+    return storage.settle_seconds if storage.backend == "elasticsearch" else 0
 
 
 def deliver_pending(settings: Settings, now: datetime | None = None) -> AlertRun:

@@ -55,6 +55,13 @@ class StorageSettings(Section):
         ge=0,
         description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
     )
+    settle_seconds: int = Field(
+        default=5,
+        ge=0,
+        description="Elasticsearch only: alert evaluation reads articles stamped at least this "
+        "long ago on the server's clock, so a write still in flight (stamped at bulk start, "
+        "searchable later) is never skipped; bounds bulk duration plus clock skew.",
+    )
 
     @property
     def hosts(self) -> list[str]:

@@ -35,7 +35,7 @@ from search.elastic.bulk import BulkIndexer, BulkOutcome
 from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
 from search.elastic.mapping import records_index
-from search.elastic.migrate import ensure_indices
+from search.elastic.migrate import ensure_indices, repair_stale_block
 from search.elastic.query import fact_counts, search_body
 from search.elastic.queue import LocalQueue
 
@@ -79,6 +79,7 @@ class ElasticBackend:
         self.url = ", ".join(storage.hosts)  # for messages
         self.alias = storage.index
         self.replicas = storage.replicas
+        self.settle_seconds = storage.settle_seconds
         self.tz = tz
         self.client = make_client(storage)
         self.queue = LocalQueue(storage.queue_path)
@@ -96,7 +97,8 @@ class ElasticBackend:
 
     def ensure_ready(self) -> None:
         self.breaker.call(partial(ensure_reachable, self.client, self.url))
-        self._guarded(partial(ensure_indices, self.client, self.alias, self.replicas))
+        live = self._guarded(partial(ensure_indices, self.client, self.alias, self.replicas))
+        self._guarded(partial(repair_stale_block, self.client, self.alias, live))
         self._ready = True
 
     def _prepare(self) -> None:
@@ -138,6 +140,7 @@ class ElasticBackend:
             updated=outcome.updated,
             unchanged=outcome.unchanged,
             failed=len(outcome.rejected),
+            queued=len(outcome.retry_later),
             errors=errors,
         )
 
@@ -219,8 +222,16 @@ class ElasticBackend:
             per_fact=fact_counts(aggs) if request.with_facets else {},
         )
 
-    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+    def stored_after(
+        self, cursor: str | None, limit: int = 500, settled: bool = False
+    ) -> StoredBatch:
+        """``indexed_at`` is the writer's clock at bulk start, so a slow bulk can become
+        searchable after a later one; ``settled`` keeps to stamps ``settle_seconds`` older
+        than the server's ``now``, a point no write in flight can land behind."""
         self._prepare()
+        query: dict[str, Any] = {"match_all": {}}
+        if settled and self.settle_seconds:
+            query = {"range": {"indexed_at": {"lte": f"now-{self.settle_seconds}s"}}}
         extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
         response = self._call(
             self.client.search,
@@ -228,7 +239,7 @@ class ElasticBackend:
             size=limit,
             sort=STORED_SORT,
             source_excludes=ARTICLE_SOURCE_EXCLUDES,
-            query={"match_all": {}},
+            query=query,
             **extra,
         )
         hits = response["hits"]["hits"]

@@ -11,14 +11,19 @@ and land in the new index after the swap instead of being lost in the old one.
 A migration killed half-way (SIGKILL, Ctrl-C) leaves the block on the live index and a
 half-copied next version. The next ``migrate`` undoes both before it starts (the alias never
 moved, so the next version holds nothing anyone reads), which makes re-running it the repair.
+Opening the backend repairs too (``repair_stale_block``): a running migration keeps a marker
+record with its host, pid and a heartbeat, and a block whose migration is gone (its process
+dead on this host, or its heartbeat stale) is undone, so a write block never outlives it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, helpers
@@ -36,6 +41,11 @@ from search.elastic.mapping import (
 )
 
 log = logging.getLogger(__name__)
+
+MARKER_KIND = "migration"
+STALE_AFTER = timedelta(minutes=2)
+"""A marker from another host not refreshed for this long belongs to a dead migration."""
+HEARTBEAT_EVERY = 500
 
 
 class MappingConflict(StorageConflict):
@@ -114,6 +124,12 @@ def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
                 raise
             log.info("index %s created concurrently", index)
     check_mapping(client, index, ARTICLE_MAPPINGS)
+    ensure_records(client, alias, replicas)
+    return index
+
+
+def ensure_records(client: Elasticsearch, alias: str, replicas: int = 0) -> None:
+    """The records index (rules, watermarks, the migration marker), created if missing."""
     records = records_index(alias)
     if not client.indices.exists(index=records):
         client.indices.create(
@@ -122,12 +138,15 @@ def ensure_indices(client: Elasticsearch, alias: str, replicas: int = 0) -> str:
             settings={"number_of_shards": 1, "number_of_replicas": replicas},
         )
     check_mapping(client, records, RECORD_MAPPINGS)
-    return index
 
 
 def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[dict[str, Any]]:
     """Every document, rebuilt from its article so derived fields follow the new code."""
-    for hit in helpers.scan(client, index=source, query={"query": {"match_all": {}}}, size=500):
+    alias = source.rsplit("-v", 1)[0]
+    scanned = helpers.scan(client, index=source, query={"query": {"match_all": {}}}, size=500)
+    for count, hit in enumerate(scanned, 1):
+        if count % HEARTBEAT_EVERY == 0:
+            mark_running(client, alias, target)
         stamps = hit["_source"]
         article = normalised(from_document(stamps))
         yield {
@@ -141,15 +160,73 @@ def _copy_actions(client: Elasticsearch, source: str, target: str) -> Iterator[d
         }
 
 
+def _marker_id(alias: str) -> str:
+    return f"{MARKER_KIND}:{alias}"
+
+
+def mark_running(client: Elasticsearch, alias: str, next_version: str) -> None:
+    """Say (again) that this process is migrating ``alias``: the heartbeat ``repair`` reads."""
+    doc = {
+        "next": next_version,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "heartbeat": datetime.now(UTC).isoformat(),
+    }
+    client.index(
+        index=records_index(alias),
+        id=_marker_id(alias),
+        document={"kind": MARKER_KIND, "key": alias, "doc": doc},
+        refresh=True,
+    )
+
+
+def clear_mark(client: Elasticsearch, alias: str) -> None:
+    client.options(ignore_status=404).delete(
+        index=records_index(alias), id=_marker_id(alias), refresh=True
+    )
+
+
+def _alive(doc: dict[str, Any], now: datetime) -> bool:
+    """Whether the migration that wrote marker ``doc`` may still be running."""
+    if doc.get("host") == socket.gethostname():
+        try:
+            os.kill(int(doc["pid"]), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return now - datetime.fromisoformat(doc["heartbeat"]) < STALE_AFTER
+
+
+def write_blocked(client: Elasticsearch, index: str) -> bool:
+    blocks = client.indices.get_settings(index=index, name="index.blocks.write")
+    found = blocks.body.get(index, {}).get("settings", {}).get("index", {}).get("blocks", {})
+    return str(found.get("write")).lower() == "true"
+
+
+def repair_stale_block(client: Elasticsearch, alias: str, live: str) -> bool:
+    """Undo a write block (and half copy) whose migration is no longer running; a block of a
+    running migration stays, with a warning (writes wait in the local queue meanwhile)."""
+    if not write_blocked(client, live):
+        return False
+    found = client.options(ignore_status=404).get(index=records_index(alias), id=_marker_id(alias))
+    doc = found.body.get("_source", {}).get("doc") if found.body.get("found") else None
+    if doc is not None and _alive(doc, datetime.now(UTC)):
+        log.warning("%s is write-blocked by a migration still running; writes are queued", live)
+        return False
+    undo_interrupted(client, live, versioned_index(alias, index_version(live) + 1))
+    clear_mark(client, alias)
+    return True
+
+
 def undo_interrupted(client: Elasticsearch, live: str, next_version: str) -> bool:
     """Roll back what an interrupted migration left: its half copy and its write block."""
     leftover = bool(client.indices.exists(index=next_version))
     if leftover:
         log.warning("removing %s, left half-copied by an interrupted migration", next_version)
         client.indices.delete(index=next_version)
-    blocks = client.indices.get_settings(index=live, name="index.blocks.write")
-    found = blocks.body.get(live, {}).get("settings", {}).get("index", {}).get("blocks", {})
-    blocked = str(found.get("write")).lower() == "true"
+    blocked = write_blocked(client, live)
     if blocked:
         log.warning("lifting the write block an interrupted migration left on %s", live)
         client.indices.put_settings(index=live, settings={"index.blocks.write": False})
@@ -167,6 +244,8 @@ def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     new = versioned_index(alias, index_version(old) + 1)
     undo_interrupted(client, old, new)
     client.indices.create(index=new)
+    ensure_records(client, alias, replicas)
+    mark_running(client, alias, new)
     client.indices.add_block(index=old, block="write")
     try:
         copied, errors = helpers.bulk(client, _copy_actions(client, old, new), raise_on_error=False)
@@ -181,6 +260,7 @@ def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
     except Exception:
         client.indices.delete(index=new)
         client.indices.put_settings(index=old, settings={"index.blocks.write": False})
+        clear_mark(client, alias)
         raise
     client.indices.update_aliases(
         actions=[
@@ -189,5 +269,6 @@ def migrate(client: Elasticsearch, alias: str, replicas: int = 0) -> Migration:
         ]
     )
     ensure_indices(client, alias, replicas)  # the new index checked, records index present
+    clear_mark(client, alias)
     log.info("alias %s moved from %s to %s (%d documents)", alias, old, new, copied)
     return Migration(old_index=old, new_index=new, copied=copied)

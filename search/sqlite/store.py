@@ -54,6 +54,7 @@ _FTS_DELETE = (
 
 class SqliteBackend:
     queues_when_unavailable = False
+    settle_seconds = 0
 
     def __init__(self, path: Path, tz: ZoneInfo) -> None:
         self.path = Path(path)
@@ -186,7 +187,11 @@ class SqliteBackend:
             row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
         return self._article(row["doc"]) if row else None
 
-    def stored_after(self, cursor: str | None, limit: int = 500) -> StoredBatch:
+    def stored_after(
+        self, cursor: str | None, limit: int = 500, settled: bool = False
+    ) -> StoredBatch:
+        """``settled`` changes nothing here: ``seq`` is taken inside the one serialised write
+        transaction, so a row is visible exactly when every lower ``seq`` is."""
         after = page_token.decode("stored", cursor)[0] if cursor else 0
         with self._transaction() as conn:
             rows = conn.execute(

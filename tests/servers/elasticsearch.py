@@ -181,7 +181,12 @@ class SwitchableProxy:
     Elasticsearch "down" mid-crawl without paying for a second server start.
     """
 
-    def __init__(self, target_url: str) -> None:
+    def __init__(self, target_url: str, bulk_delay: float = 0.0) -> None:
+        """``bulk_delay``: seconds each client read carrying a ``_bulk`` request is held back
+        (a slow write path, while every other request passes at once)."""
+        self.bulk_delay = bulk_delay
+        self.bulk_held = threading.Event()
+        """Set when a ``_bulk`` request is first held back: a kill now lands mid-write."""
         host_port = target_url.split("://", 1)[-1].rstrip("/")
         host, _, port = host_port.rpartition(":")
         self._target = (host, int(port))
@@ -221,13 +226,16 @@ class SwitchableProxy:
                 return
             upstream = socket.create_connection(self._target)
             self._conns += [client, upstream]
-            for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pipe, args=(src, dst), daemon=True).start()
+            for src, dst, held in ((client, upstream, self), (upstream, client, None)):
+                threading.Thread(target=_pipe, args=(src, dst, held), daemon=True).start()
 
 
-def _pipe(src: socket.socket, dst: socket.socket) -> None:
+def _pipe(src: socket.socket, dst: socket.socket, held: SwitchableProxy | None = None) -> None:
     with contextlib.suppress(OSError):
         while chunk := src.recv(65536):
+            if held is not None and held.bulk_delay and b"/_bulk" in chunk:
+                held.bulk_held.set()
+                time.sleep(held.bulk_delay)
             dst.sendall(chunk)
     with contextlib.suppress(OSError):
         dst.shutdown(socket.SHUT_WR)
