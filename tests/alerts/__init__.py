@@ -20,8 +20,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from crawler.dedupe import article_id
+from crawler.sources import bundled
 from newswatch.core.article import Article
-from newswatch.core.settings import Settings
+from newswatch.core.settings import Settings, select_sources
 from tests.servers.elasticsearch import free_port
 
 
@@ -150,7 +151,11 @@ def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def make_settings(tmp_path: Path, storage: dict[str, Any] | None = None, **alerts: Any) -> Settings:
-    """Settings with everything under ``tmp_path`` and webhooks to 127.0.0.1 allowed."""
+    """Settings with everything under ``tmp_path`` and webhooks to 127.0.0.1 allowed.
+
+    The sources are the bundled catalogue's, as a configuration without ``sources`` gets
+    them, so a rule limited to a real source (``baohaiphong``) passes the configured-source check.
+    """
     defaults: dict[str, Any] = {
         "outbox_path": tmp_path / "outbox.db",
         "webhook_allowlist": ["127.0.0.1"],
@@ -160,6 +165,7 @@ def make_settings(tmp_path: Path, storage: dict[str, Any] | None = None, **alert
     return Settings(
         storage=storage or {"backend": "sqlite", "path": tmp_path / "articles.db"},  # type: ignore[arg-type]
         alerts={**defaults, **alerts},  # type: ignore[arg-type]
+        sources=select_sources(None, bundled(), "tests"),  # type: ignore[arg-type]
     )
 
 

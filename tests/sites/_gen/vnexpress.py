@@ -211,8 +211,7 @@ def build() -> Site:
         "articles": [expected_entry(s) for s in stories],
         "duplicates": [{"path": s.path + TRACKING_QUERY, "duplicate_of": s.path}
                        for s in hrefs(stories, "tracking")],
-        "never_requested": [s.path for s in stories if s.expect == "disallowed"]
-        + [f"{CATEGORY}-p4"],
+        "never_requested": [s.path for s in stories if s.expect == "disallowed"],
         "conditional_on_recrawl": ["/rss/kinh-doanh.rss", CATEGORY],
     }
     return site
