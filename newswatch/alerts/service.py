@@ -169,8 +169,11 @@ def after_crawl(
             # The crawl's own articles settle only now: evaluate again so instant alerts
             # about them go out with this crawl, not with the next one.
             time.sleep(wait)
+            # Deliveries queued by this second pass are due from its own time, so the send
+            # below must not use the time from before the wait (it would find them not due).
+            now = max(now, datetime.now(UTC))
             again = AlertRun()
-            evaluate_all(settings, outbox, datetime.now(UTC), again, backend)
+            evaluate_all(settings, outbox, now, again, backend)
             run.queued += again.queued
             run.errors.extend(again.errors)
         deliver(settings, outbox, now, run, mode=None)
