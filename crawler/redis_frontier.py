@@ -23,12 +23,17 @@ this frontier the global limit comes from Redis and the local delay is left to i
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from scrapy import Request, Spider
 from scrapy_redis.scheduler import Scheduler
 
 from newswatch.core.settings import CrawlSettings
+
+# scrapy-redis 0.9.1 still passes ``spider=`` to the stats collector, which Scrapy 2.19 deprecates;
+# the warning is theirs, once per request, and would bury a crawl's own output.
+warnings.filterwarnings("ignore", message="Passing a 'spider' argument", module="scrapy_redis")
 
 CLAIMED = "frontier_claimed"
 KEY_TTL = 24 * 3600
@@ -86,7 +91,7 @@ class SharedScheduler(Scheduler):
             member = f"id:{link_id}" if link_id else f"url:{request.url}"
             if not self.server.sadd(self._keys()[3], member):
                 if self.stats:
-                    self.stats.inc_value("frontier/claimed_elsewhere", spider=self.spider)
+                    self.stats.inc_value("frontier/claimed_elsewhere")
                 return False
             request.meta[CLAIMED] = True
         return bool(super().enqueue_request(request))

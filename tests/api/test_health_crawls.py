@@ -60,6 +60,7 @@ def test_every_source_crawled_well_today_is_ok(tmp_path: Path) -> None:
         "detail": None,
         "reasons": [],
         "stale_sources": [],
+        "queued": None,  # the embedded store has no write queue
     }
 
 
