@@ -135,7 +135,7 @@ def _stored_urls(settings: Settings) -> set[str]:
 
 def test_the_crawl_finishes_within_its_bound(crawled: tuple[CrawlSummary, Settings, float]) -> None:
     summary, _, took = crawled
-    assert summary.status == "ok"
+    assert summary.status == "partial"  # the bad inputs are counted failures (issue 11 statuses)
     assert took < CRAWL_SECONDS
 
 
