@@ -83,6 +83,9 @@ def _exact_bonus(node: Node) -> list[dict[str, Any]]:
     ]
 
 
+EPOCH = "1970-01-01T00:00:00.000000+00:00"
+
+
 def _instant(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
@@ -94,6 +97,9 @@ def filters(request: SearchRequest) -> list[dict[str, Any]]:
         bounds["gte"] = _instant(request.published_from)
     if request.published_until is not None:
         bounds["lt"] = _instant(request.published_until)
+        # ``published_at`` is date_nanos, which holds nothing before 1970: an open lower bound
+        # is rejected by the server ("before the epoch"), the epoch itself means the same.
+        bounds.setdefault("gte", EPOCH)
     if bounds:
         clauses.append({"range": {"published_at": bounds}})
     if request.sources:
