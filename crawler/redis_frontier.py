@@ -31,9 +31,9 @@ from scrapy_redis.scheduler import Scheduler
 
 from newswatch.core.settings import CrawlSettings
 
-# scrapy-redis 0.9.1 still passes ``spider=`` to the stats collector, which Scrapy 2.19 deprecates;
-# the warning is theirs, once per request, and would bury a crawl's own output.
-warnings.filterwarnings("ignore", message="Passing a 'spider' argument", module="scrapy_redis")
+# scrapy-redis 0.9.1 still uses APIs Scrapy 2.19 deprecates (``spider=`` to stats, ``Spider.log``);
+# those warnings are theirs, once per request, and would bury a crawl's own output.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="scrapy_redis")
 
 CLAIMED = "frontier_claimed"
 KEY_TTL = 24 * 3600
