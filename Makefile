@@ -1,6 +1,8 @@
 # Two commands on a fresh machine: `make run` (main job, embedded store) and `make test`.
-# The newest supported interpreter found (requires-python: 3.11 to 3.13); PYTHON=… overrides.
-PYTHON ?= $(firstword $(foreach v,3.13 3.12 3.11,$(shell command -v python$(v) 2>/dev/null)))
+# The first supported interpreter on PATH that really runs (a pyenv shim for a version that is
+# installed but not selected exists and fails): 3.11 first, the one CI and the suite are proven on;
+# requires-python allows 3.11 to 3.13; PYTHON=… overrides.
+PYTHON ?= $(firstword $(foreach v,3.11 3.12 3.13,$(shell python$(v) -c 'import sys' >/dev/null 2>&1 && command -v python$(v))))
 VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
