@@ -39,11 +39,14 @@ class Article(BaseModel):
     facts_version: str | None = None
     """``crawler.facts.facts_version()`` of ``facts``: a newer one means re-extract
     (``newswatch index refacts``)."""
+    story_id: str | None = None
+    """The story (``search.stories``) this article belongs to: the id of the article that
+    opened it. Assigned when stored; ``None`` in stores written before stories existed."""
 
 
 _TEXT_FIELDS = ("title", "summary", "text", "section")
-_NOT_CONTENT = {"fetched_at"}
-"""A re-fetch of an unchanged page is not an update."""
+_NOT_CONTENT = {"fetched_at", "story_id"}
+"""A re-fetch of an unchanged page is not an update, nor is its (re)assignment to a story."""
 
 
 def nfc_text(article: Article) -> Article:
