@@ -61,6 +61,9 @@ class AlertRule(BaseModel):
     min_usd: float | None = None
     """Some amount in the article reaches this many US dollars."""
     enabled: bool = True
+    public_feed: bool = False
+    """Anyone may read the rule's Atom feed (``/feeds/<name>.atom``) without a key. Private by
+    default: a rule's name and query can say what an office is looking into."""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @field_validator("name")

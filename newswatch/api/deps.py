@@ -7,6 +7,7 @@ server refuses with 403 rather than accepting anonymous writes.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Annotated
 
@@ -64,17 +65,42 @@ def check_key(settings: Settings, given: str | None, action: str) -> None:
         )
 
 
-def _given_key(header: str | None, bearer: HTTPAuthorizationCredentials | None) -> str | None:
+def feed_key(settings: Settings, rule: str) -> str | None:
+    """The key that opens one rule's Atom feed and nothing else (``None``: no API key set).
+
+    An HMAC of the rule's name under the API key: it can be handed to a feed reader (which
+    can only put it in the URL) without handing over the key that writes; nothing is stored,
+    and changing the API key changes every feed key.
+    """
+    configured = settings.api.api_key
+    if configured is None:
+        return None
+    secret = configured.get_secret_value().encode("utf-8")
+    message = b"newswatch-feed\0" + rule.encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def opens_feed(settings: Settings, rule: str, given: str | None) -> bool:
+    """``given`` is the rule's feed key or the API key itself (compared in constant time)."""
+    if not given or settings.api.api_key is None:
+        return False
+    wanted = (feed_key(settings, rule) or "", settings.api.api_key.get_secret_value())
+    given_bytes = given.encode("utf-8")
+    return any(hmac.compare_digest(given_bytes, key.encode("utf-8")) for key in wanted)
+
+
+def given_key(header: str | None, bearer: HTTPAuthorizationCredentials | None) -> str | None:
+    """The caller's key from ``X-API-Key`` or ``Authorization: Bearer``."""
     return header or (bearer.credentials if bearer is not None else None)
 
 
 def require_write_key(settings: SettingsDep, header: KeyHeader, bearer: BearerCredentials) -> None:
-    check_key(settings, _given_key(header, bearer), "writes")
+    check_key(settings, given_key(header, bearer), "writes")
 
 
 def require_read_key(settings: SettingsDep, header: KeyHeader, bearer: BearerCredentials) -> None:
     if not settings.api.open_read:
-        check_key(settings, _given_key(header, bearer), "reads")
+        check_key(settings, given_key(header, bearer), "reads")
 
 
 WriteKeyDep = Annotated[None, Depends(require_write_key)]
