@@ -8,6 +8,8 @@ entry once never sees it again as new, whatever the feed's URL or host.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -18,6 +20,7 @@ from feedgen.feed import FeedGenerator
 from newswatch.alerts.delivery import AlertArticle, facts_line, plain_snippet
 from newswatch.alerts.rules import AlertRule
 from newswatch.core.article import Article
+from newswatch.core.settings import Settings
 from search.backend import Backend, SearchRequest
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://newswatch.invalid/atom")
@@ -39,6 +42,28 @@ class FeedItem:
         """When it last changed as far as we know: edited, else published, else fetched."""
         article = self.article
         return article.modified_at or article.published_at or article.fetched_at
+
+
+def feed_key(settings: Settings, rule: str) -> str | None:
+    """The key that opens one rule's feed and nothing else (``None``: no API key is set).
+
+    An HMAC of the rule's name under the API key: it can be handed to a feed reader (which
+    can only put it in the URL) without handing over the key that writes; nothing is stored,
+    and changing the API key changes every feed key.
+    """
+    configured = settings.api.api_key
+    if configured is None:
+        return None
+    secret = configured.get_secret_value().encode("utf-8")
+    message = b"newswatch-feed\0" + rule.encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def feed_path(settings: Settings, rule: AlertRule) -> str:
+    """The feed's path and query as a reader needs it: with the key unless the rule is public."""
+    path = f"/feeds/{rule.name}.atom"
+    key = None if rule.public_feed else feed_key(settings, rule.name)
+    return f"{path}?key={key}" if key else path
 
 
 def entry_id(article_id: str) -> str:

@@ -7,13 +7,13 @@ server refuses with 403 rather than accepting anonymous writes.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from newswatch.alerts.atom import feed_key
 from newswatch.core.settings import Settings
 from search.backend import Backend
 
@@ -63,21 +63,6 @@ def check_key(settings: Settings, given: str | None, action: str) -> None:
             "wrong API key",
             headers={"WWW-Authenticate": "Bearer"},
         )
-
-
-def feed_key(settings: Settings, rule: str) -> str | None:
-    """The key that opens one rule's Atom feed and nothing else (``None``: no API key set).
-
-    An HMAC of the rule's name under the API key: it can be handed to a feed reader (which
-    can only put it in the URL) without handing over the key that writes; nothing is stored,
-    and changing the API key changes every feed key.
-    """
-    configured = settings.api.api_key
-    if configured is None:
-        return None
-    secret = configured.get_secret_value().encode("utf-8")
-    message = b"newswatch-feed\0" + rule.encode("utf-8")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
 def opens_feed(settings: Settings, rule: str, given: str | None) -> bool:

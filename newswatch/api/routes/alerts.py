@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from newswatch.alerts import service
+from newswatch.alerts.atom import feed_path
 from newswatch.alerts.rules import AlertRule, RuleError, list_rules, load_rule
-from newswatch.api.deps import BackendDep, SettingsDep, WriteKeyDep, feed_key
+from newswatch.api.deps import BackendDep, SettingsDep, WriteKeyDep
 from newswatch.api.errors import ERROR_RESPONSES, responses
 from newswatch.api.schemas import AlertTestOut, ChannelOutcome, FeedLinkOut, match_out
 from search.backend import Backend
@@ -54,9 +55,7 @@ def alert_feed_link(
     """The address of the rule's Atom feed to paste into a feed reader; for a private rule it
     carries the rule's own feed key (it opens that feed only, never writes)."""
     rule = stored_rule(backend, name)
-    url = str(request.url_for("rule_feed", name=name))
-    if not rule.public_feed:
-        url += f"?key={feed_key(settings, name)}"
+    url = str(request.base_url).rstrip("/") + feed_path(settings, rule)
     return FeedLinkOut(rule=name, public=rule.public_feed, url=url)
 
 
