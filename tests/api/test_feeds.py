@@ -96,6 +96,21 @@ def test_the_feed_is_updated_when_its_newest_entry_was(client: TestClient) -> No
     )
 
 
+def test_an_undated_article_is_updated_when_fetched_and_has_no_published(
+    client: TestClient,
+) -> None:
+    rule = {"name": "hoi-thao", "query": "hội thảo", "public_feed": True}
+    body = {**rule, "channels": ["tin@kcn.example.vn"]}
+    assert client.post("/api/alerts", json=body, headers=WRITE).status_code == 201
+    document = parsed(client.get("/feeds/hoi-thao.atom"))
+    [entry] = document.entries  # only kcn-10 mentions a "hội thảo"; it has no date
+    assert entry.link.endswith("/kcn-10.html")
+    assert "published" not in entry
+    fetched = datetime.fromisoformat("2021-01-20T02:00:00+00:00")
+    assert datetime.fromisoformat(entry.updated) == fetched
+    assert datetime.fromisoformat(document.feed.updated) == fetched
+
+
 def test_every_required_atom_element_is_there(client: TestClient) -> None:
     """RFC 4287 §4.1: feed id, title, updated, author (or one per entry), a self link; each
     entry id, title, updated, an alternate link and (without content) a summary."""
