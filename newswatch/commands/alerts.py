@@ -150,7 +150,9 @@ def list_(ctx: typer.Context) -> None:
                 filters += f", {label}: {', '.join(values)}"
         if rule.min_usd is not None:
             filters += f", ≥ {rule.min_usd:,.0f} USD"
-        state = "" if rule.enabled else " (disabled)"
+        state = ("" if rule.enabled else " (disabled)") + (
+            " (public feed)" if rule.public_feed else ""
+        )
         typer.echo(f"{rule.name}  [{mode}]{state}  {filters}\n    query: {rule.query}")
         typer.echo("".join(f"    → {channel}\n" for channel in rule.channels), nl=False)
 

@@ -155,6 +155,7 @@ def test_feed_prints_a_keyed_url_for_a_private_rule_and_a_bare_one_for_a_public_
 ) -> None:
     assert cli(config, "add", "kcn", "-q", "KCN", "--to", "b@haiphong.vn")[0] == 0
     assert cli(config, "add", "kkt", "-q", "KKT", "--to", "b@haiphong.vn", "--public-feed")[0] == 0
+    assert "kkt  [instant] (public feed)" in cli(config, "list")[1]
     code, output = cli(config, "feed", "kcn")
     assert code == 2 and "NEWSWATCH_API__API_KEY" in output  # no key: no private feed
     monkeypatch.setenv("NEWSWATCH_API__API_KEY", "kcn-cli-key")
