@@ -98,17 +98,11 @@ class SharedScheduler(Scheduler):
             self._count(request, "shared")
         return bool(super().enqueue_request(request))
 
-    def next_request(self) -> Request | None:
-        request: Request | None = super().next_request()
-        if request is not None:
-            self._count(request, "popped")
-        return request
-
     def _count(self, request: Request, kind: str, total: str | None = None) -> None:
         """Per source, what went through the shared frontier: requests another worker claimed
-        first, requests claimed here (put on the shared queue, popped by any worker) and
-        requests popped here; ``crawler.stats.source_outcome`` derives from them how many of
-        a source's requests another worker did, so a source it took wholly is not ``failed``."""
+        first, and requests claimed here (put on the shared queue, popped by any worker);
+        ``crawler.stats.source_outcome`` derives from them how many of a source's requests
+        another worker did, so a source it took wholly is not ``failed``."""
         if not self.stats:
             return
         if total:

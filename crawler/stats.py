@@ -64,8 +64,13 @@ def source_ok_key(source: str) -> str:
 
 
 def source_frontier_key(source: str, kind: str) -> str:
-    """``kind``: ``claimed_elsewhere``, ``shared`` or ``popped`` (``crawler.redis_frontier``)."""
+    """``kind``: ``claimed_elsewhere`` or ``shared`` (``crawler.redis_frontier``)."""
     return f"{SOURCE_PREFIX}{source}/frontier/{kind}"
+
+
+def source_robots_key(source: str) -> str:
+    """Requests of ``source`` that robots.txt refused here (policy: neither answer nor error)."""
+    return f"{SOURCE_PREFIX}{source}/robots_disallowed"
 
 
 def source_error_key(source: str, kind: str) -> str:
@@ -123,14 +128,15 @@ def source_status(responses: int, errors: int, done_elsewhere: int = 0) -> Sourc
 
 
 def done_elsewhere(stats: Mapping[str, Any], source: str) -> int:
-    """Requests of ``source`` another worker did: claimed there first, or claimed here but
-    popped there. Counted only while nothing of the source was popped here: a request popped
-    here that got neither answer nor error (a robots.txt refusal) stays this worker's."""
+    """Requests of ``source`` another worker did: claimed there first, or claimed here and
+    popped there. Counted only while this worker saw no outcome of the source at all (no
+    answer, error or robots.txt refusal): otherwise it did the source's work itself and its
+    status is judged on that."""
 
     def count(kind: str) -> int:
         return int(stats.get(source_frontier_key(source, kind), 0))
 
-    if count("popped"):
+    if stats.get(source_robots_key(source)):
         return 0
     return count("claimed_elsewhere") + count("shared")
 

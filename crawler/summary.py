@@ -25,7 +25,7 @@ class SourceOutcome:
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     claimed_elsewhere: int = 0
-    """With the shared (Redis) frontier and nothing of the source popped here: its requests
+    """With the shared (Redis) frontier and no outcome of the source here: its requests
     another worker did (claimed there first, or claimed here and popped there)."""
     status: SourceStatus = "ok"
     note: str = ""

@@ -210,6 +210,8 @@ class NewsSpider(scrapy.Spider):
         kind = keys.error_kind(failure.value) if failure.value else "download_failed"
         if kind is None:
             self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
+            if source := request.meta.get("source"):
+                self.crawler.stats.inc_value(keys.source_robots_key(source))
             logger.info("robots.txt forbids %s", request.url)
         else:
             self.count_error(

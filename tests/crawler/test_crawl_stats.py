@@ -102,10 +102,9 @@ def test_a_source_another_worker_took_wholly_is_ok_with_a_note_not_failed() -> N
         frontier("vir", "shared"): 2,  # claimed here, but the other worker popped both
         frontier("cafef", "claimed_elsewhere"): 1,  # one went there; ours all failed
         frontier("cafef", "shared"): 1,
-        frontier("cafef", "popped"): 1,
         keys.source_error_key("cafef", "timeout"): 1,
-        frontier("heza2", "shared"): 2,  # popped here, yet no answer nor error: not elsewhere
-        frontier("heza2", "popped"): 2,
+        frontier("heza2", "shared"): 2,  # robots.txt refused it here: its own, not elsewhere
+        keys.source_robots_key("heza2"): 2,
         keys.source_ok_key("vneconomy"): 4,
         frontier("vneconomy", "claimed_elsewhere"): 6,
         keys.CLAIMED_ELSEWHERE: 10,
