@@ -23,7 +23,7 @@ from tests.golden import Split, cases, topic_records
 # Floors at what the rule honestly reaches (measured 2026-12-02): the development split is the
 # one the rule was tuned on; the held-out split was labelled and committed before the rule
 # was run on it and measured once, so its numbers are the ones to believe.
-FLOORS = {"dev": (0.96, 1.0), "heldout": (0.0, 0.0)}
+FLOORS = {"dev": (0.96, 1.0), "heldout": (0.96, 0.89)}
 FETCHED_AT = datetime(2026, 9, 6, tzinfo=UTC)
 
 
