@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import page_token
-from search.backend import Backend, BadQuery, SearchRequest
+from search.backend import Backend, BadQuery, SearchRequest, SortOrder
 from search.query import MAX_DEPTH, MAX_WORDS, Node, parse
 from search.timerange import resolve_range
 
@@ -152,7 +152,7 @@ def _kind(value: object) -> str:
     return "string" if isinstance(value, str) else "null"
 
 
-def _real_keys(backend: Backend, sort: str) -> list[object]:
+def _real_keys(backend: Backend, sort: SortOrder) -> list[object]:
     """The sort values of a token this backend really issued: the shape a forgery imitates."""
     token = backend.search(SearchRequest(query="khu", sort=sort, size=2)).next_page_token
     assert token, "the corpus has more than two matches"
@@ -162,7 +162,7 @@ def _real_keys(backend: Backend, sort: str) -> list[object]:
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), sort=st.sampled_from(["date", "relevance"]))
 def test_a_token_with_a_value_of_the_wrong_type_is_a_bad_page_token_on_every_backend(
-    corpus_backend: Backend, data: st.DataObject, sort: str
+    corpus_backend: Backend, data: st.DataObject, sort: SortOrder
 ) -> None:
     keys = _real_keys(corpus_backend, sort)
     position = data.draw(st.integers(0, len(keys) - 1))
@@ -176,7 +176,7 @@ def test_a_token_with_a_value_of_the_wrong_type_is_a_bad_page_token_on_every_bac
 @pytest.mark.parametrize("change", ["drop", "add"])
 @pytest.mark.parametrize("sort", ["date", "relevance"])
 def test_a_token_with_too_few_or_too_many_values_is_a_bad_page_token(
-    corpus_backend: Backend, sort: str, change: str
+    corpus_backend: Backend, sort: SortOrder, change: str
 ) -> None:
     keys = _real_keys(corpus_backend, sort)
     keys = keys[:-1] if change == "drop" else [*keys, keys[-1]]
@@ -188,7 +188,7 @@ def test_a_token_with_too_few_or_too_many_values_is_a_bad_page_token(
 @settings(max_examples=100, deadline=None)
 @given(data=st.data(), sort=st.sampled_from(["date", "relevance"]))
 def test_a_well_typed_forged_token_gives_a_page_or_a_bad_query(
-    corpus_backend: Backend, data: st.DataObject, sort: str
+    corpus_backend: Backend, data: st.DataObject, sort: SortOrder
 ) -> None:
     keys = [data.draw(JSON_KINDS[_kind(key)]) for key in _real_keys(corpus_backend, sort)]
     forged = _forged(json.dumps([sort, *keys]))
