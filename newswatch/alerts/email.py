@@ -23,7 +23,6 @@ from newswatch.alerts.delivery import (
 )
 from newswatch.core.settings import AlertSettings
 
-SMTP_TIMEOUT_SECONDS = 30.0
 _MARK_SPLIT = re.compile(r"(</?mark>)")
 
 
@@ -108,10 +107,10 @@ def _connect(alerts: AlertSettings) -> smtplib.SMTP:
         return smtplib.SMTP_SSL(
             alerts.smtp_host,
             alerts.smtp_port,
-            timeout=SMTP_TIMEOUT_SECONDS,
+            timeout=alerts.smtp_timeout_seconds,
             context=ssl.create_default_context(),
         )
-    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=alerts.smtp_timeout_seconds)
     if alerts.smtp_starttls:
         client.starttls(context=ssl.create_default_context())
     return client
