@@ -17,6 +17,7 @@ from newswatch.alerts.delivery import (
     AlertArticle,
     Delivery,
     DeliveryError,
+    PeerUnreachable,
     facts_line,
     local_time,
     plain_snippet,
@@ -124,7 +125,10 @@ def send(message: EmailMessage, alerts: AlertSettings) -> None:
                 password = alerts.smtp_password.get_secret_value() if alerts.smtp_password else ""
                 client.login(alerts.smtp_user, password)
             client.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+        where = f"{alerts.smtp_host}:{alerts.smtp_port}"  # refused, timed out, hung up
+        raise PeerUnreachable(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
+    except smtplib.SMTPException as exc:
         where = f"{alerts.smtp_host}:{alerts.smtp_port}"
         raise DeliveryError(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
     except UnicodeEncodeError as exc:  # smtplib's AUTH encodes user and password as ASCII
