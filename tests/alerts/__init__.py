@@ -139,6 +139,11 @@ class BlackHole:
     def connected(self) -> bool:
         return bool(self._conns)
 
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far: how many sends came to wait on it."""
+        return len(self._conns)
+
     def close(self) -> None:
         # shutdown() wakes the thread blocked in accept(); close() alone keeps the port bound.
         with contextlib.suppress(OSError):
