@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -53,47 +54,74 @@ def alerts_run(config: Path) -> list[str]:
     return [sys.executable, "-m", "newswatch", "-c", str(config), "alerts", "run"]
 
 
-@pytest.mark.parametrize("kill", range(KILLS))
-def test_delivery_killed_at_a_random_moment_loses_nothing_and_doubles_at_most_once(
-    tmp_path: Path, kill: int
-) -> None:
-    config = configure(tmp_path)
+@dataclass
+class Delivered:
+    """What the receiver got after one kill and restart."""
+
+    expected: set[str]
+    copies: Counter[str]  # article id → requests carrying it
+    delivery_ids: set[str]
+    statuses: set[str]  # of the outbox rows at the end
+    restart: subprocess.CompletedProcess[str]
+
+    @property
+    def lost(self) -> int:
+        return len(self.expected - set(self.copies))
+
+    @property
+    def extra(self) -> int:
+        return sum(self.copies.values()) - len(self.copies)
+
+
+def kill_mid_delivery(workdir: Path, after: float) -> Delivered:
+    """Queue ``ARTICLES`` alerts, SIGKILL ``alerts run`` ``after`` seconds into sending, let
+    its lease run out, run it again to the end."""
+    config = configure(workdir)
     settings = load_settings(config)
     hook = WebhookReceiver(delay=DELAY).start()
     add_rule(settings, rule_from_dict({**example_rule_fields(), "channels": [hook.url]}))
+    text = "Dự án FDI tại KCN Đình Vũ, Hải Phòng."
     found = [
-        article(
-            f"fdi-{i}", f"Dự án FDI số {i} vào KCN Đình Vũ", "Dự án FDI tại KCN Đình Vũ, Hải Phòng."
-        )
-        for i in range(ARTICLES)
+        article(f"fdi-{i}", f"Dự án FDI số {i} vào KCN Đình Vũ", text) for i in range(ARTICLES)
     ]
     with opened_backend(settings) as backend:
         backend.upsert(found)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    after = random.Random(SEED + kill).uniform(0.0, ARTICLES * DELAY)
     try:
         sender = subprocess.Popen(
-            alerts_run(config), cwd=tmp_path, env=env, stderr=subprocess.DEVNULL
+            alerts_run(config), cwd=workdir, env=env, stderr=subprocess.DEVNULL
         )
         wait_until(lambda: len(hook.requests) >= 1, timeout=60)  # sending has begun
         time.sleep(after)
         sender.send_signal(signal.SIGKILL)
         sender.wait(timeout=10)
         time.sleep(LEASE + 0.5)  # the killed sender's claim runs out
-        done = subprocess.run(
-            alerts_run(config), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        restart = subprocess.run(
+            alerts_run(config), cwd=workdir, env=env, capture_output=True, text=True, timeout=60
         )
     finally:
         hook.stop()
-    assert done.returncode == 0, done.stdout + done.stderr
-    sent = [json.loads(body)["articles"][0]["id"] for _, body in hook.requests]
-    deliveries = {headers["X-Newswatch-Delivery"] for headers, _ in hook.requests}
-    per_article = Counter(sent)
-    print(f"kill after {after:.2f} s: {len(sent)} requests for {len(per_article)} alerts")
-    assert set(per_article) == {a.id for a in found}, f"lost (seed {SEED + kill})"
-    assert len(deliveries) == ARTICLES, "one delivery id per alert, copies included"
-    assert sum(per_article.values()) - ARTICLES <= 1, (
-        f"more than one extra copy (seed {SEED + kill})"
-    )
     with opened_outbox(settings) as outbox:
-        assert {row.status for row in outbox.rows()} == {"sent"}
+        statuses: set[str] = {str(row.status) for row in outbox.rows()}
+    return Delivered(
+        expected={a.id for a in found},
+        copies=Counter(json.loads(body)["articles"][0]["id"] for _, body in hook.requests),
+        delivery_ids={headers["X-Newswatch-Delivery"] for headers, _ in hook.requests},
+        statuses=statuses,
+        restart=restart,
+    )
+
+
+@pytest.mark.parametrize("kill", range(KILLS))
+def test_delivery_killed_at_a_random_moment_loses_nothing_and_doubles_at_most_once(
+    tmp_path: Path, kill: int
+) -> None:
+    after = random.Random(SEED + kill).uniform(0.0, ARTICLES * DELAY)
+    got = kill_mid_delivery(tmp_path, after)
+    where = f"kill after {after:.2f} s (seed {SEED + kill})"
+    print(f"{where}: {sum(got.copies.values())} requests for {len(got.copies)} alerts")
+    assert got.restart.returncode == 0, got.restart.stdout + got.restart.stderr
+    assert got.lost == 0, where
+    assert len(got.delivery_ids) == ARTICLES, "one delivery id per alert, copies included"
+    assert got.extra <= 1, f"more than one extra copy; {where}"
+    assert got.statuses == {"sent"}
