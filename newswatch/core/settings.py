@@ -242,6 +242,9 @@ class AlertSettings(Section):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     mail_from: str = "newswatch@localhost"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    """How long one SMTP step (connect, greeting, each command) may take: a server that
+    accepts and never answers fails that one send, which is retried later."""
     webhook_allowlist: list[str] = Field(default_factory=list)
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = 10.0
