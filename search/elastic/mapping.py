@@ -75,7 +75,6 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     # Facts.max_usd, derived like the folded twins: the --min-usd filter and Kibana's
     # "investment by zone" sum (Kibana cannot aggregate nested amounts).
     "max_usd": _NUMBER,
-    "story_id": {"type": "keyword"},
 }
 
 ARTICLE_MAPPINGS: dict[str, Any] = {"dynamic": "strict", "properties": ARTICLE_PROPERTIES}
