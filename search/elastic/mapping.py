@@ -59,6 +59,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "tags": {"type": "keyword"},
     "authors": _KEYWORD,
     "language": {"type": "keyword"},
+    "story_id": {"type": "keyword"},  # Article.story_id; strict: an unmapped field fails the write
     **{name: _TEXT for name in TEXT_FIELDS},
     **{f"{name}_folded": _TEXT for name in TEXT_FIELDS},
     "tags_folded": {"type": "text", "analyzer": "standard"},
