@@ -55,6 +55,12 @@ class StorageSettings(Section):
         ge=0,
         description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
     )
+    revisions_kept: int = Field(
+        default=20,
+        ge=2,
+        description="Versions kept per edited article (the current one included); older "
+        "ones are dropped.",
+    )
     settle_seconds: int = Field(
         default=5,
         ge=0,
