@@ -169,6 +169,7 @@ class NewsSpider(scrapy.Spider):
     def article_requests(self, source: Source, links: Iterable[Link]) -> Iterator[scrapy.Request]:
         """Requests for the links whose article id is new; every other link is a duplicate."""
         urls: dict[str, str] = {}
+        revisit: set[str] = set()
         repeated = 0
         for link in links:
             if not on_domains(link.url, source.allowed_domains):
@@ -176,7 +177,9 @@ class NewsSpider(scrapy.Spider):
             key = article_id(link.url)
             repeated += key in urls
             urls.setdefault(key, link.url)
-        fresh, duplicates = self.frontier.new_links(source.name, urls)
+            if self.frontier.revisits(link):
+                revisit.add(key)
+        fresh, duplicates = self.frontier.new_links(source.name, urls, revisit)
         self.crawler.stats.inc_value(keys.DUPLICATES, repeated + duplicates)
         for key, url in fresh.items():
             yield scrapy.Request(
