@@ -70,7 +70,7 @@ def evaluate_edits(
         return 0
     cursor = load_edit_watermark(backend, revisions, rule.name)
     queued = 0
-    while batch := revisions.material_after(cursor, BATCH_SIZE):
+    while batch := revisions.after(cursor, BATCH_SIZE, material=True):
         alerted = outbox.alerted(rule.name, {version.article.id for version in batch})
         notices = [notice(revisions, v) for v in batch if v.article.id in alerted]
         queued += outbox.enqueue(rule.name, rule.query, rule.mode, rule.channels, notices, due)

@@ -134,13 +134,16 @@ class RevisionLog:
             )
         return {str(ident): int(n) for ident, n in rows if n > 0}
 
-    def material_after(self, cursor: int, limit: int = 500) -> list[StoredVersion]:
-        """Material edits recorded after ``cursor`` (a ``seq``), oldest first."""
+    def after(self, cursor: int, limit: int = 500, material: bool = False) -> list[StoredVersion]:
+        """Versions recorded after ``cursor`` (a ``seq``), oldest first; ``material``: only
+        material edits. What a follower reads (alerts; the project register, whose amounts a
+        correction changes: ``previous`` gives the version it replaced)."""
+        only = "material = 1 AND " if material else ""
         with self._lock:
             rows = (
                 self._conn()
                 .execute(
-                    "SELECT seq, article, material FROM versions WHERE material = 1 AND seq > ? "
+                    f"SELECT seq, article, material FROM versions WHERE {only}seq > ? "
                     "ORDER BY seq LIMIT ?",
                     (cursor, limit),
                 )

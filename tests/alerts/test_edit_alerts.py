@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newswatch.alerts.rules import rule_from_dict
+from newswatch.alerts.rules import RuleError, rule_from_dict
 from newswatch.alerts.service import add_rule, after_crawl, opened_backend
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings
@@ -87,3 +87,8 @@ def test_a_wording_edit_or_an_article_never_alerted_is_not_told(
         edited().model_copy(update={"id": "not-alerted"}),
     )
     assert len(smtp.messages) == 1
+
+
+def test_an_unknown_on_edit_value_is_refused_by_name() -> None:
+    with pytest.raises(RuleError, match="on_edit"):
+        rule_from_dict({**RULE, "name": "sk", "on_edit": "always"})

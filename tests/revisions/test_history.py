@@ -83,3 +83,21 @@ def test_only_the_last_versions_are_kept(settings: Settings) -> None:
     kept = open_revisions(settings).versions(old.id)
     assert [v.article.text for v in kept] == [v.text for v in versions[-3:]]
     assert open_revisions(settings).revision_counts([old.id, "nothing"]) == {old.id: 2}
+
+
+def test_followers_read_every_version_after_a_cursor(settings: Settings) -> None:
+    old = original()
+    wording = old.model_copy(
+        update={"text": f"{old.text} (TTXVN)", "fetched_at": edited(1).fetched_at}
+    )
+    store(settings, [old], [wording], [edited(2)])
+    log = open_revisions(settings)
+    every = log.after(0)
+    assert [v.article.fetched_at for v in every] == [
+        old.fetched_at,
+        wording.fetched_at,
+        edited(2).fetched_at,
+    ]
+    assert [v.seq for v in log.after(0, material=True)] == [every[2].seq]
+    assert log.previous(every[2]) == every[1]
+    assert log.after(log.end()) == []
