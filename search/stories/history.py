@@ -52,18 +52,16 @@ class KeepingHistory:
     def keep_replaced(self, articles: Sequence[Article]) -> int:
         """Write the stored and the new version of every edited article; how many edits."""
         known = self.inner.known_ids(article.id for article in articles)
-        edits = 0
+        edits: list[tuple[Article, Article, bool]] = []
         for article in articles:
-            if article.id not in known:
-                continue
-            old = self.inner.get(article.id)
+            old = self.inner.get(article.id) if article.id in known else None
             if old is None:
                 continue
             new = stored_form(article, self.tz)
             change = revision(Version.of(old), Version.of(new), new.fetched_at)
-            if change is not None and self.revisions.record(old, new, change.material):
-                edits += 1
-        return edits
+            if change is not None:
+                edits.append((old, new, change.material))
+        return len(self.revisions.record(edits)) if edits else 0
 
     def close(self) -> None:
         try:

@@ -71,27 +71,37 @@ class RevisionLog:
                 self._db.close()
                 self._db = None
 
-    def record(self, old: Article, new: Article, material: bool) -> int | None:
-        """Keep ``old`` (unless it is already the last kept version) and ``new`` after it;
-        the ``seq`` of ``new``, or ``None`` when this edit was recorded before."""
-        old_key, new_key = Version.of(old).key(), Version.of(new).key()
+    def record(self, edits: Iterable[tuple[Article, Article, bool]]) -> list[int]:
+        """For each ``(old, new, material)``: keep ``old`` (unless it is already the last kept
+        version) and ``new`` after it, in one transaction; the ``seq`` of each ``new`` kept
+        (an edit recorded before, by a retried batch, is skipped)."""
+        kept: list[int] = []
         with self._lock, self._conn() as db:
-            row = db.execute(
-                "SELECT key FROM versions WHERE article_id = ? ORDER BY seq DESC LIMIT 1",
-                (new.id,),
-            ).fetchone()
-            last = row[0] if row else None
-            if last == new_key:
-                return None
-            if last != old_key:
-                self._insert(db, old, old_key, material=False)
-            seq = self._insert(db, new, new_key, material)
-            db.execute(
-                "DELETE FROM versions WHERE article_id = ? AND seq NOT IN (SELECT seq FROM "
-                "versions WHERE article_id = ? ORDER BY seq DESC LIMIT ?)",
-                (new.id, new.id, self.kept),
-            )
-            return seq
+            for old, new, material in edits:
+                seq = self._record(db, old, new, material)
+                if seq is not None:
+                    kept.append(seq)
+        return kept
+
+    def _record(
+        self, db: sqlite3.Connection, old: Article, new: Article, material: bool
+    ) -> int | None:
+        old_key, new_key = Version.of(old).key(), Version.of(new).key()
+        row = db.execute(
+            "SELECT key FROM versions WHERE article_id = ? ORDER BY seq DESC LIMIT 1", (new.id,)
+        ).fetchone()
+        last = row[0] if row else None
+        if last == new_key:
+            return None
+        if last != old_key:
+            self._insert(db, old, old_key, material=False)
+        seq = self._insert(db, new, new_key, material)
+        db.execute(
+            "DELETE FROM versions WHERE article_id = ? AND seq NOT IN (SELECT seq FROM "
+            "versions WHERE article_id = ? ORDER BY seq DESC LIMIT ?)",
+            (new.id, new.id, self.kept),
+        )
+        return seq
 
     @staticmethod
     def _insert(db: sqlite3.Connection, article: Article, key: str, material: bool) -> int:
