@@ -23,7 +23,7 @@ from newswatch.core.errors import BackendUnavailable
 from newswatch.core.store import StoreResult
 from search.backend import Backend
 from search.stories.revision_log import RevisionLog, StoredVersion
-from search.stories.revisions import Revision, Version, revision
+from search.stories.revisions import Revision, Version, material_edit, revision
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,9 @@ class KeepingHistory:
             if old is None:
                 continue
             new = stored_form(article, self.tz)
-            change = revision(Version.of(old), Version.of(new), new.fetched_at)
-            if change is not None:
-                edits.append((old, new, change.material))
+            material = material_edit(Version.of(old), Version.of(new))
+            if material is not None:
+                edits.append((old, new, material))
         return len(self.revisions.record(edits)) if edits else 0
 
     def close(self) -> None:

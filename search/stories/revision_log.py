@@ -61,6 +61,7 @@ class RevisionLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # as the SQLite store: safe on a crash
             db.executescript(_SCHEMA)
             self._db = db
         return self._db

@@ -146,8 +146,8 @@ def _texts(facts: Facts | None, kind: str) -> tuple[str, ...]:
     return tuple(value.text for value in values)
 
 
-def revision(old: Version, new: Version, fetched_at: datetime) -> Revision | None:
-    """The revision from ``old`` to ``new``, or None when the publisher changed nothing.
+def _changed_texts(old: Version, new: Version) -> list[str] | None:
+    """The text fields the publisher changed; ``None`` when this is no edit at all.
 
     Facts that differ over the same text are a re-extraction (``newswatch index refacts``, a
     newer ``facts_version``), not an edit: nothing is recorded for them.
@@ -156,6 +156,23 @@ def revision(old: Version, new: Version, fetched_at: datetime) -> Revision | Non
         name for name in ("title", "summary", "body") if getattr(old, name) != getattr(new, name)
     ]
     if not texts and (old.facts == new.facts or old.facts_version != new.facts_version):
+        return None
+    return texts
+
+
+def material_edit(old: Version, new: Version) -> bool | None:
+    """``revision(...).material`` without the body diff (what a store write needs to know,
+    cheaply); ``None`` when this is no edit."""
+    if _changed_texts(old, new) is None:
+        return None
+    amounts = pairs(_texts(old.facts, "amounts"), _texts(new.facts, "amounts"))
+    return old.title != new.title or bool(amounts)
+
+
+def revision(old: Version, new: Version, fetched_at: datetime) -> Revision | None:
+    """The revision from ``old`` to ``new``, or None when the publisher changed nothing."""
+    texts = _changed_texts(old, new)
+    if texts is None:
         return None
     amounts = pairs(_texts(old.facts, "amounts"), _texts(new.facts, "amounts"))
     areas = pairs(_texts(old.facts, "areas"), _texts(new.facts, "areas"))

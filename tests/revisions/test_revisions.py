@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.stories.revisions import Version, revision, word_diff
+from search.stories.revisions import Version, material_edit, revision, word_diff
 from tests.revisions.material import FETCHED, NEW_AMOUNT, OLD_AMOUNT, edited, original
 
 
@@ -46,3 +46,11 @@ def test_new_facts_over_the_same_text_from_a_newer_extractor_are_no_edit() -> No
     old = original()
     refacted = old.model_copy(update={"facts": edited().facts, "facts_version": "next"})
     assert revision(Version.of(old), Version.of(refacted), FETCHED) is None
+
+
+def test_the_cheap_material_check_agrees_with_the_full_revision() -> None:
+    old = Version.of(original())
+    wording = Version.of(original().model_copy(update={"text": original().text + " (TTXVN)"}))
+    for new in (old, wording, Version.of(edited())):
+        change = revision(old, new, FETCHED)
+        assert material_edit(old, new) == (change.material if change else None)
