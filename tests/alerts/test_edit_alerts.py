@@ -4,6 +4,7 @@ SK Ecovance report (tests/revisions/material.py) and its correction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,7 +16,7 @@ from newswatch.alerts.rules import RuleError, rule_from_dict
 from newswatch.alerts.service import add_rule, after_crawl, opened_backend
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings
-from tests.alerts import SmtpSink, make_settings
+from tests.alerts import SmtpSink, WebhookReceiver, make_settings
 from tests.revisions.material import NEW_AMOUNT, OLD_AMOUNT, edited, original
 from tests.servers.backends import BACKENDS, backend_settings, drop_elasticsearch_store
 
@@ -35,6 +36,13 @@ def smtp() -> Iterator[SmtpSink]:
     sink = SmtpSink().start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture()
+def receiver() -> Iterator[WebhookReceiver]:
+    server = WebhookReceiver().start()
+    yield server
+    server.stop()
 
 
 def crawl(settings: Settings, *articles: Article) -> None:
@@ -92,3 +100,22 @@ def test_a_wording_edit_or_an_article_never_alerted_is_not_told(
 def test_an_unknown_on_edit_value_is_refused_by_name() -> None:
     with pytest.raises(RuleError, match="on_edit"):
         rule_from_dict({**RULE, "name": "sk", "on_edit": "always"})
+
+
+def test_a_webhook_gets_the_revision_and_the_change(
+    settings: Settings, receiver: WebhookReceiver
+) -> None:
+    add_rule(
+        settings,
+        rule_from_dict({**RULE, "name": "sk", "on_edit": "material", "channels": [receiver.url]}),
+    )
+    crawl(settings, original())
+    crawl(settings, edited())
+    first, notice = (json.loads(body) for _, body in receiver.requests)
+    assert "revision" not in first["articles"][0]
+    told = notice["articles"][0]
+    assert told["id"] == original().id and told["title"] == edited().title
+    assert isinstance(told["revision"], int)
+    assert f"Số tiền: {OLD_AMOUNT} → {NEW_AMOUNT}" in told["edit"]
+    assert f"Đã chỉnh sửa: Số tiền: {OLD_AMOUNT} → {NEW_AMOUNT}" in notice["text"]
+    assert notice["delivery_id"] != first["delivery_id"]
