@@ -103,3 +103,9 @@ def test_a_corrected_page_becomes_a_revision_and_an_unchanged_one_does_not(
     third = crawl(settings, tmp_path)
     assert third["unchanged"] == 1 and site.hits == 3, third
     assert len(open_revisions(settings).versions(article_id)) == 2  # nothing new kept
+
+    settings.crawl.revisit_days = 0  # the default: a stored article is never fetched again
+    site.text = site.text.replace("Hà Thạch", "Hà Thạch (sửa lần hai)")
+    crawl(settings, tmp_path)
+    assert site.hits == 3
+    assert len(open_revisions(settings).versions(article_id)) == 2
