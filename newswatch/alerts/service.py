@@ -233,6 +233,8 @@ def add_rule(
         save_rule(backend, rule)
         if existing is None:
             save_watermark(backend, rule.name, backend.end_cursor())
+        if rule.on_edit and (existing is None or not existing.on_edit):
+            # Edits from now on; a rule switched to on_edit does not replay earlier ones.
             revisions = open_revisions(settings)
             try:
                 save_edit_watermark(backend, rule.name, revisions.end())

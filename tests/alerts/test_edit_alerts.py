@@ -119,3 +119,16 @@ def test_a_webhook_gets_the_revision_and_the_change(
     assert f"Số tiền: {OLD_AMOUNT} → {NEW_AMOUNT}" in told["edit"]
     assert f"Đã chỉnh sửa: Số tiền: {OLD_AMOUNT} → {NEW_AMOUNT}" in notice["text"]
     assert notice["delivery_id"] != first["delivery_id"]
+
+
+def test_switching_on_edit_on_tells_later_edits_only(settings: Settings, smtp: SmtpSink) -> None:
+    add_rule(settings, rule_from_dict({**RULE, "name": "sk"}))
+    crawl(settings, original())
+    crawl(settings, edited())  # an edit before the rule asks for them
+    add_rule(settings, rule_from_dict({**RULE, "name": "sk", "on_edit": "material"}), replace=True)
+    after_crawl(settings)
+    assert len(smtp.messages) == 1
+    again = edited(hours=9)
+    crawl(settings, again.model_copy(update={"title": again.title.replace("550", "600")}))
+    assert len(smtp.messages) == 2
+    assert "600 triệu USD" in str(smtp.messages[1]["Subject"])
