@@ -24,7 +24,7 @@ The persisted stores come from ``crawler.crawl_state.open_crawl_state`` (JSON fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from scrapy import signals
@@ -167,20 +167,35 @@ class Frontier:
             logger.warning("stored article %s unknown, storage unavailable: %s", article_id, exc)
             return None
 
+    def revisits(self, link: Link, now: datetime | None = None) -> bool:
+        """Whether ``link``, even if stored, is fetched again for edits: it is advertised as
+        published within ``[crawl] revisit_days`` (corrections come in the first days)."""
+        days = self.config.crawl.revisit_days
+        if not days or link.published_at is None:
+            return False
+        return link.published_at >= (now or datetime.now(UTC)) - timedelta(days=days)
+
     def unclaimed(self, ids: Iterable[str]) -> set[str]:
         """Of ``ids``, those not requested yet in this run: what the store is asked about."""
         return set(ids) - self.requested_ids
 
     def new_links(
-        self, source: str, urls: Mapping[str, str], stored: set[str] | None = None
+        self,
+        source: str,
+        urls: Mapping[str, str],
+        stored: set[str] | None = None,
+        revisit: Collection[str] = (),
     ) -> tuple[dict[str, str], int]:
         """Of ``id → url``, the links to fetch (claimed as requested) and how many were
         duplicates (requested earlier in this run, stored, or seen). ``stored`` as for
         ``known``; claims are made here, after the read, so two pages read at once never
-        claim one link twice."""
+        claim one link twice. Ids in ``revisit`` are fetched even when stored (``revisits``),
+        unless seen and rejected."""
         duplicates = len(urls.keys() & self.requested_ids)
         unclaimed = {key: url for key, url in urls.items() if key not in self.requested_ids}
-        known = self.known(source, unclaimed, stored)
+        again = unclaimed.keys() & set(revisit)
+        known = self.known(source, unclaimed.keys() - again, stored)
+        known |= again & self.seen[source].keys()
         fresh = {key: url for key, url in unclaimed.items() if key not in known}
         self.requested_ids.update(fresh)
         return fresh, duplicates + len(known)

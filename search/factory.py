@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from newswatch.core.errors import StoreMissing
+from newswatch.core.paths import revisions_path
 from newswatch.core.settings import Settings
 from search.backend import Backend
+from search.stories.history import KeepingHistory
+from search.stories.revision_log import RevisionLog
 
 
 def open_backend(settings: Settings) -> Backend:
+    """The configured backend, keeping the versions its updates replace."""
+    return KeepingHistory(_open_store(settings), open_revisions(settings), settings.crawl.tz)
+
+
+def open_revisions(settings: Settings) -> RevisionLog:
+    """The configured store's kept versions, for reading (API, alerts)."""
+    return RevisionLog(revisions_path(settings), settings.storage.revisions_kept)
+
+
+def _open_store(settings: Settings) -> Backend:
     tz = settings.crawl.tz
     if settings.storage.backend == "elasticsearch":
         from search.elastic.backend import ElasticBackend

@@ -211,8 +211,10 @@ class NewsSpider(scrapy.Spider):
     ) -> list[scrapy.Request]:
         """Requests for the links whose article id is new; every other link is a duplicate.
         ``stored``: the ids of these links the store holds (``None``: asked now, blocking)."""
+        links = list(links)
         urls, repeated = _link_ids(source, links)
-        fresh, duplicates = self.frontier.new_links(source.name, urls, stored)
+        revisit = {article_id(link.url) for link in links if self.frontier.revisits(link)}
+        fresh, duplicates = self.frontier.new_links(source.name, urls, stored, revisit)
         self.crawler.stats.inc_value(keys.DUPLICATES, repeated + duplicates)
         return [
             scrapy.Request(

@@ -32,6 +32,17 @@ class AlertArticle:
     """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
     facts: Facts | None = None
     """Zones, amounts, countries, events… as stored with the article (``None``: not computed)."""
+    revision: int | None = None
+    """Set when this is the notice of a material edit of an article alerted before: the
+    revision's ``seq`` (``newswatch.alerts.edits``); ``None`` for a new article."""
+    edit: str = ""
+    """What the edit changed, as plain lines (``Revision.diff``)."""
+
+    @property
+    def key(self) -> str:
+        """The outbox key: the article, or the article's revision, so each edit is told once
+        and never blocked by (nor blocking) the article's own alert."""
+        return self.id if self.revision is None else f"{self.id}#rev{self.revision}"
 
     @classmethod
     def from_hit(cls, hit: Hit) -> AlertArticle:
@@ -47,6 +58,7 @@ class AlertArticle:
             "published_at": published,
             "snippet": self.snippet,
             "facts": self.facts.to_dict() if self.facts is not None else None,
+            **({"revision": self.revision, "edit": self.edit} if self.revision else {}),
         }
 
     @classmethod
@@ -60,6 +72,8 @@ class AlertArticle:
             published_at=datetime.fromisoformat(published) if published else None,
             snippet=data.get("snippet", ""),
             facts=facts_from_dict(data["facts"]) if data.get("facts") else None,
+            revision=data.get("revision"),
+            edit=data.get("edit", ""),
         )
 
 
@@ -77,7 +91,7 @@ class Delivery:
     @property
     def delivery_id(self) -> str:
         """Stable across retries, so a receiver can drop the rare duplicate (see ``outbox``)."""
-        key = "\n".join([self.rule, self.channel, *sorted(a.id for a in self.articles)])
+        key = "\n".join([self.rule, self.channel, *sorted(a.key for a in self.articles)])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

@@ -40,7 +40,10 @@ def subject(delivery: Delivery, tz: tzinfo, now: datetime) -> str:
         day = now.astimezone(tz).strftime("%d/%m/%Y")
         count = len(delivery.articles)
         return f"[newswatch] Bản tin «{delivery.rule}» ngày {day}: {count} bài mới"
-    return f"[newswatch] Tin mới «{delivery.rule}»: {delivery.articles[0].title}"
+    first = delivery.articles[0]
+    if first.revision is not None:
+        return f"[newswatch] Bài đã chỉnh sửa «{delivery.rule}»: {first.title}"
+    return f"[newswatch] Tin mới «{delivery.rule}»: {first.title}"
 
 
 def plain_body(delivery: Delivery, tz: tzinfo) -> str:
@@ -55,11 +58,25 @@ def plain_body(delivery: Delivery, tz: tzinfo) -> str:
             f"   Nguồn: {article.source} · Đăng lúc: {local_time(article.published_at, tz)}",
             f"   {plain_snippet(article.snippet)}",
             *([f"   {line}"] if (line := facts_line(article)) else []),
+            *_edit_lines(article),
             f"   {article.url}",
             "",
         ]
     lines += ["-- ", _footer(delivery)]
     return "\n".join(lines)
+
+
+def _edit_lines(article: AlertArticle) -> list[str]:
+    """An edit notice's diff under the article (nothing for a new article)."""
+    if article.revision is None:
+        return []
+    return ["   Đã chỉnh sửa:", *(f"     {line}" for line in article.edit.splitlines())]
+
+
+def _edit_html(article: AlertArticle) -> str:
+    if article.revision is None:
+        return ""
+    return f"<b>Đã chỉnh sửa:</b><pre>{html.escape(article.edit)}</pre>"
 
 
 def html_body(delivery: Delivery, tz: tzinfo) -> str:
@@ -70,7 +87,8 @@ def html_body(delivery: Delivery, tz: tzinfo) -> str:
             f'<li style="margin-bottom:1em"><a href="{url}"><b>{html.escape(article.title)}</b>'
             f"</a><br><small>Nguồn: {html.escape(article.source)} · Đăng lúc: "
             f"{local_time(article.published_at, tz)}</small><br>"
-            f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}<small>{url}</small></li>"
+            f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}{_edit_html(article)}"
+            f"<small>{url}</small></li>"
         )
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'

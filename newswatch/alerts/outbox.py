@@ -173,7 +173,7 @@ class Outbox:
         now, due_at = _epoch(datetime.now(UTC)), _epoch(due)
         rows = [
             {
-                "rule": rule, "article_id": a.id, "channel": channel, "query": query,
+                "rule": rule, "article_id": a.key, "channel": channel, "query": query,
                 "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
                 "created_at": now,
             }
@@ -190,6 +190,18 @@ class Outbox:
                 .returning(deliveries_t.c.id)
             )
             return len(connection.execute(statement, rows).all())
+
+    def alerted(self, rule: str, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` this rule has queued or sent (a delivery that ran out of
+        attempts does not count): the articles whose material edits it tells."""
+        wanted = list(article_ids)
+        query = select(deliveries_t.c.article_id).where(
+            deliveries_t.c.rule == rule,
+            deliveries_t.c.article_id.in_(wanted),
+            deliveries_t.c.status != "failed",
+        )
+        with self._engine.connect() as connection:
+            return {str(ident) for ident in connection.execute(query).scalars()}
 
     def due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
         """Pending rows whose time has come, oldest first; nothing is claimed yet."""

@@ -14,7 +14,7 @@ import tomllib
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
@@ -60,6 +60,9 @@ class AlertRule(BaseModel):
     """Event kinds (``crawler.facts.EVENTS``); any of them."""
     min_usd: float | None = None
     """Some amount in the article reaches this many US dollars."""
+    on_edit: Literal["material"] | None = None
+    """``"material"``: also tell when an article this rule alerted is edited in its title or
+    an amount (once per edit, ``newswatch.alerts.edits``); ``None``: new articles only."""
     enabled: bool = True
     public_feed: bool = False
     """Anyone may read the rule's Atom feed (``/feeds/<name>.atom``) without a key. Private by

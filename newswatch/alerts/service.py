@@ -29,6 +29,7 @@ from newswatch.alerts.delivery import (
     channel_kind,
 )
 from newswatch.alerts.digest import deliveries, next_digest_time
+from newswatch.alerts.edits import delete_edit_watermark, evaluate_edits, save_edit_watermark
 from newswatch.alerts.evaluate import (
     delete_watermark,
     evaluate_rule,
@@ -47,7 +48,7 @@ from newswatch.alerts.rules import (
 from newswatch.core.settings import Settings
 from newswatch.core.state_db import outbox_url
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
-from search.factory import open_backend
+from search.factory import open_backend, open_revisions
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def evaluate_all(
     backend: Backend | None = None,
 ) -> None:
     """Queue new matches of every enabled rule; one broken rule does not stop the others."""
+    revisions = open_revisions(settings)
     try:
         with opened_backend(settings, backend) as store:
             for rule in list_rules(store):
@@ -113,10 +115,13 @@ def evaluate_all(
                 try:
                     due = _due(settings, rule, now)
                     run.queued += evaluate_rule(store, outbox, rule, due, now)
+                    run.queued += evaluate_edits(store, revisions, outbox, rule, due)
                 except BadQuery as exc:
                     run.errors.append(f"rule {rule.name}: bad query: {exc}")
     except BackendUnavailable as exc:
         run.errors.append(f"storage unavailable, alerts not evaluated: {exc}")
+    finally:
+        revisions.close()
 
 
 def send(settings: Settings, delivery: Delivery, now: datetime) -> None:
@@ -256,6 +261,13 @@ def add_rule(
         save_rule(backend, rule)
         if existing is None:
             save_watermark(backend, rule.name, backend.end_cursor())
+        if rule.on_edit and (existing is None or not existing.on_edit):
+            # Edits from now on; a rule switched to on_edit does not replay earlier ones.
+            revisions = open_revisions(settings)
+            try:
+                save_edit_watermark(backend, rule.name, revisions.end())
+            finally:
+                revisions.close()
 
 
 def remove_rule(settings: Settings, name: str, backend: Backend | None = None) -> bool:
@@ -263,6 +275,7 @@ def remove_rule(settings: Settings, name: str, backend: Backend | None = None) -
     with opened_backend(settings, backend) as backend:
         found = delete_rule(backend, name)
         delete_watermark(backend, name)
+        delete_edit_watermark(backend, name)
     with opened_outbox(settings) as outbox:
         outbox.forget_rule(name)
     return found

@@ -188,6 +188,8 @@ def slack_text(delivery: Delivery, tz: tzinfo) -> str:
             lines.append(f"> {slack_escape(plain_snippet(article.snippet))}")
         if line := facts_line(article):
             lines.append(f"> {slack_escape(line)}")
+        if article.revision is not None:  # an edit notice (newswatch.alerts.edits)
+            lines += [f"> Đã chỉnh sửa: {slack_escape(e)}" for e in article.edit.splitlines()]
     return "\n".join(lines)
 
 

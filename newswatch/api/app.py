@@ -26,6 +26,7 @@ from newswatch.api.routes import (
     feeds,
     health,
     page,
+    revisions,
     runs,
     search,
     sources,
@@ -33,7 +34,7 @@ from newswatch.api.routes import (
 )
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
-from search.factory import open_backend
+from search.factory import open_backend, open_revisions
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         backend.ensure_ready()
     except BackendUnavailable as exc:
         log.warning("storage not ready at start-up (serving 503 until it is): %s", exc)
+    edits = open_revisions(settings)
     try:
-        yield {"backend": backend}
+        yield {"backend": backend, "revisions": edits}
     finally:
         backend.close()
+        edits.close()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -81,7 +84,20 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.api.max_body_bytes)
-    for module in (search, export, articles, sources, stats, runs, alerts, feeds, health, page):
+    routers = (
+        search,
+        export,
+        articles,
+        revisions,
+        sources,
+        stats,
+        runs,
+        alerts,
+        feeds,
+        health,
+        page,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
 

@@ -86,6 +86,13 @@ def add(
     min_usd: Annotated[
         float | None, typer.Option("--min-usd", help="Some amount reaches this many USD.")
     ] = None,
+    on_edit: Annotated[
+        str | None,
+        typer.Option(
+            "--on-edit",
+            help="material: also tell when an alerted article's title or amount is edited.",
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the bundled FDI/KCN Hải Phòng rule.")
     ] = False,
@@ -116,6 +123,7 @@ def add(
             "events": event or None,
             "min_usd": min_usd,
             "public_feed": public_feed,
+            "on_edit": on_edit,
         }
         fields.update({key: value for key, value in given.items() if value is not None})
         fields["channels"] = [*fields.get("channels", []), *(to or [])]

@@ -57,6 +57,12 @@ class StorageSettings(Section):
         ge=0,
         description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
     )
+    revisions_kept: int = Field(
+        default=20,
+        ge=2,
+        description="Versions kept per edited article (the current one included); older "
+        "ones are dropped.",
+    )
     settle_seconds: int = Field(
         default=5,
         ge=0,
@@ -87,6 +93,13 @@ class CrawlSettings(Section):
     """Sitemap indexes followed below a configured sitemap; deeper ones are counted
     (``sitemap_depth_limit``): a chain of 200 nested indexes is a trap, not a site."""
     state_dir: Path = Path("data/crawl-state")
+    revisit_days: float = Field(
+        default=0,
+        ge=0,
+        description="A stored article that a feed, sitemap or listing advertises as published "
+        "within this many days is fetched again, so a correction (a figure, a title) is stored "
+        "and its previous version kept as a revision; 0: stored articles are never re-fetched.",
+    )
     workers: int | None = Field(
         default=None,
         ge=1,
