@@ -41,8 +41,11 @@ class Crawl:
 
 def settings_for(sites: ReplaySites, workdir: Path, **crawl: object) -> Settings:
     settings = replay_settings_for(sites, workdir, SITES)
+    # No stalling page here, so the replay config's 2 s timeout (there to cut the slow route)
+    # is not needed; on a loaded machine it made robots.txt fetches time out now and then, and
+    # Scrapy then obeys no robots.txt for that site (a forbidden page gets fetched).
     settings.crawl = settings.crawl.model_copy(
-        update={"concurrent_requests_per_domain": PER_DOMAIN, **crawl}
+        update={"concurrent_requests_per_domain": PER_DOMAIN, "download_timeout": 15.0, **crawl}
     )
     return settings
 
