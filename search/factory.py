@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from newswatch.core.errors import StoreMissing
+from newswatch.core.paths import stories_path
 from newswatch.core.settings import Settings
 from search.backend import Backend
+from search.stories.store import StoryStore
 
 
 def open_backend(settings: Settings) -> Backend:
+    """The configured backend, filing what it stores under stories (``search.stories``)."""
+    return StoryStore(open_plain_backend(settings), stories_path(settings))
+
+
+def open_plain_backend(settings: Settings) -> Backend:
+    """The configured backend alone: reads and writes exactly what it is given."""
     tz = settings.crawl.tz
     if settings.storage.backend == "elasticsearch":
         from search.elastic.backend import ElasticBackend

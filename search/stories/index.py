@@ -111,7 +111,8 @@ class StoryIndex:
     """``add(article) -> story_id`` and ``story(story_id) -> Story`` over one SQLite file."""
 
     def __init__(self, path: Path | str) -> None:
-        self._db = sqlite3.connect(str(path))
+        # Any thread may write (the crawler stores from a pool); callers serialise the writes.
+        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
         # WAL + NORMAL: one fsync per checkpoint, not per article; a crash loses at most the
         # last few adds, which the store pipeline re-adds (add is idempotent per id).
         self._db.execute("PRAGMA journal_mode = WAL")

@@ -171,8 +171,17 @@ def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
         store.search(SearchRequest(size=-1))
 
 
+def downgrade_to_version_3(path: Path) -> None:
+    """Turn a store into what newswatch with schema 3 wrote: no story column."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX articles_story")
+        conn.execute("ALTER TABLE articles DROP COLUMN story_id")
+        conn.execute("UPDATE schema_version SET version = 3")
+
+
 def downgrade_to_version_2(path: Path) -> None:
     """Turn a store into what newswatch with schema 2 wrote: no facts column or table."""
+    downgrade_to_version_3(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_usd")
         conn.execute("ALTER TABLE articles DROP COLUMN max_usd")
