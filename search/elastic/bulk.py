@@ -31,6 +31,8 @@ class BulkOutcome:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    refiled: int = 0
+    """Counted as unchanged, yet rewritten: only their ``story_id`` changed."""
     acked: list[str] = field(default_factory=list)
     """Ids Elasticsearch holds now (written or already identical)."""
     retry_later: list[Article] = field(default_factory=list)
@@ -40,6 +42,7 @@ class BulkOutcome:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.refiled += other.refiled
         self.acked += other.acked
         self.retry_later += other.retry_later
         self.rejected += other.rejected
@@ -100,7 +103,7 @@ class BulkIndexer:
         outcome = BulkOutcome()
         for chunk in _chunks(latest, self.chunk_size):
             outcome.add(self._store_chunk(chunk))
-        if refresh and (outcome.new or outcome.updated):
+        if refresh and (outcome.new or outcome.updated or outcome.refiled):
             # Visible to the next search: the CLI runs "crawl" then "search" back to back.
             self.client.indices.refresh(index=self.alias)
         return outcome
@@ -184,6 +187,7 @@ class BulkIndexer:
                 outcome.new += op == "create"
                 outcome.updated += op == "index" and article.id not in refiled
                 outcome.unchanged += op == "index" and article.id in refiled
+                outcome.refiled += op == "index" and article.id in refiled
             elif status == 409 and op == "create":
                 existing.append(article.id)
             elif status in _LATER_STATUSES or status >= 500:
