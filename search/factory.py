@@ -11,6 +11,10 @@ from search.stories.store import StoryStore
 
 def open_backend(settings: Settings) -> Backend:
     """The configured backend, filing what it stores under stories (``search.stories``)."""
+    return open_story_store(settings)
+
+
+def open_story_store(settings: Settings) -> StoryStore:
     return StoryStore(open_plain_backend(settings), stories_path(settings))
 
 

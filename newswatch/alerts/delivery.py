@@ -31,10 +31,24 @@ class AlertArticle:
     """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
     facts: Facts | None = None
     """Zones, amounts, countries, events… as stored with the article (``None``: not computed)."""
+    story_id: str | None = None
+    sources: tuple[str, ...] = ()
+    """When the alert stands for a story: every source that printed it (this one first)."""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> AlertArticle:
-        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet, hit.facts)
+        sources = tuple(dict.fromkeys([hit.source, *(v.source for v in hit.versions)]))
+        return cls(
+            hit.id,
+            hit.title,
+            hit.url,
+            hit.source,
+            hit.published_at,
+            hit.snippet,
+            hit.facts,
+            hit.story_id,
+            sources if hit.versions else (),
+        )
 
     def to_json(self) -> dict[str, Any]:
         published = self.published_at.isoformat() if self.published_at else None
@@ -46,6 +60,8 @@ class AlertArticle:
             "published_at": published,
             "snippet": self.snippet,
             "facts": self.facts.to_dict() if self.facts is not None else None,
+            "story_id": self.story_id,
+            "sources": list(self.sources),
         }
 
     @classmethod
@@ -59,6 +75,8 @@ class AlertArticle:
             published_at=datetime.fromisoformat(published) if published else None,
             snippet=data.get("snippet", ""),
             facts=facts_from_dict(data["facts"]) if data.get("facts") else None,
+            story_id=data.get("story_id"),
+            sources=tuple(data.get("sources") or ()),
         )
 
 
@@ -94,6 +112,13 @@ def local_time(moment: datetime | None, tz: tzinfo) -> str:
 def plain_snippet(snippet: str, mark: str = "*") -> str:
     """The HTML snippet as plain text, highlighted words wrapped in ``mark``."""
     return html.unescape(_MARK_TAG.sub(mark, snippet))
+
+
+def sources_line(article: AlertArticle) -> str:
+    """Who printed it: the story's sources when the alert stands for a story."""
+    if len(article.sources) > 1:
+        return f"{len(article.sources)} nguồn: {', '.join(article.sources)}"
+    return article.source
 
 
 def facts_line(article: AlertArticle) -> str:

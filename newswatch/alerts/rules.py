@@ -60,6 +60,9 @@ class AlertRule(BaseModel):
     """Event kinds (``crawler.facts.EVENTS``); any of them."""
     min_usd: float | None = None
     """Some amount in the article reaches this many US dollars."""
+    every_copy: bool = False
+    """Alert every copy of a story (each source's article); by default a story alerts once,
+    listing its sources, and copies arriving later stay silent."""
     enabled: bool = True
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
