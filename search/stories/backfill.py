@@ -1,4 +1,5 @@
-"""File the stored articles that have no story yet (stores written before stories existed).
+"""File the stored articles that have no story yet (stores written before stories existed),
+and store the index's story for any whose stored one is stale.
 
 They are filed in published order (fetch time when undated), oldest first, as if they had
 arrived one by one: each story then opens with its earliest copy and keeps that id, as it
@@ -32,8 +33,13 @@ def _when(article: Article) -> datetime:
     return article.published_at or article.fetched_at
 
 
+def _stale(store: StoryStore, article: Article) -> bool:
+    return article.story_id is None or article.story_id != store.story_of(article.id)
+
+
 def unfiled(store: StoryStore, batch: int = BATCH) -> tuple[int, list[str]]:
-    """How many articles are stored, and the ids of those without a story, oldest first."""
+    """How many articles are stored, and the ids of those without a story or stored under
+    another than the index's (a merge whose refile failed), oldest first."""
     scanned = 0
     found: list[tuple[datetime, str]] = []
     cursor: str | None = None
@@ -43,7 +49,7 @@ def unfiled(store: StoryStore, batch: int = BATCH) -> tuple[int, list[str]]:
             break
         cursor = page.cursor
         scanned += len(page.articles)
-        found += [(_when(a), a.id) for a in page.articles if a.story_id is None]
+        found += [(_when(a), a.id) for a in page.articles if _stale(store, a)]
     found.sort(key=lambda pair: (pair[0].timestamp(), pair[1]))
     return scanned, [article_id for _, article_id in found]
 

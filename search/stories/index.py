@@ -8,8 +8,12 @@ more than ``COMMON`` articles ("Việt Nam", "Hà Nội") is still recorded but 
 it would return thousands of candidates and tell nothing. Candidates are ranked by how many
 keys they share and only the best few are verified with ``grouping.similarity``.
 
-Story ids are the id of the article that opened the story and never change: a later article
-joins the best matching story, and stories are never merged or split behind the user's back.
+Story ids are the id of the article that opened the story, and unrelated articles never
+change them. A later article joins the story it matches; when it matches two stories (the
+English report filed before the Vietnamese rewrite that bridges it to the original), they are
+one event and become one story, under the id of the one opened first. Which articles moved is
+kept for the caller (``take_moved``), who stored them under the other id. Stories are never
+split.
 """
 
 from __future__ import annotations
@@ -118,6 +122,7 @@ class StoryIndex:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
+        self._moved: dict[str, str] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -149,13 +154,20 @@ class StoryIndex:
         self._db.commit()
         return story_ids
 
+    def take_moved(self) -> dict[str, str]:
+        """Articles filed earlier whose story was merged into another since the last call:
+        article id → its story id now. Emptied by the call."""
+        moved, self._moved = self._moved, {}
+        return moved
+
     def _add(self, article: NewArticle, seen_at: datetime | None) -> str:
         known = self.story_of(article.id)
         if known is not None:
             return known
         signature = sign(article)
         bands, names = band_keys(signature.body), anchor_keys(signature)
-        story_id = self._best_story(signature, bands + self._rare(names)) or article.id
+        matched = self._matched_stories(signature, bands + self._rare(names))
+        story_id = self._merge(matched) if matched else article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
         self._db.execute(
             "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -210,13 +222,36 @@ class StoryIndex:
             (*keys, *window, CANDIDATES),
         )
 
-    def _best_story(self, signature: Signature, keys: list[int]) -> str | None:
-        best: tuple[float, str] | None = None
-        for story_id, stored in self._candidates(signature, keys):
-            score = similarity(signature, _load(stored))
-            if score is not None and (best is None or score > best[0]):
-                best = (score, story_id)
-        return best[1] if best else None
+    def _matched_stories(self, signature: Signature, keys: list[int]) -> set[str]:
+        """Stories with a candidate article that ``similarity`` calls the same event."""
+        return {
+            story_id
+            for story_id, stored in self._candidates(signature, keys)
+            if similarity(signature, _load(stored)) is not None
+        }
+
+    def _merge(self, stories: set[str]) -> str:
+        """One story out of ``stories``: the one opened first keeps its id, the others' members
+        move to it (recorded for ``take_moved``)."""
+        if len(stories) == 1:
+            return next(iter(stories))
+        marks = ",".join("?" * len(stories))
+        opened = self._db.execute(
+            f"SELECT story_id, MIN(seen) AS first FROM story_articles WHERE story_id IN ({marks})"
+            " GROUP BY story_id ORDER BY first, story_id",
+            tuple(stories),
+        ).fetchall()
+        keep, others = opened[0][0], [row[0] for row in opened[1:]]
+        others_marks = ",".join("?" * len(others))
+        moved = self._db.execute(
+            f"SELECT id FROM story_articles WHERE story_id IN ({others_marks})", others
+        ).fetchall()
+        self._db.execute(
+            f"UPDATE story_articles SET story_id = ? WHERE story_id IN ({others_marks})",
+            (keep, *others),
+        )
+        self._moved.update({row[0]: keep for row in moved})
+        return str(keep)
 
     def story(self, story_id: str) -> Story:
         """The story ``story_id``; its representative is the earliest, then the longest copy."""

@@ -10,6 +10,7 @@ of that article reuses.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -17,9 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from newswatch.core.article import Article
-from search.backend import Backend, SearchRequest, SearchResult, StoredBatch, StoreResult
+from search.backend import (
+    Backend,
+    BackendUnavailable,
+    SearchRequest,
+    SearchResult,
+    StoredBatch,
+    StoreResult,
+)
 from search.stories.grouping import NewArticle
 from search.stories.index import StoryIndex
+
+log = logging.getLogger(__name__)
 
 
 def story_input(article: Article) -> NewArticle:
@@ -62,16 +72,38 @@ class StoryStore:
         return self._index
 
     def file(self, articles: Sequence[Article]) -> list[Article]:
-        """``articles`` with their ``story_id`` (the index's, or a new story's)."""
+        """``articles`` with their ``story_id`` (the index's, or a new story's); stored articles
+        whose story this batch merged into another are refiled in the backend."""
         with self._lock:
-            stories = self._opened().add_many(story_input(a) for a in articles)
+            index = self._opened()
+            index.add_many(story_input(a) for a in articles)
+            stories = [index.story_of(a.id) for a in articles]  # after this batch's merges
+            moved = index.take_moved()
+        batch = {a.id for a in articles}
+        self._refile({i: story for i, story in moved.items() if i not in batch})
         return [
             a if a.story_id == story else a.model_copy(update={"story_id": story})
             for a, story in zip(articles, stories, strict=True)
         ]
 
+    def _refile(self, moved: dict[str, str]) -> None:
+        """Store the new story of articles already stored (not an update of theirs). Failing
+        (the server down), they keep the old id until ``newswatch index restory``."""
+        if not moved:
+            return
+        try:
+            stored = [a for i in moved if (a := self.backend.get(i)) is not None]
+            self.backend.upsert([a.model_copy(update={"story_id": moved[a.id]}) for a in stored])
+        except BackendUnavailable as exc:
+            log.warning("%d articles keep a merged story id until restory: %s", len(moved), exc)
+
     def upsert(self, articles: Sequence[Article]) -> StoreResult:
         return self.backend.upsert(self.file(articles))
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story the index files ``article_id`` under (``None``: not filed yet)."""
+        with self._lock:
+            return self._opened().story_of(article_id)
 
     def ensure_ready(self) -> None:
         self.backend.ensure_ready()
