@@ -22,18 +22,27 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from datasketch import MinHash
 
-from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
+from search.stories.grouping import (
+    NEAR_DUPLICATE,
+    WINDOW,
+    NewArticle,
+    Signature,
+    sign,
+    similarity,
+)
 from search.stories.signature import stored_minhash
 
 BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
 CANDIDATES = 30  # verified per new article, most shared keys first
 COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
+COMMON_TITLE_SHARE = 0.1  # a title word in more than this share of stored titles is not compared
+COMMON_TITLE_MIN = 5  # ... and in more than this many: a small index has no common words
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_articles (
@@ -71,6 +80,11 @@ def band_keys(signature: MinHash, bands: int = BODY_BANDS) -> list[int]:
     ]
 
 
+def title_keys(signature: Signature) -> dict[str, int]:
+    """Each title word and the key counting how many stored titles hold it."""
+    return {word: _key(b"t" + word.encode("utf-8")) for word in sorted(signature.title_words)}
+
+
 def anchor_keys(signature: Signature) -> list[int]:
     """One key per anchor (name or amount) of the article."""
     return [_key(b"a" + anchor.encode("utf-8")) for anchor in sorted(signature.anchors)]
@@ -105,6 +119,13 @@ def _load(text: str) -> Signature:
         event=data["event"],
         facts=data["facts"],
     )
+
+
+def _hard_evidence(a: Signature, b: Signature) -> bool:
+    """A match that is not only alike wording: a copy, or a translation (``similarity``
+    already required agreement on amount, zone and company across languages)."""
+    translated = bool(a.language and b.language and a.language != b.language)
+    return translated or a.body.jaccard(b.body) >= NEAR_DUPLICATE
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -166,7 +187,9 @@ class StoryIndex:
             return known
         signature = sign(article)
         bands, names = band_keys(signature.body), anchor_keys(signature)
-        matched = self._matched_stories(signature, bands + self._rare(names))
+        titled = title_keys(signature)
+        common = self._common_title_words(titled)
+        matched = self._matched_stories(signature, bands + self._rare(names), common)
         story_id = self._merge(matched) if matched else article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
         self._db.execute(
@@ -187,9 +210,22 @@ class StoryIndex:
         )
         self._db.executemany(
             "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
-            [(key,) for key in names],
+            [(key,) for key in names + list(titled.values())],
         )
         return story_id
+
+    def _common_title_words(self, titled: dict[str, int]) -> frozenset[str]:
+        """Title words printed in a large share of the stored titles ("Hải Phòng", "khu công
+        nghiệp" in one city's investment news): two titles sharing only those are no more
+        alike than any two, yet would pass the title-overlap bar, so they are not compared."""
+        stored = self._db.execute("SELECT max(rowid) FROM story_articles").fetchone()[0] or 0
+        bar = max(COMMON_TITLE_MIN, COMMON_TITLE_SHARE * stored)
+        if not titled or stored <= bar:
+            return frozenset()
+        marks = ",".join("?" * len(titled))
+        query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
+        common = {row[0] for row in self._db.execute(query, (bar, *titled.values()))}
+        return frozenset(word for word, key in titled.items() if key in common)
 
     def _rare(self, keys: list[int]) -> list[int]:
         if not keys:
@@ -222,13 +258,30 @@ class StoryIndex:
             (*keys, *window, CANDIDATES),
         )
 
-    def _matched_stories(self, signature: Signature, keys: list[int]) -> set[str]:
-        """Stories with a candidate article that ``similarity`` calls the same event."""
-        return {
-            story_id
-            for story_id, stored in self._candidates(signature, keys)
-            if similarity(signature, _load(stored)) is not None
-        }
+    def _matched_stories(
+        self, signature: Signature, keys: list[int], common: frozenset[str] = frozenset()
+    ) -> set[str]:
+        """The best matching story, and every other story this article is hard evidence for;
+        title words in ``common`` are left out of the comparison.
+
+        A rewrite matches on shared title words and names, which in one city's business news
+        are often the same words; letting such a match also merge two stories would chain
+        loosely similar events into one. So only a copy (``NEAR_DUPLICATE`` shingles) or a
+        translation (agreeing on amount, zone and company) merges; a rewrite joins its best.
+        """
+        best: tuple[float, str] | None = None
+        strong: set[str] = set()
+        mine = replace(signature, title_words=signature.title_words - common)
+        for story_id, stored in self._candidates(signature, keys):
+            other = _load(stored)
+            score = similarity(mine, replace(other, title_words=other.title_words - common))
+            if score is None:
+                continue
+            if best is None or score > best[0]:
+                best = (score, story_id)
+            if _hard_evidence(signature, other):
+                strong.add(story_id)
+        return (strong | {best[1]}) if best else set()
 
     def _merge(self, stories: set[str]) -> str:
         """One story out of ``stories``: the one opened first keeps its id, the others' members
