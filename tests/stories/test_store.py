@@ -95,3 +95,22 @@ def test_restory_files_old_articles_in_published_order(store: StoryStore) -> Non
     assert event == {"vietnamplus-1"}
     assert story_of(store, "vir-heza") == "vir-heza"
     assert restory(store).filed == 0  # nothing left to file
+
+
+def test_index_restory_command_files_a_store_written_without_stories(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newswatch.cli import app
+
+    backend = SqliteBackend(tmp_path / "news.db", TZ)
+    backend.upsert([article("B2", "vietnamplus-1", 30), article("B3", "vneconomy-1", 26)])
+    backend.close()
+    config = tmp_path / "newswatch.toml"
+    config.write_text(f'[storage]\nbackend = "sqlite"\npath = "{tmp_path / "news.db"}"\n')
+    result = CliRunner().invoke(app, ["--config", str(config), "index", "restory"])
+    assert result.exit_code == 0, result.output
+    assert "2 articles scanned, 2 filed into 1 stories, 0 failed" in result.stdout
+    reopened = SqliteBackend(tmp_path / "news.db", TZ)
+    assert {a.story_id for a in reopened.stored_after(None).articles} == {"vietnamplus-1"}
+    reopened.close()
+    assert list((tmp_path / "data" / "crawl-state").glob("*/stories.db"))  # beside crawl state
