@@ -121,6 +121,28 @@ def _load(text: str) -> Signature:
     )
 
 
+@dataclass(frozen=True)
+class Common:
+    """Title words and anchors printed in a large share of the stored articles: two articles
+    sharing only those are no more alike than any two of the store, yet would pass the
+    overlap bar, so they are not compared. Anchors stay in a comparison across languages,
+    where the place name is one of the few things a translation keeps."""
+
+    words: frozenset[str]
+    anchors: frozenset[str]
+
+    def strip(self, a: Signature, b: Signature) -> tuple[Signature, Signature]:
+        across = bool(a.language and b.language and a.language != b.language)
+        anchors = frozenset() if across else self.anchors
+
+        def without(sig: Signature) -> Signature:
+            return replace(
+                sig, title_words=sig.title_words - self.words, anchors=sig.anchors - anchors
+            )
+
+        return without(a), without(b)
+
+
 def _hard_evidence(a: Signature, b: Signature) -> bool:
     """A match that is not only alike wording: a copy, or a translation (``similarity``
     already required agreement on amount, zone and company across languages)."""
@@ -188,7 +210,8 @@ class StoryIndex:
         signature = sign(article)
         bands, names = band_keys(signature.body), anchor_keys(signature)
         titled = title_keys(signature)
-        common = self._common_title_words(titled)
+        named = dict(zip(sorted(signature.anchors), names, strict=True))
+        common = Common(self._common(titled), self._common(named))
         matched = self._matched_stories(signature, bands + self._rare(names), common)
         story_id = self._merge(matched) if matched else article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
@@ -214,18 +237,17 @@ class StoryIndex:
         )
         return story_id
 
-    def _common_title_words(self, titled: dict[str, int]) -> frozenset[str]:
-        """Title words printed in a large share of the stored titles ("Hải Phòng", "khu công
-        nghiệp" in one city's investment news): two titles sharing only those are no more
-        alike than any two, yet would pass the title-overlap bar, so they are not compared."""
+    def _common(self, terms: dict[str, int]) -> frozenset[str]:
+        """Of ``terms`` (title words or anchors by key), those printed in a large share of the
+        stored articles ("Hải Phòng", "khu công nghiệp" in one city's investment news)."""
         stored = self._db.execute("SELECT max(rowid) FROM story_articles").fetchone()[0] or 0
         bar = max(COMMON_TITLE_MIN, COMMON_TITLE_SHARE * stored)
-        if not titled or stored <= bar:
+        if not terms or stored <= bar:
             return frozenset()
-        marks = ",".join("?" * len(titled))
+        marks = ",".join("?" * len(terms))
         query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
-        common = {row[0] for row in self._db.execute(query, (bar, *titled.values()))}
-        return frozenset(word for word, key in titled.items() if key in common)
+        common = {row[0] for row in self._db.execute(query, (bar, *terms.values()))}
+        return frozenset(term for term, key in terms.items() if key in common)
 
     def _rare(self, keys: list[int]) -> list[int]:
         if not keys:
@@ -259,10 +281,10 @@ class StoryIndex:
         )
 
     def _matched_stories(
-        self, signature: Signature, keys: list[int], common: frozenset[str] = frozenset()
+        self, signature: Signature, keys: list[int], common: Common | None = None
     ) -> set[str]:
         """The best matching story, and every other story this article is hard evidence for;
-        title words in ``common`` are left out of the comparison.
+        ``common`` words and anchors are left out of the comparison (see ``Common``).
 
         A rewrite matches on shared title words and names, which in one city's business news
         are often the same words; letting such a match also merge two stories would chain
@@ -271,10 +293,10 @@ class StoryIndex:
         """
         best: tuple[float, str] | None = None
         strong: set[str] = set()
-        mine = replace(signature, title_words=signature.title_words - common)
+        common = common or Common(frozenset(), frozenset())
         for story_id, stored in self._candidates(signature, keys):
             other = _load(stored)
-            score = similarity(mine, replace(other, title_words=other.title_words - common))
+            score = similarity(*common.strip(signature, other))
             if score is None:
                 continue
             if best is None or score > best[0]:
