@@ -85,6 +85,13 @@ def add(
     min_usd: Annotated[
         float | None, typer.Option("--min-usd", help="Some amount reaches this many USD.")
     ] = None,
+    every_copy: Annotated[
+        bool | None,
+        typer.Option(
+            "--every-copy/--once-per-story",
+            help="Alert each source's copy, or (default) once per story listing its sources.",
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the bundled FDI/KCN Hải Phòng rule.")
     ] = False,
@@ -110,6 +117,7 @@ def add(
             "countries": country or None,
             "events": event or None,
             "min_usd": min_usd,
+            "every_copy": every_copy,
         }
         fields.update({key: value for key, value in given.items() if value is not None})
         fields["channels"] = [*fields.get("channels", []), *(to or [])]
@@ -144,6 +152,7 @@ def list_(ctx: typer.Context) -> None:
                 filters += f", {label}: {', '.join(values)}"
         if rule.min_usd is not None:
             filters += f", ≥ {rule.min_usd:,.0f} USD"
+        filters += ", every copy" if rule.every_copy else ", once per story"
         state = "" if rule.enabled else " (disabled)"
         typer.echo(f"{rule.name}  [{mode}]{state}  {filters}\n    query: {rule.query}")
         typer.echo("".join(f"    → {channel}\n" for channel in rule.channels), nl=False)
