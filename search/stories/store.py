@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newswatch.core.article import Article
 from search.backend import (
@@ -26,8 +26,10 @@ from search.backend import (
     StoredBatch,
     StoreResult,
 )
-from search.stories.grouping import NewArticle
-from search.stories.index import StoryIndex
+
+if TYPE_CHECKING:
+    from search.stories.grouping import NewArticle
+    from search.stories.index import StoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ def story_input(article: Article) -> NewArticle:
     """What grouping reads of an article. The fetch time stands in for a missing date (see
     ``grouping``); only a single zone is passed as a fact, since an article naming several
     zones would veto copies that name one of them."""
+    from search.stories.grouping import NewArticle  # datasketch: only once something is stored
+
     zones = [zone.name for zone in article.facts.zones] if article.facts else []
     return NewArticle(
         id=article.id,
@@ -67,6 +71,8 @@ class StoryStore:
 
     def _opened(self) -> StoryIndex:
         if self._index is None:
+            from search.stories.index import StoryIndex
+
             self.index_path.parent.mkdir(parents=True, exist_ok=True)
             self._index = StoryIndex(self.index_path)
         return self._index
