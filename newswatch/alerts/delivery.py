@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Literal
 
 from newswatch.core.errors import DeliveryError as DeliveryError
+from newswatch.core.errors import PeerUnreachable as PeerUnreachable
 from newswatch.core.facts import Facts, facts_from_dict
 from search.backend import Hit
 

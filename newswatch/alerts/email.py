@@ -17,6 +17,7 @@ from newswatch.alerts.delivery import (
     AlertArticle,
     Delivery,
     DeliveryError,
+    PeerUnreachable,
     facts_line,
     local_time,
     plain_snippet,
@@ -24,7 +25,6 @@ from newswatch.alerts.delivery import (
 )
 from newswatch.core.settings import AlertSettings
 
-SMTP_TIMEOUT_SECONDS = 30.0
 _MARK_SPLIT = re.compile(r"(</?mark>)")
 
 
@@ -109,10 +109,10 @@ def _connect(alerts: AlertSettings) -> smtplib.SMTP:
         return smtplib.SMTP_SSL(
             alerts.smtp_host,
             alerts.smtp_port,
-            timeout=SMTP_TIMEOUT_SECONDS,
+            timeout=alerts.smtp_timeout_seconds,
             context=ssl.create_default_context(),
         )
-    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=alerts.smtp_timeout_seconds)
     if alerts.smtp_starttls:
         client.starttls(context=ssl.create_default_context())
     return client
@@ -126,7 +126,10 @@ def send(message: EmailMessage, alerts: AlertSettings) -> None:
                 password = alerts.smtp_password.get_secret_value() if alerts.smtp_password else ""
                 client.login(alerts.smtp_user, password)
             client.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+        where = f"{alerts.smtp_host}:{alerts.smtp_port}"  # refused, timed out, hung up
+        raise PeerUnreachable(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
+    except smtplib.SMTPException as exc:
         where = f"{alerts.smtp_host}:{alerts.smtp_port}"
         raise DeliveryError(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
     except UnicodeEncodeError as exc:  # smtplib's AUTH encodes user and password as ASCII

@@ -11,8 +11,9 @@ and a sent row blocks it forever (also across restarts). Sending follows claim â
   never outlives its lease while rows wait their turn.
 * ``mark_sent`` / ``mark_failed`` record the outcome; a failure waits ``backoff(attempts)``.
 
-Duplicates are therefore possible only for a crash after the channel took the message and
-before ``mark_sent`` committed: at most one extra copy per such crash, and never more than
+Duplicates are therefore possible only when the channel took the message but its answer
+never came back in time: a crash before ``mark_sent`` committed, or a peer answering after
+the send's timeout. At most one extra copy per such crash or timed-out send, and never more than
 ``max_attempts`` copies in total per (rule, article, channel). Webhook receivers can drop them
 by the payload's ``delivery_id``.
 

@@ -64,6 +64,9 @@ class AlertRule(BaseModel):
     """Alert every copy of a story (each source's article); by default a story alerts once,
     listing its sources, and copies arriving later stay silent."""
     enabled: bool = True
+    public_feed: bool = False
+    """Anyone may read the rule's Atom feed (``/feeds/<name>.atom``) without a key. Private by
+    default: a rule's name and query can say what an office is looking into."""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @field_validator("name")

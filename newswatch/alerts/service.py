@@ -13,12 +13,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from newswatch.alerts import email, webhook
-from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError, Mode, channel_kind
+from newswatch.alerts.delivery import (
+    AlertArticle,
+    Delivery,
+    DeliveryError,
+    Mode,
+    PeerUnreachable,
+    channel_kind,
+)
 from newswatch.alerts.digest import deliveries, next_digest_time
 from newswatch.alerts.evaluate import (
     delete_watermark,
@@ -124,13 +133,22 @@ def deliver(
     settings: Settings, outbox: Outbox, now: datetime, run: AlertRun, mode: Mode | None
 ) -> None:
     started = time.monotonic()
+    unreachable: Counter[str] = Counter()
+    """Peers that refused or timed out in this pass → deliveries left to the next pass."""
     for delivery in deliveries(outbox.due(now, mode)):
+        peer = _peer(settings, delivery.channel)
+        if peer in unreachable:  # would wait out the same timeout: not claimed, not counted
+            unreachable[peer] += 1
+            continue
         # ``now`` may be simulated; the time spent sending so far is real.
         moment = now + timedelta(seconds=time.monotonic() - started)
         if not outbox.claim(delivery.row_ids, moment):
             continue  # another process took it since ``due``
         try:
             send(settings, delivery, moment)
+        except PeerUnreachable as exc:
+            unreachable[peer] = 0  # from now on, counts the deliveries it holds back
+            error = str(exc)
         except DeliveryError as exc:
             error = str(exc)
         except Exception as exc:  # a bug must not strand the other deliveries
@@ -143,6 +161,16 @@ def deliver(
         outbox.mark_failed(delivery.row_ids, error, moment)
         run.failed += 1
         run.errors.append(f"rule {delivery.rule} → {delivery.channel}: {error}")
+    for peer, held in unreachable.items():
+        if held:
+            run.errors.append(f"{peer} unreachable: {held} more deliveries left for the next pass")
+
+
+def _peer(settings: Settings, channel: str) -> str:
+    """The server a channel's sends go to: every e-mail goes through the one SMTP server."""
+    if channel_kind(channel) == "email":
+        return f"SMTP {settings.alerts.smtp_host}:{settings.alerts.smtp_port}"
+    return f"webhook {urlsplit(channel).netloc}"
 
 
 def _finish(name: str, run: AlertRun) -> AlertRun:

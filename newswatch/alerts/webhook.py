@@ -48,6 +48,7 @@ import httpx
 from newswatch.alerts.delivery import (
     Delivery,
     DeliveryError,
+    PeerUnreachable,
     facts_line,
     local_time,
     plain_snippet,
@@ -231,6 +232,8 @@ def send(delivery: Delivery, alerts: AlertSettings, tz: tzinfo, now: datetime) -
             response = client.post(
                 target.url, content=body, headers=headers, extensions=target.extensions
             )
+    except (httpx.TimeoutException, httpx.ConnectError) as exc:
+        raise PeerUnreachable(f"webhook {delivery.channel}: {type(exc).__name__} {exc}") from exc
     except httpx.HTTPError as exc:
         raise DeliveryError(f"webhook {delivery.channel}: {type(exc).__name__} {exc}") from exc
     if not response.is_success:

@@ -227,6 +227,12 @@ class AlertTestOut(BaseModel):
     deliveries: list[ChannelOutcome] = Field(description="Empty unless send=true.")
 
 
+class FeedLinkOut(BaseModel):
+    rule: str
+    public: bool = Field(description="Readable without a key (the rule's public_feed).")
+    url: str = Field(description="The Atom feed's address; a private rule's includes its key.")
+
+
 def local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return moment.astimezone(tz) if moment is not None else None
 

@@ -68,3 +68,8 @@ class DeliveryError(NewswatchError):
     """An alert could not be delivered (SMTP refused, webhook target refused or unreachable)."""
 
     http_status = 422
+
+
+class PeerUnreachable(DeliveryError):
+    """The channel's server refused the connection or gave no answer in time: its other
+    deliveries would wait out the same timeout, so a delivery pass leaves them for the next."""

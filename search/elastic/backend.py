@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
+STORED_TYPES: page_token.Shape = (int, str)  # indexed_at as epoch milliseconds, id
 ARTICLE_SOURCE_EXCLUDES = [
     *("*_folded", "indexed_at", "stored_at", "content_hash", "max_usd", "story_key")
 ]
@@ -212,7 +213,9 @@ class ElasticBackend:
         query: dict[str, Any] = {"match_all": {}}
         if settled and self.settle_seconds:
             query = {"range": {"indexed_at": {"lte": f"now-{self.settle_seconds}s"}}}
-        extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
+        extra = {}
+        if cursor:
+            extra["search_after"] = page_token.decode("stored", cursor, STORED_TYPES)
         response = self._call(
             self.client.search,
             index=self.alias,

@@ -59,6 +59,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "tags": {"type": "keyword"},
     "authors": _KEYWORD,
     "language": {"type": "keyword"},
+    "story_id": {"type": "keyword"},  # Article.story_id; strict: an unmapped field fails the write
     **{name: _TEXT for name in TEXT_FIELDS},
     **{f"{name}_folded": _TEXT for name in TEXT_FIELDS},
     "tags_folded": {"type": "text", "analyzer": "standard"},
@@ -74,7 +75,6 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     # Facts.max_usd, derived like the folded twins: the --min-usd filter and Kibana's
     # "investment by zone" sum (Kibana cannot aggregate nested amounts).
     "max_usd": _NUMBER,
-    "story_id": {"type": "keyword"},
     # story_id, or the article's own id when it has no story yet: what a collapsed search
     # groups by (a missing value would put every story-less article in one group).
     "story_key": {"type": "keyword"},

@@ -20,6 +20,7 @@ from newswatch.core.text import fold
 from search import page_token
 from search.backend import FACT_FACETS, MAX_VERSIONS, BadQuery, SearchRequest
 from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
+from search.page_token import Shape
 from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
 
 EXACT_BOOST = 1000.0
@@ -35,6 +36,9 @@ SORTS: dict[str, list[Any]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
 }
+SORT_TYPES: dict[str, Shape] = {"relevance": (float, str), "date": (int, str)}
+"""The sort values of each of ``SORTS`` (``published_at`` as nanoseconds), checked on decode: a
+forged token of other types would be a search_phase_execution_exception, a ``null`` an HTTP 500."""
 
 SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary", "facts", "story_id"]
 """What a hit needs; never the body (articles can be megabytes)."""
@@ -181,7 +185,8 @@ def search_body(request: SearchRequest, tz: ZoneInfo) -> dict[str, Any]:
     if request.collapse:
         return _collapsed(body, request, tz)
     if request.page_token:
-        body["search_after"] = page_token.decode(request.sort, request.page_token)
+        shape = SORT_TYPES[request.sort]
+        body["search_after"] = page_token.decode(request.sort, request.page_token, shape)
     if request.with_facets:
         body["aggs"] = facets(tz)
     return body
@@ -209,8 +214,8 @@ def _collapsed(body: dict[str, Any], request: SearchRequest, tz: ZoneInfo) -> di
         },
     }
     if request.page_token:
-        (offset,) = page_token.decode(page_token.listing(request), request.page_token)
-        if not isinstance(offset, int) or offset < 0:
+        (offset,) = page_token.decode(page_token.listing(request), request.page_token, (int,))
+        if offset < 0:
             raise BadQuery("invalid page token")
         body["from"] = offset
     aggs = facets(tz) if request.with_facets else {}

@@ -20,6 +20,7 @@ from typing import Any
 
 from newswatch.core.text import fold
 from search.backend import SearchRequest
+from search.page_token import Shape
 from search.query import And, Leaf, Node, Not, Or, Phrase, Term, parse, positive_leaves
 from search.weights import FIELD_WEIGHTS
 
@@ -37,6 +38,12 @@ a narrow covering index (see ``_table``) instead and probes the FTS rowid list."
 
 _DATE_KEYS = ("a.published_us IS NULL", "-coalesce(a.published_us, 0)", "a.id")
 """Ascending key expressions for newest first, undated last, ties by id."""
+_DATE_KEY_TYPES: Shape = (int, int, str)
+KEY_TYPES: dict[str, Shape] = {"date": _DATE_KEY_TYPES, "relevance": (float, *_DATE_KEY_TYPES)}
+"""What a page token of each sort holds (``-score`` first for relevance), checked on decode:
+SQLite compares a text value above every number, so a forged string would give a wrong page."""
+STORED_KEY_TYPES: Shape = (int,)
+"""A ``stored_after`` cursor: the last ``seq``."""
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

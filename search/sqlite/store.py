@@ -32,6 +32,8 @@ from search.sqlite.facets import counts, fact_counts
 from search.sqlite.hits import page_hits
 from search.sqlite.query import (
     EPOCH,
+    KEY_TYPES,
+    STORED_KEY_TYPES,
     compile_search,
     epoch_us,
     page_sql,
@@ -202,7 +204,7 @@ class SqliteBackend:
     ) -> StoredBatch:
         """``settled`` changes nothing here: ``seq`` is taken inside the one serialised write
         transaction, so a row is visible exactly when every lower ``seq`` is."""
-        after = page_token.decode("stored", cursor)[0] if cursor else 0
+        after = page_token.decode("stored", cursor, STORED_KEY_TYPES)[0] if cursor else 0
         with self._transaction() as conn:
             rows = conn.execute(
                 "SELECT seq, doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
@@ -235,9 +237,9 @@ class SqliteBackend:
             raise BadQuery(f"size must not be negative: {request.size}")
         compiled = compile_search(request)
         kind = page_token.listing(request)
-        after = page_token.decode(kind, request.page_token) if request.page_token else None
-        if after is not None and len(after) != compiled.key_count:
-            raise BadQuery("invalid page token")
+        after = None
+        if request.page_token:
+            after = page_token.decode(kind, request.page_token, KEY_TYPES[request.sort])
         ranked = request.sort == "relevance"
         collapse = request.collapse == "story"
         with self._transaction() as conn:

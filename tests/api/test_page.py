@@ -52,5 +52,7 @@ def test_the_openapi_document_lists_every_endpoint(corpus_client: TestClient) ->
         "/api/alerts",
         "/api/alerts/{name}",
         "/api/alerts/{name}/test",
+        "/api/alerts/{name}/feed",
+        "/feeds/{name}.atom",
         "/healthz",
     }
