@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from search.backend import BadQuery
+from search.backend import BadQuery, SearchRequest
 
 MAX_TOKEN_CHARS = 2048  # a real token holds a few sort values: some hundred characters
 _INT64 = 2**63
@@ -83,3 +83,9 @@ def decode(kind: str, token: str, shape: Shape | None = None) -> list[Any]:
     if not all(map(_sort_value, payload[1:])):
         raise BadQuery("invalid page token")
     return payload[1:] if shape is None else check_shape(payload[1:], shape)
+
+
+def listing(request: SearchRequest) -> str:
+    """The kind of listing ``request`` pages through: a collapsed one pages by stories, so its
+    tokens never continue an article listing (nor the other way round)."""
+    return f"{request.sort}+story" if request.collapse else request.sort

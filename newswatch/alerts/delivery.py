@@ -32,6 +32,9 @@ class AlertArticle:
     """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
     facts: Facts | None = None
     """Zones, amounts, countries, events… as stored with the article (``None``: not computed)."""
+    story_id: str | None = None
+    sources: tuple[str, ...] = ()
+    """When the alert stands for a story: every source that printed it (this one first)."""
     revision: int | None = None
     """Set when this is the notice of a material edit of an article alerted before: the
     revision's ``seq`` (``newswatch.alerts.edits``); ``None`` for a new article."""
@@ -46,7 +49,18 @@ class AlertArticle:
 
     @classmethod
     def from_hit(cls, hit: Hit) -> AlertArticle:
-        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet, hit.facts)
+        sources = tuple(dict.fromkeys([hit.source, *(v.source for v in hit.versions)]))
+        return cls(
+            hit.id,
+            hit.title,
+            hit.url,
+            hit.source,
+            hit.published_at,
+            hit.snippet,
+            hit.facts,
+            hit.story_id,
+            sources if hit.versions else (),
+        )
 
     def to_json(self) -> dict[str, Any]:
         published = self.published_at.isoformat() if self.published_at else None
@@ -59,6 +73,8 @@ class AlertArticle:
             "snippet": self.snippet,
             "facts": self.facts.to_dict() if self.facts is not None else None,
             **({"revision": self.revision, "edit": self.edit} if self.revision else {}),
+            "story_id": self.story_id,
+            "sources": list(self.sources),
         }
 
     @classmethod
@@ -74,6 +90,8 @@ class AlertArticle:
             facts=facts_from_dict(data["facts"]) if data.get("facts") else None,
             revision=data.get("revision"),
             edit=data.get("edit", ""),
+            story_id=data.get("story_id"),
+            sources=tuple(data.get("sources") or ()),
         )
 
 
@@ -109,6 +127,13 @@ def local_time(moment: datetime | None, tz: tzinfo) -> str:
 def plain_snippet(snippet: str, mark: str = "*") -> str:
     """The HTML snippet as plain text, highlighted words wrapped in ``mark``."""
     return html.unescape(_MARK_TAG.sub(mark, snippet))
+
+
+def sources_line(article: AlertArticle) -> str:
+    """Who printed it: the story's sources when the alert stands for a story."""
+    if len(article.sources) > 1:
+        return f"{len(article.sources)} nguồn: {', '.join(article.sources)}"
+    return article.source
 
 
 def facts_line(article: AlertArticle) -> str:

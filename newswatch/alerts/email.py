@@ -21,6 +21,7 @@ from newswatch.alerts.delivery import (
     facts_line,
     local_time,
     plain_snippet,
+    sources_line,
 )
 from newswatch.core.settings import AlertSettings
 
@@ -55,7 +56,7 @@ def plain_body(delivery: Delivery, tz: tzinfo) -> str:
     for number, article in enumerate(delivery.articles, start=1):
         lines += [
             f"{number}. {article.title}",
-            f"   Nguồn: {article.source} · Đăng lúc: {local_time(article.published_at, tz)}",
+            f"   Nguồn: {sources_line(article)} · Đăng lúc: {local_time(article.published_at, tz)}",
             f"   {plain_snippet(article.snippet)}",
             *([f"   {line}"] if (line := facts_line(article)) else []),
             *_edit_lines(article),
@@ -85,7 +86,7 @@ def html_body(delivery: Delivery, tz: tzinfo) -> str:
         url = html.escape(article.url, quote=True)
         items.append(
             f'<li style="margin-bottom:1em"><a href="{url}"><b>{html.escape(article.title)}</b>'
-            f"</a><br><small>Nguồn: {html.escape(article.source)} · Đăng lúc: "
+            f"</a><br><small>Nguồn: {html.escape(sources_line(article))} · Đăng lúc: "
             f"{local_time(article.published_at, tz)}</small><br>"
             f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}{_edit_html(article)}"
             f"<small>{url}</small></li>"

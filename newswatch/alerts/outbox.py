@@ -80,6 +80,15 @@ deliveries_t = Table(
     CheckConstraint("status IN ('pending', 'sent', 'failed')", name="deliveries_status"),
     Index("deliveries_due", "status", "next_attempt_at"),
 )
+alerted_stories_t = Table(
+    "alerted_stories",
+    metadata,
+    Column("rule", Text, primary_key=True),
+    Column("story_id", Text, primary_key=True),
+    Column("created_at", Float, nullable=False),
+)
+"""Stories a rule has alerted (once per story, see ``enqueue``): kept beside the deliveries,
+written in the same transaction as the delivery rows they allow."""
 _COLUMNS = [
     deliveries_t.c[name]
     for name in (
@@ -144,6 +153,24 @@ def _row(values: Any) -> OutboxRow:
     )
 
 
+def _new_stories(
+    connection: Any, dialect: Any, rule: str, articles: list[AlertArticle], now: float
+) -> list[AlertArticle]:
+    """The articles whose story ``rule`` has not alerted yet, their stories now marked alerted
+    (an article without a story stands alone)."""
+    stories = list(dict.fromkeys(a.story_id for a in articles if a.story_id))
+    fresh: set[str] = set()
+    if stories:
+        statement = (
+            dialect.insert(alerted_stories_t)
+            .on_conflict_do_nothing(index_elements=["rule", "story_id"])
+            .returning(alerted_stories_t.c.story_id)
+        )
+        rows = [{"rule": rule, "story_id": story, "created_at": now} for story in stories]
+        fresh = {str(row[0]) for row in connection.execute(statement, rows)}
+    return [a for a in articles if a.story_id is None or a.story_id in fresh]
+
+
 class Outbox:
     """The outbox table: a SQLite file (``[alerts] outbox_path``) or a database URL
     (``[state] url``); safe to share between processes (and, on PostgreSQL, hosts).
@@ -168,22 +195,26 @@ class Outbox:
         channels: Sequence[str],
         articles: Iterable[AlertArticle],
         due: datetime,
+        once_per_story: bool = False,
     ) -> int:
-        """Queue every (article, channel) pair not queued before; returns how many are new."""
+        """Queue every (article, channel) pair not queued before; returns how many are new.
+        ``once_per_story``: not for an article whose story this rule has already alerted."""
         now, due_at = _epoch(datetime.now(UTC)), _epoch(due)
-        rows = [
-            {
-                "rule": rule, "article_id": a.key, "channel": channel, "query": query,
-                "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
-                "created_at": now,
-            }
-            for a in articles
-            for channel in channels
-        ]  # fmt: skip
-        if not rows:
-            return 0
         with self._engine.begin() as connection:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            if once_per_story:
+                articles = _new_stories(connection, dialect, rule, list(articles), now)
+            rows = [
+                {
+                    "rule": rule, "article_id": a.key, "channel": channel, "query": query,
+                    "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
+                    "created_at": now,
+                }
+                for a in articles
+                for channel in channels
+            ]  # fmt: skip
+            if not rows:
+                return 0
             statement = (
                 dialect.insert(deliveries_t)
                 .on_conflict_do_nothing(index_elements=["rule", "article_id", "channel"])
@@ -274,8 +305,10 @@ class Outbox:
             ).rowcount
 
     def forget_rule(self, rule: str) -> int:
-        """Drop a removed rule's unsent rows; sent rows stay as the record of what went out."""
+        """Drop a removed rule's unsent rows and its story memory; sent rows stay as the record
+        of what went out."""
         with self._engine.begin() as connection:
+            connection.execute(delete(alerted_stories_t).where(alerted_stories_t.c.rule == rule))
             return connection.execute(
                 delete(deliveries_t).where(
                     deliveries_t.c.rule == rule, deliveries_t.c.status != "sent"

@@ -63,6 +63,9 @@ class AlertRule(BaseModel):
     on_edit: Literal["material"] | None = None
     """``"material"``: also tell when an article this rule alerted is edited in its title or
     an amount (once per edit, ``newswatch.alerts.edits``); ``None``: new articles only."""
+    every_copy: bool = False
+    """Alert every copy of a story (each source's article); by default a story alerts once,
+    listing its sources, and copies arriving later stay silent."""
     enabled: bool = True
     public_feed: bool = False
     """Anyone may read the rule's Atom feed (``/feeds/<name>.atom``) without a key. Private by

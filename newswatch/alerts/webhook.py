@@ -12,7 +12,9 @@ Payload (``Content-Type: application/json; charset=utf-8``)::
          "facts": {"zones": [{"name": "DEEP C", "kind": "KCN"}], "amounts": [{"text": "…",
                    "min": 1.5e8, "max": 1.5e8, "currency": "USD", "usd_min": 1.5e8,
                    "usd_max": 1.5e8}], "areas": […], "countries": ["JP"], "companies": […],
-                   "events": ["new_project"]}}     # as `newswatch facts --json`; or null
+                   "events": ["new_project"]},     # as `newswatch facts --json`; or null
+         "story_id": "…",                # the story (search.stories); or null
+         "sources": ["vietnamplus", "vir"]}  # all sources of the story (one alert per story)
       ],
       "sent_at": "2021-01-16T10:35:02+07:00",
       "text": "*Cảnh báo tin mới «…»*: 1 bài\\n• <https://…|title> — source, 16/01/2021 10:30"
@@ -50,6 +52,7 @@ from newswatch.alerts.delivery import (
     facts_line,
     local_time,
     plain_snippet,
+    sources_line,
 )
 from newswatch.core.settings import AlertSettings
 
@@ -183,7 +186,7 @@ def slack_text(delivery: Delivery, tz: tzinfo) -> str:
     for article in delivery.articles:
         title = slack_escape(article.title).replace("|", "¦")
         when = local_time(article.published_at, tz)
-        lines.append(f"• <{article.url}|{title}> — {slack_escape(article.source)}, {when}")
+        lines.append(f"• <{article.url}|{title}> — {slack_escape(sources_line(article))}, {when}")
         if article.snippet:
             lines.append(f"> {slack_escape(plain_snippet(article.snippet))}")
         if line := facts_line(article):

@@ -93,6 +93,13 @@ def add(
             help="material: also tell when an alerted article's title or amount is edited.",
         ),
     ] = None,
+    every_copy: Annotated[
+        bool | None,
+        typer.Option(
+            "--every-copy/--once-per-story",
+            help="Alert each source's copy, or (default) once per story listing its sources.",
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the bundled FDI/KCN Hải Phòng rule.")
     ] = False,
@@ -122,6 +129,7 @@ def add(
             "countries": country or None,
             "events": event or None,
             "min_usd": min_usd,
+            "every_copy": every_copy,
             "public_feed": public_feed,
             "on_edit": on_edit,
         }
@@ -158,6 +166,7 @@ def list_(ctx: typer.Context) -> None:
                 filters += f", {label}: {', '.join(values)}"
         if rule.min_usd is not None:
             filters += f", ≥ {rule.min_usd:,.0f} USD"
+        filters += ", every copy" if rule.every_copy else ", once per story"
         state = ("" if rule.enabled else " (disabled)") + (
             " (public feed)" if rule.public_feed else ""
         )

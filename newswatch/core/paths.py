@@ -98,3 +98,9 @@ def revisions_path(settings: Settings) -> Path:
 def crawl_state_dir(settings: Settings) -> Path:
     """The crawl state of the configured store: ``<[crawl] state_dir>/<store_key>``."""
     return Path(settings.crawl.state_dir) / store_key(settings)
+
+
+def stories_path(settings: Settings) -> Path:
+    """The story index (``search.stories``) of the configured store, beside its crawl state:
+    story ids name that store's articles, so each store keeps its own."""
+    return crawl_state_dir(settings) / "stories.db"

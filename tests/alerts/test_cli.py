@@ -80,6 +80,14 @@ def test_add_with_fact_filters_only_and_list_shows_them(config: Path) -> None:
     assert code == 2 and "no industrial or economic zone is known as 'Atlantis'" in output
 
 
+def test_add_every_copy_and_list_says_how_a_rule_counts_stories(config: Path) -> None:
+    assert cli(config, "add", "kcn", "-q", "KCN", "--to", "b@haiphong.vn")[0] == 0
+    assert cli(config, "add", "all", "-q", "KCN", "--every-copy", "--to", "b@haiphong.vn")[0] == 0
+    listing = cli(config, "list")[1]
+    assert "all  [instant]  sources: all, every copy" in listing
+    assert "kcn  [instant]  sources: all, once per story" in listing
+
+
 def test_add_private_webhook_is_refused_with_exit_2_and_nothing_stored(config: Path) -> None:
     code, output = cli(config, "add", "--example", "--to", "http://192.168.1.5/hook")
     assert code == 2
