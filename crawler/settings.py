@@ -17,7 +17,6 @@ ITEM_PIPELINES = {
     "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.filter.FilterPipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
-    "crawler.pipelines.facts.FactsPipeline": 350,
     "crawler.pipelines.store.StorePipeline": 400,
 }
 

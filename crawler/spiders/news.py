@@ -31,7 +31,7 @@ from crawler.discover.listings import article_matcher, dated_links, next_page, o
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.frontier import Frontier, frontier_of
-from crawler.pipelines.extract import Page
+from crawler.pipelines.page import Page
 from newswatch.core.settings import Source
 
 logger = logging.getLogger(__name__)
