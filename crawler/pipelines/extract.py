@@ -26,6 +26,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessPool
+from scrapy import Request, signals
 from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
@@ -93,7 +94,23 @@ class ExtractPipeline:
         frontier = frontier_of(crawler)
         workers = crawler.settings.getint("NEWSWATCH_WORKERS", 1)
         budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET") if workers > 1 else None
-        return cls(crawler.stats, frontier.remember_rejected, workers, budget)
+        pipeline = cls(crawler.stats, frontier.remember_rejected, workers, budget)
+        if workers > 1:
+            crawler.signals.connect(pipeline.scheduled, signal=signals.request_scheduled)
+        return pipeline
+
+    def scheduled(self, request: Request, **_: Any) -> None:
+        """The first article request (the spider's have a ``link_id``) starts the pool, so its
+        workers are up when the page arrives; until then fetched pages wait, and Scrapy stops
+        fetching once 5 MB of them wait. A crawl that finds nothing new schedules none."""
+        if "link_id" in request.meta:
+            self.start()
+
+    def start(self) -> None:
+        if self.pool is None and self.waiting is None:
+            self.waiting = []
+            starting: Deferred[ProcessPool] = deferToThread(self.start_pool, self.workers)
+            starting.addCallbacks(self.pool_started, self.pool_failed)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
@@ -106,12 +123,10 @@ class ExtractPipeline:
         done: Deferred[Article] = Deferred()
         if self.pool is not None:
             self.submit(self.pool, item, done)
-        elif self.waiting is not None:
-            self.waiting.append((item, done))
         else:
-            self.waiting = [(item, done)]
-            starting: Deferred[ProcessPool] = deferToThread(self.start_pool, self.workers)
-            starting.addCallbacks(self.pool_started, self.pool_failed)
+            self.start()
+            assert self.waiting is not None  # a start under way
+            self.waiting.append((item, done))
         return awaitable(done)
 
     def pool_started(self, pool: ProcessPool) -> None:
