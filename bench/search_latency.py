@@ -24,6 +24,7 @@ from typing import Any
 from bench.corpus import TZ, articles
 from bench.report import save, table
 from bench.search_queries import realistic_queries
+from newswatch.core.article import Article
 from newswatch.core.settings import StorageSettings
 from search.backend import Backend, SearchRequest
 from search.elastic.backend import ElasticBackend
@@ -67,15 +68,23 @@ def _requests(
 
 def _load(backend: Backend, count: int) -> float:
     started = time.perf_counter()
-    batch = []
+    batch: list[Article] = []
     for article in articles(count):
         batch.append(article)
         if len(batch) == CHUNK:
-            backend.upsert(batch)
+            _write(backend, batch)
             batch = []
     if batch:
-        backend.upsert(batch)
+        _write(backend, batch)
     return time.perf_counter() - started
+
+
+def _write(backend: Backend, batch: list[Article]) -> None:
+    """A write that queued or failed ends the bench with the store's reason (Elasticsearch
+    queues locally when it times out: the corpus would silently be missing)."""
+    result = backend.upsert(batch)
+    if result.queued or result.failed:
+        raise RuntimeError(f"loading the corpus: {'; '.join(result.errors)}")
 
 
 def _latencies(backend: Backend, requests: list[SearchRequest]) -> dict[str, float]:
