@@ -35,7 +35,7 @@ from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.frontier import Frontier, frontier_of
 from crawler.pipelines import awaitable
-from crawler.pipelines.extract import Page
+from crawler.pipelines.page import Page
 from newswatch.core.settings import Source
 
 logger = logging.getLogger(__name__)

@@ -27,6 +27,12 @@ class InputError(NewswatchError, ValueError):
     http_status = 422
 
 
+class ExtractionError(InputError):
+    """The input is not an article page (binary, empty, or no title and no text). Here, not in
+    ``crawler.extract``, so the crawl process can tell it apart without importing the extractor
+    (extraction runs in worker processes)."""
+
+
 class ConfigError(NewswatchError):
     """The configuration file is missing, unreadable or invalid."""
 

@@ -59,7 +59,6 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "tags": {"type": "keyword"},
     "authors": _KEYWORD,
     "language": {"type": "keyword"},
-    "story_id": {"type": "keyword"},  # Article.story_id; strict: an unmapped field fails the write
     **{name: _TEXT for name in TEXT_FIELDS},
     **{f"{name}_folded": _TEXT for name in TEXT_FIELDS},
     "tags_folded": {"type": "text", "analyzer": "standard"},
@@ -72,6 +71,7 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "content_hash": {"type": "keyword"},
     "facts": {"properties": FACTS_PROPERTIES},
     "facts_version": {"type": "keyword"},
+    "story_id": {"type": "keyword"},  # Article.story_id (search.stories)
     # Facts.max_usd, derived like the folded twins: the --min-usd filter and Kibana's
     # "investment by zone" sum (Kibana cannot aggregate nested amounts).
     "max_usd": _NUMBER,
