@@ -43,6 +43,30 @@ CANDIDATES = 30  # verified per new article, most shared keys first
 COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
 COMMON_TITLE_SHARE = 0.1  # a title word in more than this share of stored titles is not compared
 COMMON_TITLE_MIN = 5  # ... and in more than this many: a small index has no common words
+TOPIC_WORDS = frozenset(
+    [
+        "khu",
+        "cong",
+        "nghiep",
+        "kinh",
+        "te",
+        "kcn",
+        "kkt",
+        "ccn",
+        "hai",
+        "phong",
+        "haiphong",
+        "dau",
+        "tu",
+        "du",
+        "an",
+        "von",
+        "fdi",
+    ]
+)
+"""Folded words every article of this store shares by construction (the topic filter keeps only
+Hải Phòng zone news): common from the first article on, before the counts can tell. Without
+them a new index joined unrelated stories on "các khu công nghiệp … Hải Phòng" alone."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_articles (
@@ -240,14 +264,15 @@ class StoryIndex:
     def _common(self, terms: dict[str, int]) -> frozenset[str]:
         """Of ``terms`` (title words or anchors by key), those printed in a large share of the
         stored articles ("Hải Phòng", "khu công nghiệp" in one city's investment news)."""
+        topical = frozenset(term for term in terms if term in TOPIC_WORDS)
         stored = self._db.execute("SELECT max(rowid) FROM story_articles").fetchone()[0] or 0
         bar = max(COMMON_TITLE_MIN, COMMON_TITLE_SHARE * stored)
         if not terms or stored <= bar:
-            return frozenset()
+            return topical
         marks = ",".join("?" * len(terms))
         query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
         common = {row[0] for row in self._db.execute(query, (bar, *terms.values()))}
-        return frozenset(term for term, key in terms.items() if key in common)
+        return topical | frozenset(term for term, key in terms.items() if key in common)
 
     def _rare(self, keys: list[int]) -> list[int]:
         if not keys:
