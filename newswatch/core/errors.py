@@ -68,3 +68,9 @@ class DeliveryError(NewswatchError):
     """An alert could not be delivered (SMTP refused, webhook target refused or unreachable)."""
 
     http_status = 422
+
+
+class UnknownProject(InputError, LookupError):
+    """A project register id (or an article of a project) that the register does not hold."""
+
+    http_status = 404

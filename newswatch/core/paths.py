@@ -89,3 +89,14 @@ def store_key(settings: Settings) -> str:
 def crawl_state_dir(settings: Settings) -> Path:
     """The crawl state of the configured store: ``<[crawl] state_dir>/<store_key>``."""
     return Path(settings.crawl.state_dir) / store_key(settings)
+
+
+def projects_db_path(settings: Settings) -> Path:
+    """The project register's stored corrections (merges, splits) for the configured store:
+    beside a SQLite store (``newswatch.db`` → ``newswatch.projects.db``), in the store's crawl
+    state folder for Elasticsearch. Tied to the store because its ids come from its articles."""
+    storage = settings.storage
+    if storage.backend == "sqlite":
+        path = Path(storage.path)
+        return path.with_name(f"{path.stem}.projects.db")
+    return crawl_state_dir(settings) / "projects.db"
