@@ -25,6 +25,7 @@ from newswatch.api.routes import (
     export,
     health,
     page,
+    projects,
     runs,
     search,
     sources,
@@ -80,7 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.api.max_body_bytes)
-    for module in (search, export, articles, sources, stats, runs, alerts, health, page):
+    for module in (search, export, articles, sources, stats, runs, alerts, health, page, projects):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
 
