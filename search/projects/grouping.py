@@ -95,6 +95,7 @@ class Register:
         self._by_key: dict[Key, dict[str, list[Mention]]] = {}
         self._entries: dict[Key, list[Project]] = {}
         self._dirty: set[Key] = set()
+        self._flat: list[Project] | None = None
 
     def put(self, article: Article) -> None:
         self.remove(article.id)
@@ -118,6 +119,8 @@ class Register:
 
     def projects(self) -> list[Project]:
         """Every entry, rebuilding only keys changed since the last call."""
+        if self._flat is not None and not self._dirty:
+            return list(self._flat)
         for key in self._dirty:
             held = self._by_key.get(key)
             if held:
@@ -125,7 +128,8 @@ class Register:
             else:
                 self._entries.pop(key, None)
         self._dirty.clear()
-        return [p for key in sorted(self._entries) for p in self._entries[key]]
+        self._flat = [p for key in sorted(self._entries) for p in self._entries[key]]
+        return list(self._flat)
 
     def mentions_of_article(self, article_id: str) -> list[Mention]:
         return list(self._by_article.get(article_id, []))
