@@ -123,6 +123,11 @@ class Backend(ArticleStore, Protocol):
 
     def count(self) -> int: ...
 
+    def stamps(self) -> dict[str, str]:
+        """Every stored article's id → its stored content hash, without reading a document:
+        what a cache of per-article results (the project register) checks to recompute only
+        the articles that are new or changed, and to drop the removed ones."""
+
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
         """Small JSON documents beside the articles (alert rules): same store, same backend."""
 

@@ -1,7 +1,8 @@
 """``newswatch projects list|show|merge|split|export``: the register of investment projects.
 
-Every command recomputes the register from the stored articles and applies the stored
-corrections (``newswatch.projects``); unknown ids exit 2 with one line (``UnknownProject``).
+Every command brings the register level with the stored articles (placing only those new or
+changed since any process last cached them: ``newswatch.projects.live``) and applies the stored
+corrections; unknown ids exit 2 with one line (``UnknownProject``).
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from newswatch.commands.context import settings_from
-from newswatch.core.paths import projects_db_path
+from newswatch.core.paths import projects_cache_path, projects_db_path
 from newswatch.core.settings import Settings
 from newswatch.projects import service
+from newswatch.projects.cache import MentionCache
 from newswatch.projects.corrections_db import CorrectionStore
+from newswatch.projects.live import LiveRegister
 from newswatch.projects.shape import export, project_dict
 from search.backend import Backend
 from search.factory import open_existing_backend
@@ -38,13 +42,27 @@ def register(app: typer.Typer) -> None:
     app.add_typer(projects_app, name="projects")
 
 
+@dataclass(frozen=True)
+class _Opened:
+    settings: Settings
+    backend: Backend
+    store: CorrectionStore
+    live: LiveRegister
+
+    def view(self) -> service.RegisterView:
+        return service.compute(self.backend, self.store, self.live)
+
+
 @contextmanager
-def _register(ctx: typer.Context) -> Iterator[tuple[Settings, Backend, CorrectionStore]]:
+def _register(ctx: typer.Context) -> Iterator[_Opened]:
     settings = settings_from(ctx)
     backend = open_existing_backend(settings)
     try:
         backend.ensure_ready()
-        yield settings, backend, CorrectionStore(projects_db_path(settings))
+        store = CorrectionStore(projects_db_path(settings))
+        yield _Opened(
+            settings, backend, store, LiveRegister(MentionCache(projects_cache_path(settings)))
+        )
     finally:
         backend.close()
 
@@ -70,11 +88,11 @@ def list_command(
     as_json: JsonOpt = False,
 ) -> None:
     """List the register's entries, filtered by zone and investor country."""
-    with _register(ctx) as (settings, backend, store):
-        view = service.compute(backend, store)
+    with _register(ctx) as opened:
+        view = opened.view()
         chosen = service.select(view.projects, tuple(zone), tuple(country), sort)
     if as_json:
-        shown = [project_dict(p, settings.crawl.tz) for p in chosen]
+        shown = [project_dict(p, opened.settings.crawl.tz) for p in chosen]
         typer.echo(json.dumps(shown, ensure_ascii=False, indent=1))
     else:
         for project in chosen:
@@ -87,9 +105,9 @@ def list_command(
 @projects_app.command("show")
 def show_command(ctx: typer.Context, project_id: str, as_json: JsonOpt = False) -> None:
     """One entry: capital history, events and the articles behind them."""
-    with _register(ctx) as (settings, backend, store):
-        project = service.find(service.compute(backend, store), project_id)
-    data = project_dict(project, settings.crawl.tz)
+    with _register(ctx) as opened:
+        project = service.find(opened.view(), project_id)
+    data = project_dict(project, opened.settings.crawl.tz)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -107,8 +125,8 @@ def show_command(ctx: typer.Context, project_id: str, as_json: JsonOpt = False) 
 @projects_app.command("merge")
 def merge_command(ctx: typer.Context, into: str, other: str) -> None:
     """Merge entry OTHER into entry INTO (kept across re-computation)."""
-    with _register(ctx) as (_, backend, store):
-        merged = service.merge(backend, store, into, other)
+    with _register(ctx) as o:
+        merged = service.merge(o.backend, o.store, o.live, into, other)
     typer.echo(f"merged {other} into {into}: {_line(merged)}")
 
 
@@ -119,8 +137,8 @@ def split_command(
     article: Annotated[str, typer.Option("--article", help="Article id to move out.")],
 ) -> None:
     """Move one article's evidence out of an entry into an entry of its own (kept)."""
-    with _register(ctx) as (_, backend, store):
-        made = service.split(backend, store, project_id, article)
+    with _register(ctx) as o:
+        made = service.split(o.backend, o.store, o.live, project_id, article)
     typer.echo(f"split {article} out of {project_id}: {_line(made)}")
 
 
@@ -134,10 +152,10 @@ def export_command(
     sort: SortOpt = "capital",
 ) -> None:
     """The register as a spreadsheet (the same columns as the page's export buttons)."""
-    with _register(ctx) as (settings, backend, store):
-        view = service.compute(backend, store)
+    with _register(ctx) as opened:
+        view = opened.view()
         data = export(service.select(view.projects, tuple(zone), tuple(country), sort),
-                      settings.crawl.tz, fmt)  # fmt: skip
+                      opened.settings.crawl.tz, fmt)  # fmt: skip
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

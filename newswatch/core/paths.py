@@ -100,3 +100,11 @@ def projects_db_path(settings: Settings) -> Path:
         path = Path(storage.path)
         return path.with_name(f"{path.stem}.projects.db")
     return crawl_state_dir(settings) / "projects.db"
+
+
+def projects_cache_path(settings: Settings) -> Path:
+    """The register's cache of what each article said (its mentions, keyed by article id and
+    content hash), beside the corrections file: ``newswatch.projects-cache.db``. Only a cache:
+    deleting it costs one full re-computation, nothing else."""
+    corrections = projects_db_path(settings)
+    return corrections.with_name(f"{corrections.stem}-cache.db")

@@ -1,27 +1,22 @@
-"""The register as commands and the API see it: recomputed from every stored article, with the
+"""The register as commands and the API see it: kept level with the store by a
+``LiveRegister`` (only new and changed articles placed, their mentions cached on disk), with the
 stored corrections applied, filtered and sorted; merges and splits checked before they are kept.
-
-Recomputing on each request is the design, not a shortcut: the pure part costs microseconds per
-article (``bench/bench_projects.py``), so the register can never drift from the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from newswatch.core.article import Article
 from newswatch.core.errors import BadQuery, UnknownProject
 from newswatch.fact_filters import resolve_fact_filters
 from newswatch.projects.corrections_db import CorrectionStore
-from newswatch.projects.zones import locate_zones
+from newswatch.projects.live import LiveRegister
 from search.backend import Backend
-from search.projects import Correction, Merge, Project, Split, apply, register_of, split_id
+from search.projects import Correction, Merge, Project, Split, apply, split_id
 
 SortKey = Literal["capital", "date"]
 SORTS: tuple[SortKey, ...] = ("capital", "date")
-BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -31,20 +26,14 @@ class RegisterView:
     """Stored corrections that found nothing to act on this time (kept, applied again later)."""
 
 
-def stored_articles(backend: Backend) -> Iterator[Article]:
-    """Every stored article, in storage order, batch by batch."""
-    cursor: str | None = None
-    while True:
-        page = backend.stored_after(cursor, limit=BATCH)
-        if not page.articles:
-            return
-        yield from page.articles
-        cursor = page.cursor
-
-
-def compute(backend: Backend, store: CorrectionStore) -> RegisterView:
-    """The corrected register of everything ``backend`` holds."""
-    projects = register_of(stored_articles(backend), locate_zones).projects()
+def compute(
+    backend: Backend, store: CorrectionStore, live: LiveRegister, max_age: float = 0.0
+) -> RegisterView:
+    """The corrected register of everything ``backend`` holds, ``live`` refreshed first
+    (unless refreshed less than ``max_age`` seconds ago)."""
+    with live.lock:
+        live.refresh(backend, max_age)
+        projects = live.projects()
     corrected, skipped = apply(projects, store.all())
     return RegisterView(corrected, skipped)
 
@@ -81,9 +70,11 @@ def select(
     return sorted(chosen, key=lambda p: (p.capital_usd is None, -(p.capital_usd or 0.0), p.id))
 
 
-def merge(backend: Backend, store: CorrectionStore, into: str, other: str) -> Project:
+def merge(
+    backend: Backend, store: CorrectionStore, live: LiveRegister, into: str, other: str
+) -> Project:
     """Store "``other`` is ``into``" and return the merged entry; unknown ids are refused."""
-    view = compute(backend, store)
+    view = compute(backend, store, live)
     find(view, into), find(view, other)
     if into == other:
         raise BadQuery(f"cannot merge {into!r} with itself")
@@ -92,9 +83,11 @@ def merge(backend: Backend, store: CorrectionStore, into: str, other: str) -> Pr
     return find(RegisterView(*apply(view.projects, [correction])), into)
 
 
-def split(backend: Backend, store: CorrectionStore, project_id: str, article: str) -> Project:
+def split(
+    backend: Backend, store: CorrectionStore, live: LiveRegister, project_id: str, article: str
+) -> Project:
     """Store "``article`` is not about ``project_id``" and return the entry it now makes."""
-    view = compute(backend, store)
+    view = compute(backend, store, live)
     project = find(view, project_id)
     if article not in project.article_ids:
         raise UnknownProject(

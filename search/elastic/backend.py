@@ -45,6 +45,8 @@ T = TypeVar("T")
 STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
 ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash", "max_usd"]
 MAX_RECORDS = 10_000
+STAMPS_PAGE = 10_000
+"""Hits per ``stamps`` page (the default ``index.max_result_window``)."""
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -263,6 +265,26 @@ class ElasticBackend:
         )
         hits = response["hits"]["hits"]
         return page_token.encode("stored", hits[0]["sort"]) if hits else None
+
+    def stamps(self) -> dict[str, str]:
+        self._prepare()
+        found: dict[str, str] = {}
+        extra: dict[str, Any] = {}
+        while True:
+            response = self._call(
+                self.client.search,
+                index=self.alias,
+                size=STAMPS_PAGE,
+                sort=STORED_SORT,
+                source_includes=["content_hash"],
+                query={"match_all": {}},
+                **extra,
+            )
+            hits = response["hits"]["hits"]
+            found.update((hit["_id"], hit["_source"].get("content_hash", "")) for hit in hits)
+            if len(hits) < STAMPS_PAGE:
+                return found
+            extra = {"search_after": hits[-1]["sort"]}
 
     def latest_published(self, source: str) -> datetime | None:
         try:

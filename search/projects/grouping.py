@@ -97,15 +97,21 @@ class Register:
         self._dirty: set[Key] = set()
         self._flat: list[Project] | None = None
 
-    def put(self, article: Article) -> None:
-        self.remove(article.id)
+    def put(self, article: Article) -> list[Mention]:
+        """Place ``article`` (replacing what it said before); its mentions, for a cache."""
         found = mentions_of(article, self._locate)
+        self.put_mentions(article.id, found)
+        return found
+
+    def put_mentions(self, article_id: str, found: list[Mention]) -> None:
+        """What ``put`` does with mentions already placed (read back from a cache)."""
+        self.remove(article_id)
         if not found:
             return
-        self._by_article[article.id] = found
+        self._by_article[article_id] = found
         for m in found:
             key = (m.investor_key, m.zone.name)
-            self._by_key.setdefault(key, {}).setdefault(article.id, []).append(m)
+            self._by_key.setdefault(key, {}).setdefault(article_id, []).append(m)
             self._dirty.add(key)
 
     def remove(self, article_id: str) -> None:

@@ -214,6 +214,10 @@ class SqliteBackend:
             ).fetchone()
         return self._datetime(row[0])
 
+    def stamps(self) -> dict[str, str]:
+        with self._transaction() as conn:
+            return {row[0]: row[1] for row in conn.execute("SELECT id, fingerprint FROM articles")}
+
     def count(self) -> int:
         with self._transaction() as conn:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -1,5 +1,9 @@
 """``/api/projects``: the register of investment projects (list with filters and sort, one
-entry, CSV/XLSX export) and its page ``/du-an``. Reads only; corrections go through the CLI."""
+entry, CSV/XLSX export) and its page ``/du-an``. Reads only; corrections go through the CLI.
+
+The process keeps one ``LiveRegister`` per store (``live_register``): a request refreshes it
+(at most once per ``REFRESH_SECONDS``), placing only the articles stored or changed since, and
+a list answers one page of entries (``limit``/``offset``), not the whole register."""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from fastapi.responses import HTMLResponse, Response
 from newswatch.api.deps import BackendDep, ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES
 from newswatch.api.routes.page import PAGE_HEADERS, page_html
-from newswatch.core.paths import projects_db_path
+from newswatch.core.paths import projects_cache_path, projects_db_path
 from newswatch.export import MEDIA_TYPES
 from newswatch.projects import service
 from newswatch.projects.corrections_db import CorrectionStore
+from newswatch.projects.live import live_register
 from newswatch.projects.shape import export, project_dict
 
 router = APIRouter(tags=["projects"])
@@ -24,8 +29,17 @@ Countries = Annotated[list[str], Query(description="Investor countries (ISO code
 Sort = Annotated[Literal["capital", "date"], Query(description="capital or date (newest).")]
 
 
+Limit = Annotated[int, Query(ge=1, le=1000, description="Entries per page.")]
+Offset = Annotated[int, Query(ge=0, description="Entries skipped (paging).")]
+REFRESH_SECONDS = 1.0
+"""Requests closer together than this share one refresh (the hash listing costs ~3 µs per
+stored article)."""
+
+
 def _view(settings: SettingsDep, backend: BackendDep) -> service.RegisterView:
-    return service.compute(backend, CorrectionStore(projects_db_path(settings)))
+    live = live_register(projects_cache_path(settings))
+    store = CorrectionStore(projects_db_path(settings))
+    return service.compute(backend, store, live, REFRESH_SECONDS)
 
 
 @router.get("/api/projects", responses=ERROR_RESPONSES)
@@ -36,12 +50,21 @@ def list_projects(
     zone: Zones = [],  # noqa: B006 (FastAPI copies defaults)
     country: Countries = [],  # noqa: B006
     sort: Sort = "capital",
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Entries of the register, corrected; ``total`` counts the whole register."""
+    """One page of the register's entries, corrected; ``total`` counts the whole register,
+    ``matched`` the entries the filters keep."""
     view = _view(settings, backend)
     chosen = service.select(view.projects, tuple(zone), tuple(country), sort)
+    page = chosen[offset : offset + limit]
     tz = settings.crawl.tz
-    return {"total": len(view.projects), "projects": [project_dict(p, tz) for p in chosen]}
+    return {
+        "total": len(view.projects),
+        "matched": len(chosen),
+        "offset": offset,
+        "projects": [project_dict(p, tz) for p in page],
+    }
 
 
 @router.get(

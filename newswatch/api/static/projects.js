@@ -47,7 +47,10 @@ async function load() {
     const body = await response.json();
     document.querySelector("#projects tbody").replaceChildren(...body.projects.map(projectRow));
     document.getElementById("projects").hidden = false;
-    status.textContent = `${body.projects.length} dự án.`;
+    const shown = body.projects.length;
+    status.textContent = shown < body.matched
+      ? `${body.matched} dự án (hiện ${shown} đầu tiên; tải tệp để xem tất cả).`
+      : `${body.matched} dự án.`;
   } catch (error) {
     status.textContent = vietnameseError(error);
     status.classList.add("error");

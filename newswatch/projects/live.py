@@ -1,0 +1,127 @@
+"""The register kept up to date with the store, recomputing only what changed.
+
+``LiveRegister.refresh(backend)`` asks the store for every article's content hash
+(``Backend.stamps``: ids and hashes only, no documents), drops the articles that are gone,
+and places only those whose hash it has not placed yet: from the on-disk cache
+(``MentionCache``) when another process already placed that version, else by reading the
+article and placing its facts. Only the (investor, zone) keys those articles touch are
+regrouped (``search.projects.Register``). A command builds one per call (the cache spares it
+the placing); the API keeps one per store for its whole life (``live_register``).
+
+An article changed between the hash listing and its reading is placed from its newer text
+under the older hash: the next refresh sees a hash it has not placed and places it again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newswatch.core.article import Article
+from newswatch.projects.cache import MentionCache, Row
+from newswatch.projects.zones import locate_zones
+from search.backend import Backend
+from search.projects import Project, Register
+from search.projects.codec import mentions_from_json
+
+READ_ALL_ABOVE = 200
+"""Above this many articles to read, one walk over the store beats one read per id."""
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What one refresh did: articles placed from the text, taken from the cache, dropped."""
+
+    placed: int = 0
+    cached: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+def stored_articles(backend: Backend) -> Iterator[Article]:
+    """Every stored article, in storage order, batch by batch."""
+    cursor: str | None = None
+    while True:
+        page = backend.stored_after(cursor, limit=BATCH)
+        if not page.articles:
+            return
+        yield from page.articles
+        cursor = page.cursor
+
+
+def _read(backend: Backend, ids: set[str]) -> Iterator[Article]:
+    if len(ids) > READ_ALL_ABOVE:
+        yield from (a for a in stored_articles(backend) if a.id in ids)
+        return
+    for article_id in sorted(ids):
+        article = backend.get(article_id)
+        if article is not None:
+            yield article
+
+
+class LiveRegister:
+    """A ``Register`` plus the content hash each of its articles was placed from."""
+
+    def __init__(self, cache: MentionCache) -> None:
+        self.cache = cache
+        self.register = Register(locate_zones)
+        self._stamps: dict[str, str] = {}
+        self._disk: dict[str, tuple[str, bytes | None]] | None = None
+        self._refreshed_at: float | None = None
+        self.lock = threading.Lock()
+
+    def refresh(self, backend: Backend, max_age: float = 0.0) -> Refreshed:
+        """Bring the register level with ``backend`` (skipped when the last refresh is younger
+        than ``max_age`` seconds)."""
+        begun = time.monotonic()
+        if self._refreshed_at is not None and begun - self._refreshed_at < max_age:
+            return Refreshed()
+        stamps = backend.stamps()
+        removed = [aid for aid in self._stamps if aid not in stamps]
+        for aid in removed:
+            self.register.remove(aid)
+            del self._stamps[aid]
+        stale = {aid for aid, stamp in stamps.items() if self._stamps.get(aid) != stamp}
+        cached = self._from_disk(stale, stamps)
+        rows: list[Row] = []
+        for article in _read(backend, stale - cached):
+            stamp = stamps[article.id]
+            rows.append((article.id, stamp, self.register.put(article)))
+            self._stamps[article.id] = stamp
+        if rows or removed:
+            self.cache.save(rows, removed)
+        self._refreshed_at = time.monotonic()
+        return Refreshed(len(rows), len(cached), len(removed), self._refreshed_at - begun)
+
+    def _from_disk(self, stale: set[str], stamps: dict[str, str]) -> set[str]:
+        """Put the stale articles whose current version the cache file holds; their ids."""
+        if self._disk is None:
+            self._disk = self.cache.load()  # read once: later changes are this process's own
+        taken = set()
+        for aid in stale:
+            hit = self._disk.pop(aid, None)
+            if hit is not None and hit[0] == stamps[aid]:
+                self.register.put_mentions(aid, mentions_from_json(hit[1]) if hit[1] else [])
+                self._stamps[aid] = stamps[aid]
+                taken.add(aid)
+        return taken
+
+    def projects(self) -> list[Project]:
+        return self.register.projects()
+
+
+_LIVE: dict[Path, LiveRegister] = {}
+_LIVE_LOCK = threading.Lock()
+
+
+def live_register(cache_path: Path) -> LiveRegister:
+    """The one ``LiveRegister`` of this process for the cache file ``cache_path`` (the API)."""
+    with _LIVE_LOCK:
+        live = _LIVE.get(cache_path)
+        if live is None:
+            live = _LIVE[cache_path] = LiveRegister(MentionCache(cache_path))
+        return live
