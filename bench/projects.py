@@ -1,30 +1,49 @@
-"""``python -m bench.projects``: the project register at 100k stored articles, against article
-extraction per page.
+"""``python -m bench.projects``: the project register at 100k stored articles, before and after
+it became incremental, against article extraction per page.
 
 The 20 real Hải Phòng pages (``tests/stories/pages_transcribed.json``, facts extracted once)
-are copied to 100,000 articles: each copy gets its own id, story and investor names (a number
-appended to every company), so the register holds thousands of keys, as a real store would.
-Timed: a full re-computation (every article placed, every key grouped) and one new article put
-into the 100k register and the register read again (the incremental path). Extraction per page
-is ``bench.extraction``'s ``extract_article`` on the replay sites' article pages.
+are copied to ``SIZE`` articles: each copy gets its own id, story and investor names (a number
+appended to every company), so the register holds tens of thousands of keys — pessimistic, as
+every article places projects (in a real store most place none). They are stored in a real
+SQLite store; every step reads it through the ``Backend``, as the CLI and the API do.
+
+*Before* (the earlier design): every CLI call and API request re-read every stored article and
+placed its facts again (``register_of(stored_articles(...))``). *After*: a ``LiveRegister``
+asks the store for ids and content hashes (``Backend.stamps``), places only new and changed
+articles, and caches their mentions on disk: a cold start places everything once, a new CLI
+process takes every mention from the cache and regroups, the API process keeps its register
+and a request only lists the hashes. Extraction per page is ``bench.extraction``'s
+``extract_article`` on the replay sites' article pages.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import statistics
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bench.extraction import article_of, replay_pages
-from bench.report import save, table
+from bench.report import RESULTS, save, table
 from newswatch.core.article import Article
+from newswatch.projects import service
+from newswatch.projects.cache import MentionCache
+from newswatch.projects.corrections_db import CorrectionStore
+from newswatch.projects.live import LiveRegister, stored_articles
+from newswatch.projects.shape import project_dict
 from newswatch.projects.zones import locate_zones
-from search.projects import register_of
+from search.projects import apply, register_of
+from search.sqlite.store import SqliteBackend
 from tests.projects.pages import page_articles
 
-SIZE = 100_000
+SIZE = int(os.environ.get("BENCH_PROJECTS_SIZE", "100000"))
 
 
 def corpus(size: int = SIZE) -> list[Article]:
@@ -65,49 +84,125 @@ def _extraction_ms() -> float:
     return statistics.median(laps) * 1000
 
 
-def run(size: int = SIZE) -> dict[str, Any]:
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PAGE = 200  # entries per /api/projects page
+
+
+def _timed(step: Callable[[], Any]) -> tuple[float, Any]:
+    begun = time.perf_counter()
+    out = step()
+    return (time.perf_counter() - begun) * 1000, out
+
+
+def _list_page(view: service.RegisterView) -> list[dict[str, Any]]:
+    """What ``/api/projects`` does after its refresh: filter, sort, shape one page."""
+    return [project_dict(p, TZ) for p in service.select(view.projects)[:PAGE]]
+
+
+def _show(view: service.RegisterView, project_id: str) -> dict[str, Any]:
+    return project_dict(service.find(view, project_id), TZ)
+
+
+def _place(live: LiveRegister, article: Article) -> None:
+    live.register.put(article)
+    live.projects()
+
+
+def _before(backend: SqliteBackend, corrections: CorrectionStore) -> service.RegisterView:
+    """The earlier ``service.compute``: the whole register from every stored article."""
+    projects = register_of(stored_articles(backend), locate_zones).projects()
+    return service.RegisterView(*apply(projects, corrections.all()))
+
+
+def _rows(size: int, folder: Path) -> tuple[list[dict[str, Any]], int]:
     articles = corpus(size)
-    begun = time.perf_counter()
-    register = register_of(articles, locate_zones)
-    projects = register.projects()
-    full = time.perf_counter() - begun
-    extra = articles[0].model_copy(update={"id": "new-article", "story_id": "new-story"})
-    begun = time.perf_counter()
-    register.put(extra)
-    register.projects()
-    one = time.perf_counter() - begun
+    backend = SqliteBackend(folder / "news.db", TZ)
+    backend.ensure_ready()
+    for start in range(0, size, 1000):
+        backend.upsert(articles[start : start + 1000])
+    corrections = CorrectionStore(folder / "projects.db")
+    cache = MentionCache(folder / "projects-cache.db")
+    extra = iter(
+        a.model_copy(update={"id": f"new-{n}", "story_id": f"new-{n}"})
+        for n, a in enumerate(articles)
+    )
+    del articles
+
+    before_ms, view = _timed(lambda: _before(backend, corrections))
+    some = view.projects[len(view.projects) // 2].id
+    list_before = before_ms + _timed(lambda: _list_page(view))[0]
+    show_before = before_ms + _timed(lambda: _show(view, some))[0]
+    new_before = before_ms  # before, a new article changed nothing: the next call recomputed all
+
+    cold_ms, _ = _timed(lambda: service.compute(backend, corrections, LiveRegister(cache)))
+    live = LiveRegister(cache)  # a new process: the cache file is full
+    cli_ms, view = _timed(lambda: service.compute(backend, corrections, live))
+    list_after = _timed(lambda: _list_page(service.compute(backend, corrections, live)))[0]
+    show_after = _timed(lambda: _show(service.compute(backend, corrections, live), some))[0]
+    sweep = _timed(lambda: backend.stamps())[0]
+    backend.upsert([next(extra)])
+    new_after = _timed(lambda: service.compute(backend, corrections, live))[0]
+    put_ms = []
+    for _ in range(20):  # the register's own part of one new article: place it, regroup its key
+        put_ms.append(_timed(partial(_place, live, next(extra)))[0])
+    backend.close()
+    cli_ms += _timed(lambda: _list_page(view))[0]
+    steps = [
+        ("register from the store (cold: cache empty)", before_ms, cold_ms),
+        ("CLI list (new process, warm cache)", list_before, cli_ms),
+        ("API list, one page of 200 (register kept)", list_before, list_after),
+        ("API show one entry (register kept)", show_before, show_after),
+        ("one new article stored, register refreshed", new_before, new_after),
+    ]  # fmt: skip
+    rows = [
+        {"step": name, "before_ms": round(b, 1), "after_ms": round(a, 1),
+         "after_over_before": round(a / b, 4)}
+        for name, b, a in steps
+    ]  # fmt: skip
+    rows.append(
+        {"step": "  of which: store's id+hash listing", "before_ms": None,
+         "after_ms": round(sweep, 1), "after_over_before": None}
+    )  # fmt: skip
+    rows.append(
+        {"step": "one new article: place + regroup (median of 20)", "before_ms": None,
+         "after_ms": round(statistics.median(put_ms), 2), "after_over_before": None}
+    )  # fmt: skip
+    return rows, len(view.projects)
+
+
+def run(size: int = SIZE) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        rows, entries = _rows(size, Path(tmp))
     extraction = _extraction_ms()
-    per_article_ms = full / size * 1000
-    return {
-        "articles": size,
-        "entries": len(projects),
-        "speed": [
-            {
-                "step": "full re-computation, per article",
-                "ms": round(per_article_ms, 4),
-                "ratio_to_extraction": round(per_article_ms / extraction, 4),
-            },
-            {
-                "step": "one new article at 100k (put + read)",
-                "ms": round(one * 1000, 2),
-                "ratio_to_extraction": round(one * 1000 / extraction, 3),
-            },
-            {
-                "step": "extract_article per page (median)",
-                "ms": round(extraction, 2),
-                "ratio_to_extraction": 1.0,
-            },
-        ],
-        "full_seconds": round(full, 2),
-    }
+    for row in rows:
+        after = row["after_ms"]
+        row["after_over_extraction"] = round(after / extraction, 4)
+    return {"articles": size, "entries": entries, "extraction_ms": round(extraction, 2),
+            "speed": rows}  # fmt: skip
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"# Project register at {result['articles']:,} stored articles "
+        f"({result['entries']:,} entries), SQLite",
+        "",
+        f"Extraction per page (median, `extract_article`): {result['extraction_ms']} ms.",
+        "",
+        "| step | before ms | after ms | after / before | after / extraction |",
+        "|---|---|---|---|---|",
+    ]
+    for row in result["speed"]:
+        cells = [row["step"], row["before_ms"], row["after_ms"], row["after_over_before"],
+                 row["after_over_extraction"]]  # fmt: skip
+        lines.append("| " + " | ".join("–" if c is None else str(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     result = run()
-    print(f"{result['articles']} articles, {result['entries']} entries, "
-          f"full re-computation {result['full_seconds']} s")  # fmt: skip
-    print(table("project register vs extraction", result["speed"]))
+    print(table("project register: before vs after", result["speed"]))
     save("projects", result)
+    (RESULTS / "projects.md").write_text(markdown(result), "utf-8")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ version every row is stale. Deleting the file loses nothing but time.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,8 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE TABLE IF NOT EXISTS cache_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+_log = logging.getLogger(__name__)
 
 Row = tuple[str, str, list[Mention]]
 """(article id, stamp, mentions)."""
@@ -46,6 +49,15 @@ class MentionCache:
         missing or was written under other rules (those rows are then deleted)."""
         if not self.path.exists():
             return {}
+        try:
+            return self._load()
+        except sqlite3.DatabaseError as error:  # not a cache we wrote: set aside, start afresh
+            aside = self.path.with_name(self.path.name + ".unreadable")
+            self.path.replace(aside)
+            _log.warning("project cache %s unreadable (%s); moved to %s", self.path, error, aside)
+            return {}
+
+    def _load(self) -> dict[str, tuple[str, bytes | None]]:
         connection = self._connect()
         try:
             version = connection.execute(
