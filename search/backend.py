@@ -102,6 +102,14 @@ class StoredBatch:
     cursor: str | None
 
 
+@dataclass(frozen=True)
+class StampBatch:
+    """``Backend.stamps``: content hashes by id, and the cursor after the last one listed."""
+
+    stamps: dict[str, str]
+    cursor: str | None
+
+
 class Backend(ArticleStore, Protocol):
     """The crawler's write-side port (``ArticleStore``) plus everything search and alerts read."""
 
@@ -123,10 +131,11 @@ class Backend(ArticleStore, Protocol):
 
     def count(self) -> int: ...
 
-    def stamps(self) -> dict[str, str]:
-        """Every stored article's id → its stored content hash, without reading a document:
-        what a cache of per-article results (the project register) checks to recompute only
-        the articles that are new or changed, and to drop the removed ones."""
+    def stamps(self, after: str | None = None) -> StampBatch:
+        """The id → stored content hash of every article stored after ``after`` (a cursor of
+        this method or of ``stored_after``; ``None``: all), without reading a document: what a
+        cache of per-article results (the project register) checks to recompute only new and
+        changed articles and to drop removed ones."""
 
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
         """Small JSON documents beside the articles (alert rules): same store, same backend."""

@@ -41,6 +41,9 @@ class MentionCache:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=10)
+        # Only a cache: a crash may lose its last rows (recomputed), so no fsync per write.
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF")
         connection.executescript(_SCHEMA)
         return connection
 

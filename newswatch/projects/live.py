@@ -1,15 +1,18 @@
 """The register kept up to date with the store, recomputing only what changed.
 
-``LiveRegister.refresh(backend)`` asks the store for every article's content hash
-(``Backend.stamps``: ids and hashes only, no documents), drops the articles that are gone,
-and places only those whose hash it has not placed yet: from the on-disk cache
+``LiveRegister.refresh(backend)`` asks the store for content hashes (``Backend.stamps``: ids
+and hashes only, no documents) — of every article in a full sweep, which also finds changed
+and removed ones, else only of those stored after the last one it saw — and places only the
+articles whose hash it has not placed yet: from the on-disk cache
 (``MentionCache``) when another process already placed that version, else by reading the
 article and placing its facts. Only the (investor, zone) keys those articles touch are
 regrouped (``search.projects.Register``). A command builds one per call (the cache spares it
 the placing); the API keeps one per store for its whole life (``live_register``).
 
 An article changed between the hash listing and its reading is placed from its newer text
-under the older hash: the next refresh sees a hash it has not placed and places it again.
+under the older hash: the next sweep sees a hash it has not placed and places it again. An
+Elasticsearch write that becomes visible behind the cursor (a slow bulk) waits for the next
+sweep too.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class Refreshed:
     placed: int = 0
     cached: int = 0
     removed: int = 0
+    swept: bool = False
+    """Every article's hash was listed (else only those stored after the last one seen)."""
     seconds: float = 0.0
 
 
@@ -72,19 +77,27 @@ class LiveRegister:
         self._stamps: dict[str, str] = {}
         self._disk: dict[str, tuple[str, bytes | None]] | None = None
         self._refreshed_at: float | None = None
+        self._swept_at: float | None = None
+        self._cursor: str | None = None  # after the last article a listing saw
         self.lock = threading.Lock()
 
-    def refresh(self, backend: Backend, max_age: float = 0.0) -> Refreshed:
-        """Bring the register level with ``backend`` (skipped when the last refresh is younger
-        than ``max_age`` seconds)."""
+    def refresh(
+        self, backend: Backend, max_age: float = 0.0, sweep_every: float = 0.0
+    ) -> Refreshed:
+        """Bring the register level with ``backend``. Skipped when the last refresh is younger
+        than ``max_age`` seconds. A full sweep (every article's hash: changes and removals
+        too) runs when the last one is ``sweep_every`` seconds old or more; in between only the
+        articles stored after the last listed one are looked at (one indexed query)."""
         begun = time.monotonic()
         if self._refreshed_at is not None and begun - self._refreshed_at < max_age:
             return Refreshed()
-        stamps = backend.stamps()
-        removed = [aid for aid in self._stamps if aid not in stamps]
+        full = self._swept_at is None or begun - self._swept_at >= sweep_every
+        batch = backend.stamps(None if full else self._cursor)
+        removed = [aid for aid in self._stamps if aid not in batch.stamps] if full else []
         for aid in removed:
             self.register.remove(aid)
             del self._stamps[aid]
+        stamps = batch.stamps
         stale = {aid for aid, stamp in stamps.items() if self._stamps.get(aid) != stamp}
         cached = self._from_disk(stale, stamps)
         rows: list[Row] = []
@@ -94,8 +107,11 @@ class LiveRegister:
             self._stamps[article.id] = stamp
         if rows or removed:
             self.cache.save(rows, removed)
+        self._cursor = batch.cursor
         self._refreshed_at = time.monotonic()
-        return Refreshed(len(rows), len(cached), len(removed), self._refreshed_at - begun)
+        if full:
+            self._swept_at = begun
+        return Refreshed(len(rows), len(cached), len(removed), full, self._refreshed_at - begun)
 
     def _from_disk(self, stale: set[str], stamps: dict[str, str]) -> set[str]:
         """Put the stale articles whose current version the cache file holds; their ids."""

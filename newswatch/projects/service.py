@@ -27,12 +27,12 @@ class RegisterView:
 
 
 def compute(
-    backend: Backend, store: CorrectionStore, live: LiveRegister, max_age: float = 0.0
+    backend: Backend, store: CorrectionStore, live: LiveRegister, sweep_every: float = 0.0
 ) -> RegisterView:
-    """The corrected register of everything ``backend`` holds, ``live`` refreshed first
-    (unless refreshed less than ``max_age`` seconds ago)."""
+    """The corrected register of everything ``backend`` holds, ``live`` refreshed first (a
+    full sweep when the last is ``sweep_every`` seconds old: ``LiveRegister.refresh``)."""
     with live.lock:
-        live.refresh(backend, max_age)
+        live.refresh(backend, sweep_every=sweep_every)
         projects = live.projects()
     corrected, skipped = apply(projects, store.all())
     return RegisterView(corrected, skipped)

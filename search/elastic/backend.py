@@ -27,6 +27,7 @@ from search.backend import (
     Hit,
     SearchRequest,
     SearchResult,
+    StampBatch,
     StoredBatch,
     StoreResult,
 )
@@ -266,11 +267,12 @@ class ElasticBackend:
         hits = response["hits"]["hits"]
         return page_token.encode("stored", hits[0]["sort"]) if hits else None
 
-    def stamps(self) -> dict[str, str]:
+    def stamps(self, after: str | None = None) -> StampBatch:
         self._prepare()
         found: dict[str, str] = {}
-        extra: dict[str, Any] = {}
+        cursor = after
         while True:
+            extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
             response = self._call(
                 self.client.search,
                 index=self.alias,
@@ -282,9 +284,10 @@ class ElasticBackend:
             )
             hits = response["hits"]["hits"]
             found.update((hit["_id"], hit["_source"].get("content_hash", "")) for hit in hits)
+            if hits:
+                cursor = page_token.encode("stored", hits[-1]["sort"])
             if len(hits) < STAMPS_PAGE:
-                return found
-            extra = {"search_after": hits[-1]["sort"]}
+                return StampBatch(found, cursor)
 
     def latest_published(self, source: str) -> datetime | None:
         try:

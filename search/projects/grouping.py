@@ -13,6 +13,7 @@ splits (``corrections``) find their entries again.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 
@@ -94,6 +95,7 @@ class Register:
         self._by_article: dict[str, list[Mention]] = {}
         self._by_key: dict[Key, dict[str, list[Mention]]] = {}
         self._entries: dict[Key, list[Project]] = {}
+        self._keys: list[Key] = []  # of _entries, sorted: the order entries are listed in
         self._dirty: set[Key] = set()
         self._flat: list[Project] | None = None
 
@@ -130,11 +132,13 @@ class Register:
         for key in self._dirty:
             held = self._by_key.get(key)
             if held:
+                if key not in self._entries:
+                    bisect.insort(self._keys, key)
                 self._entries[key] = group(key, (m for ms in held.values() for m in ms))
-            else:
-                self._entries.pop(key, None)
+            elif self._entries.pop(key, None) is not None:
+                del self._keys[bisect.bisect_left(self._keys, key)]
         self._dirty.clear()
-        self._flat = [p for key in sorted(self._entries) for p in self._entries[key]]
+        self._flat = [p for key in self._keys for p in self._entries[key]]
         return list(self._flat)
 
     def mentions_of_article(self, article_id: str) -> list[Mention]:

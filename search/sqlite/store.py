@@ -26,6 +26,7 @@ from search.backend import (
     Hit,
     SearchRequest,
     SearchResult,
+    StampBatch,
     StoredBatch,
     StoreResult,
 )
@@ -214,9 +215,14 @@ class SqliteBackend:
             ).fetchone()
         return self._datetime(row[0])
 
-    def stamps(self) -> dict[str, str]:
+    def stamps(self, after: str | None = None) -> StampBatch:
+        start = page_token.decode("stored", after)[0] if after else 0
         with self._transaction() as conn:
-            return {row[0]: row[1] for row in conn.execute("SELECT id, fingerprint FROM articles")}
+            rows = conn.execute(
+                "SELECT id, fingerprint, seq FROM articles WHERE seq > ? ORDER BY seq", (start,)
+            ).fetchall()
+        cursor = page_token.encode("stored", [rows[-1][2]]) if rows else after
+        return StampBatch({row[0]: row[1] for row in rows}, cursor)
 
     def count(self) -> int:
         with self._transaction() as conn:

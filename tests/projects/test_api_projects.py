@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newswatch.api.routes.projects import REFRESH_SECONDS
 from newswatch.core.paths import projects_cache_path
 from newswatch.core.settings import Settings
 from newswatch.projects.live import live_register
@@ -66,7 +64,6 @@ def test_the_api_process_keeps_its_register_and_places_only_what_is_stored_later
         assert before["projects"] == []
         fill(settings, [a for a in articles if a.id == "H2"])  # a crawl stores H2 meanwhile
         live = live_register(projects_cache_path(settings))
-        time.sleep(REFRESH_SECONDS)
         after = client.get("/api/projects", params={"zone": "VSIP Hải Phòng"}).json()
         assert [p["investor"] for p in after["projects"]] == ["Chilisin Electronics"]
         assert live is live_register(projects_cache_path(settings))  # the same one, refreshed

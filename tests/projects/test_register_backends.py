@@ -79,6 +79,29 @@ def test_a_refresh_places_only_new_and_changed_articles_and_a_new_process_none(
     ]
 
 
+def test_between_sweeps_new_articles_are_seen_at_once_edits_at_the_next_sweep(
+    store: tuple[Backend, Settings], tmp_path: Path
+) -> None:
+    backend, _ = store
+    articles = page_articles()
+    (h2,) = [a for a in articles if a.id == "H2"]
+    backend.upsert([a for a in articles if a.id != "H2"])
+    live = _live(tmp_path)
+    assert live.refresh(backend, sweep_every=3600).swept
+    backend.upsert([h2])
+    done = live.refresh(backend, sweep_every=3600)
+    assert (done.swept, done.placed) == (False, 1)  # only what was stored after: H2
+    assert "H2" in {a for p in live.projects() for a in p.article_ids}
+    (a1,) = [a for a in articles if a.id == "A1"]
+    fixed = a1.model_copy(update={"text": a1.text.replace("500 triệu USD", "550 triệu USD")})
+    backend.upsert([with_facts(fixed)])
+    assert live.refresh(backend, sweep_every=3600).placed == 0  # an edit keeps its place
+    done = live.refresh(backend, sweep_every=0)
+    assert (done.swept, done.placed) == (True, 1)
+    (ecovance,) = [p for p in live.projects() if "A1" in p.article_ids]
+    assert 550e6 in [f.amount.usd_max for f in ecovance.history]
+
+
 def test_an_article_gone_from_the_store_leaves_the_register(tmp_path: Path) -> None:
     """No backend deletes yet: two real SQLite stores, the second one without H2, read in turn
     through the same register."""

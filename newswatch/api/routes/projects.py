@@ -1,9 +1,10 @@
 """``/api/projects``: the register of investment projects (list with filters and sort, one
 entry, CSV/XLSX export) and its page ``/du-an``. Reads only; corrections go through the CLI.
 
-The process keeps one ``LiveRegister`` per store (``live_register``): a request refreshes it
-(at most once per ``REFRESH_SECONDS``), placing only the articles stored or changed since, and
-a list answers one page of entries (``limit``/``offset``), not the whole register."""
+The process keeps one ``LiveRegister`` per store (``live_register``): each request places the
+articles stored since the last one (one indexed query), and every ``SWEEP_SECONDS`` the store's
+every hash is listed so that edited and removed articles are caught too. A list answers one
+page of entries (``limit``/``offset``), not the whole register."""
 
 from __future__ import annotations
 
@@ -31,15 +32,15 @@ Sort = Annotated[Literal["capital", "date"], Query(description="capital or date 
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Entries per page.")]
 Offset = Annotated[int, Query(ge=0, description="Entries skipped (paging).")]
-REFRESH_SECONDS = 1.0
-"""Requests closer together than this share one refresh (the hash listing costs ~3 µs per
-stored article)."""
+SWEEP_SECONDS = 30.0
+"""How stale an edited or removed article may be on the API (a full hash listing costs ~3 µs
+per stored article on SQLite; new articles are seen at once)."""
 
 
 def _view(settings: SettingsDep, backend: BackendDep) -> service.RegisterView:
     live = live_register(projects_cache_path(settings))
     store = CorrectionStore(projects_db_path(settings))
-    return service.compute(backend, store, live, REFRESH_SECONDS)
+    return service.compute(backend, store, live, SWEEP_SECONDS)
 
 
 @router.get("/api/projects", responses=ERROR_RESPONSES)
