@@ -120,10 +120,15 @@ class LiveRegister:
         taken = set()
         for aid in stale:
             hit = self._disk.pop(aid, None)
-            if hit is not None and hit[0] == stamps[aid]:
-                self.register.put_mentions(aid, mentions_from_json(hit[1]) if hit[1] else [])
-                self._stamps[aid] = stamps[aid]
-                taken.add(aid)
+            if hit is None or hit[0] != stamps[aid]:
+                continue
+            try:
+                found = mentions_from_json(hit[1]) if hit[1] else []
+            except ValueError:  # a row this code cannot read: place the article again
+                continue
+            self.register.put_mentions(aid, found)
+            self._stamps[aid] = stamps[aid]
+            taken.add(aid)
         return taken
 
     def projects(self) -> list[Project]:

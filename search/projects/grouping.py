@@ -71,6 +71,8 @@ def group(key: Key, mentions: Iterable[Mention]) -> list[Project]:
 def _home(groups: list[tuple[str, list[Mention]]], m: Mention) -> list[Mention] | None:
     if not groups:
         return None
+    if len(groups) == 1 and _licence(m) is None:
+        return groups[0][1]  # what the rules below give one entry, without comparing figures
     for _, ms in groups:
         if any(o.story_id == m.story_id for o in ms):
             return ms

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from newswatch.projects.cache import MentionCache
+from newswatch.projects.live import LiveRegister
 from newswatch.projects.zones import locate_zones
 from search.projects import mentions_of
 from search.projects.codec import mentions_from_json
+from search.sqlite.store import SqliteBackend
 from tests.projects.pages import page_articles
 
 
@@ -49,3 +52,18 @@ def test_a_file_that_is_not_a_cache_is_set_aside(tmp_path: Path) -> None:
     assert (tmp_path / "c.db.unreadable").read_bytes().startswith(b"not a database")
     cache.save(_rows()[:1])
     assert len(cache.load()) == 1
+
+
+def test_an_unreadable_row_is_placed_again_not_fatal(tmp_path: Path) -> None:
+    articles = page_articles()
+    store = SqliteBackend(tmp_path / "news.db", ZoneInfo("UTC"))
+    store.upsert(articles)
+    LiveRegister(MentionCache(tmp_path / "c.db")).refresh(store)
+    with sqlite3.connect(tmp_path / "c.db") as connection:
+        connection.execute(
+            "UPDATE mentions SET mentions = '[{\"nope\": 1}]' WHERE article_id = 'A1'"
+        )
+    connection.close()
+    done = LiveRegister(MentionCache(tmp_path / "c.db")).refresh(store)
+    assert (done.placed, done.cached) == (1, len(articles) - 1)
+    store.close()
