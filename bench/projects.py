@@ -106,7 +106,7 @@ def _show(view: service.RegisterView, project_id: str) -> dict[str, Any]:
 
 def _place(live: LiveRegister, article: Article) -> None:
     live.register.put(article)
-    live.projects()
+    live.register.settle()
 
 
 def _before(backend: SqliteBackend, corrections: CorrectionStore) -> service.RegisterView:
@@ -145,7 +145,7 @@ def _rows(size: int, folder: Path) -> tuple[list[dict[str, Any]], int]:
     backend.upsert([next(extra)])
     new_after = _timed(api)[0]
     put_ms = []
-    for _ in range(20):  # the register's own part of one new article: place it, regroup its key
+    for _ in range(20):  # the register's own part of one new article: place it, regroup its keys
         put_ms.append(_timed(partial(_place, live, next(extra)))[0])
     backend.close()
     cli_ms += _timed(lambda: _list_page(view))[0]

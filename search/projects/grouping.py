@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterable
+from itertools import chain
 
 from newswatch.core.article import Article
 from newswatch.core.facts import Amount
@@ -127,10 +128,9 @@ class Register:
                 self._by_key.pop(key, None)
             self._dirty.add(key)
 
-    def projects(self) -> list[Project]:
-        """Every entry, rebuilding only keys changed since the last call."""
-        if self._flat is not None and not self._dirty:
-            return list(self._flat)
+    def settle(self) -> None:
+        """Regroup the keys changed since the last call (the work one new article costs: its
+        keys only); the flat list is rebuilt later, by ``projects``, once per read."""
         for key in self._dirty:
             held = self._by_key.get(key)
             if held:
@@ -139,8 +139,15 @@ class Register:
                 self._entries[key] = group(key, (m for ms in held.values() for m in ms))
             elif self._entries.pop(key, None) is not None:
                 del self._keys[bisect.bisect_left(self._keys, key)]
+        if self._dirty:
+            self._flat = None
         self._dirty.clear()
-        self._flat = [p for key in self._keys for p in self._entries[key]]
+
+    def projects(self) -> list[Project]:
+        """Every entry, in key order, rebuilding only keys changed since the last call."""
+        self.settle()
+        if self._flat is None:
+            self._flat = list(chain.from_iterable(map(self._entries.__getitem__, self._keys)))
         return list(self._flat)
 
     def mentions_of_article(self, article_id: str) -> list[Mention]:
