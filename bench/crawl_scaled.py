@@ -5,8 +5,8 @@ topic) served as real sites (``bench.scaled_server``: one host each, keep-alive)
 ``newswatch crawl``, by news-please 1.6.16 (``bench.newsplease_peer``) and by a bare Scrapy
 spider fetching exactly the URLs our crawl requested (``bench.crawl_baseline``, our Scrapy
 settings). Rounds interleave the three, rotating who goes first. Each run is a child process
-measured as a tree (``bench.proctree``): wall, CPU, peak RSS. After each newswatch run a second
-crawl of the same store finds nothing new: its requests and cost are the start-up's.
+measured as a tree (``bench.proctree``): wall, CPU, peak RSS and peak PSS. After each newswatch
+run a second crawl of the same store finds nothing new: its requests and cost are the start-up's.
 Writes bench/results/crawl_scaled.json and .md.
 """
 
@@ -179,6 +179,7 @@ def _summary(
                 "work_s": spread(col(t, "work_s")),
                 "cpu_s": spread(col(t, "cpu_s")),
                 "rss_mib": spread(col(t, "peak_rss_mib")),
+                "pss_mib": spread(col(t, "peak_pss_mib")),
                 "requests": requests[t],
                 **({"correctness": scores[t]} if t in scores else {}),
             }
@@ -188,6 +189,7 @@ def _summary(
             "wall_s": spread([u.wall_s for u, _ in quiet]),
             "cpu_s": spread([u.cpu_s for u, _ in quiet]),
             "rss_mib": spread([u.peak_rss_mib for u, _ in quiet]),
+            "pss_mib": spread([u.peak_pss_mib for u, _ in quiet]),
             "requests": [n for _, n in quiet],
         },
         "ratios": {
@@ -196,6 +198,9 @@ def _summary(
             "cpu_vs_news_please": ratio_spread(col(OURS, "cpu_s"), col(PEER, "cpu_s")),
             "rss_vs_news_please": ratio_spread(
                 col(OURS, "peak_rss_mib"), col(PEER, "peak_rss_mib")
+            ),
+            "pss_vs_news_please": ratio_spread(
+                col(OURS, "peak_pss_mib"), col(PEER, "peak_pss_mib")
             ),
             "fetch_rate_vs_bare": ratio_spread(rate[OURS], rate[BARE]),
         },
@@ -212,15 +217,17 @@ def markdown(sizes: list[dict[str, Any]], rounds: int) -> str:
         f"Four sources, N articles each (a quarter off topic), {rounds} interleaved rounds; "
         "median (min–max). Ratios are newswatch / peer: below 1 is better, except the fetch "
         "rate (newswatch pages/s over the bare fetch's, target ≥ 0.6). Issue-14 targets at "
-        "N = 180: wall ≤ 0.33, CPU ≤ 0.4, RSS ≤ 0.25 of news-please's.",
+        "N = 180: wall ≤ 0.33, CPU ≤ 0.4, RSS ≤ 0.25 of news-please's. RSS is summed over the "
+        "process tree (shared pages counted once per process); PSS divides each shared page "
+        "among its sharers (forked workers share their parent's imports).",
         "",
         "news-please's launcher polls its crawler processes every 10 s, so its wall includes up "
         "to 10 s of waiting after the work: the second wall ratio is against the end of its "
         "last crawler process.",
         "",
         "| N | articles | wall ratio | wall ratio (vs its crawlers) | CPU ratio | RSS ratio "
-        "| fetch rate vs bare |",
-        "|---|---|---|---|---|---|---|",
+        "| PSS ratio | fetch rate vs bare |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size in sizes:
         r = size["ratios"]
@@ -228,12 +235,13 @@ def markdown(sizes: list[dict[str, Any]], rounds: int) -> str:
             f"| {size['per_source']} | {size['articles']} | {fmt(r['wall_vs_news_please'])} | "
             f"{fmt(r['wall_vs_news_please_crawlers'])} | "
             f"{fmt(r['cpu_vs_news_please'])} | {fmt(r['rss_vs_news_please'])} | "
-            f"{fmt(r['fetch_rate_vs_bare'])} |"
+            f"{fmt(r['pss_vs_news_please'])} | {fmt(r['fetch_rate_vs_bare'])} |"
         )
     lines += [
         "",
-        "| N | crawler | wall s | work s | CPU s | peak RSS MiB | requests | correctness |",
-        "|---|---|---|---|---|---|---|---|",
+        "| N | crawler | wall s | work s | CPU s | peak RSS MiB | peak PSS MiB | requests "
+        "| correctness |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for size in sizes:
         for tool, row in size["tools"].items():
@@ -242,13 +250,13 @@ def markdown(sizes: list[dict[str, Any]], rounds: int) -> str:
             lines.append(
                 f"| {size['per_source']} | {tool} | {fmt(row['wall_s'], 1)} | "
                 f"{fmt(row['work_s'], 1)} | "
-                f"{fmt(row['cpu_s'], 1)} | {fmt(row['rss_mib'], 0)} | "
+                f"{fmt(row['cpu_s'], 1)} | {fmt(row['rss_mib'], 0)} | {fmt(row['pss_mib'], 0)} | "
                 f"{'/'.join(map(str, row['requests']))} | {verdict} |"
             )
         quiet = size["nothing_new"]
         lines.append(
             f"| {size['per_source']} | newswatch, nothing new | {fmt(quiet['wall_s'], 1)} | - | "
-            f"{fmt(quiet['cpu_s'], 1)} | {fmt(quiet['rss_mib'], 0)} | "
+            f"{fmt(quiet['cpu_s'], 1)} | {fmt(quiet['rss_mib'], 0)} | {fmt(quiet['pss_mib'], 0)} | "
             f"{'/'.join(map(str, quiet['requests']))} | - |"
         )
     return "\n".join(lines) + "\n"

@@ -3,7 +3,10 @@
 CPU is ``os.wait4``'s resource usage of the child, which includes every descendant it waited
 for (news-please runs one crawler process per site); the peak RSS is the largest sum over the
 live tree seen by sampling with psutil every ``SAMPLE_SECONDS`` (a sum, unlike ``ru_maxrss``,
-which is one process's peak).
+which is one process's peak). A sum of RSS counts every page shared by several processes once
+per process (forked workers share their parent's imports, copy-on-write), so the peak PSS of
+the tree is taken too: each shared page divided among its sharers
+(``/proc/<pid>/smaps_rollup``), the tree's real footprint.
 """
 
 from __future__ import annotations
@@ -27,21 +30,33 @@ class Usage:
     cpu_s: float  # user + sys, the tree
     peak_rss_mib: float
     work_s: float  # until the last descendant ended (news-please's launcher then polls ≤ 10 s)
+    peak_pss_mib: float = 0.0  # shared pages divided among their processes
 
 
 class ChildFailed(RuntimeError):
     """The measured command exited non-zero; its stderr tail says why."""
 
 
-def _tree(root: psutil.Process) -> tuple[int, int]:
-    """Summed RSS of the live tree and how many descendants it has."""
-    total, procs = 0, [root, *root.children(recursive=True)]
+def _tree(root: psutil.Process) -> tuple[int, int, int]:
+    """Summed RSS and PSS of the live tree and how many descendants it has."""
+    rss = pss = 0
+    procs = [root, *root.children(recursive=True)]
     for proc in procs:
         try:
-            total += proc.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            rss += proc.memory_info().rss
+            pss += _pss(proc.pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, OSError):
             continue  # ended between listing and reading
-    return total, len(procs) - 1
+    return rss, pss, len(procs) - 1
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (Linux ≥ 4.14)."""
+    with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+        for line in rollup:
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def measure(
@@ -51,14 +66,14 @@ def measure(
     started = time.perf_counter()
     with stderr.open("wb") as sink:
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=sink)
-    root, peak, last_descendant = psutil.Process(child.pid), 0, 0.0
+    root, peak, peak_pss, last_descendant = psutil.Process(child.pid), 0, 0, 0.0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
         with contextlib.suppress(psutil.NoSuchProcess):  # ended since wait4
-            rss, descendants = _tree(root)
-            peak = max(peak, rss)
+            rss, pss, descendants = _tree(root)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             if descendants:
                 last_descendant = time.perf_counter() - started
         if time.perf_counter() - started > timeout_s:
@@ -69,4 +84,5 @@ def measure(
     if child.returncode != 0:
         tail = stderr.read_text(errors="replace")[-3000:]
         raise ChildFailed(f"{command[:4]} exited {child.returncode}:\n{tail}")
-    return Usage(wall, usage.ru_utime + usage.ru_stime, peak / MIB, last_descendant or wall)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Usage(wall, cpu, peak / MIB, last_descendant or wall, peak_pss / MIB)

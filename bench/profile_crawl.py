@@ -109,7 +109,7 @@ def run(codes: list[Path], per_source: int, rounds: int, port: int) -> dict[str,
             label: {
                 kind: {
                     field: spread([getattr(pair[i], field) for pair in runs])
-                    for field in ("wall_s", "cpu_s", "peak_rss_mib")
+                    for field in ("wall_s", "cpu_s", "peak_rss_mib", "peak_pss_mib")
                 }
                 for i, kind in enumerate(("crawl", "nothing new"))
             }
@@ -123,14 +123,15 @@ def markdown(result: dict[str, Any]) -> str:
     lines = [
         f"# Crawl profile, N = {result['per_source']} per source ({result['rounds']} rounds)",
         "",
-        "| code | run | wall s | CPU s | peak RSS MiB |",
-        "|---|---|---|---|---|",
+        "| code | run | wall s | CPU s | peak RSS MiB | peak PSS MiB |",
+        "|---|---|---|---|---|---|",
     ]
     for label, kinds in result["runs"].items():
         for kind, row in kinds.items():
             lines.append(
                 f"| {label} | {kind} | {fmt(row['wall_s'], 2)} | "
-                f"{fmt(row['cpu_s'], 2)} | {fmt(row['peak_rss_mib'], 0)} |"
+                f"{fmt(row['cpu_s'], 2)} | {fmt(row['peak_rss_mib'], 0)} | "
+                f"{fmt(row['peak_pss_mib'], 0)} |"
             )
     lines += ["", "CPU samples (py-spy, one crawl each), %:", ""]
     for label, shares in result["cpu_share_pct"].items():

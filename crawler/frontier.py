@@ -24,7 +24,7 @@ The persisted stores come from ``crawler.crawl_state.open_crawl_state`` (JSON fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from scrapy import signals
@@ -73,6 +73,9 @@ class Frontier:
         self.requested_pages: set[str] = set()
         self.link_ids: dict[str, str] = {}
         """Fetched article URL (after redirects) → id of the discovered link that led to it."""
+        self.latest: dict[str, datetime | None] = {}
+        """Each source's newest stored date, read once a run: the spider fills it off the
+        reactor before ``begin`` (a slow store must not stall every fetch)."""
 
     # -- a run's beginning and end ---------------------------------------------------------
 
@@ -97,12 +100,17 @@ class Frontier:
         for source in self.sources.values():
             self.cutoffs[source.name] = self.cutoff(source, now)
 
+    def latest_stored(self, name: str) -> datetime | None:
+        if name not in self.latest:  # not read yet (a component test, a page parsed alone)
+            self.latest[name] = self.store.latest_published(name)
+        return self.latest[name]
+
     def full_crawl_reason(self, name: str) -> str | None:
         if self.full:
             return "--full"
         if self.progress[name].get("complete") is False:
             return "previous crawl did not complete"
-        if self.store.latest_published(name) is None:
+        if self.latest_stored(name) is None:
             return "nothing of it stored yet"
         return None
 
@@ -131,7 +139,7 @@ class Frontier:
         reach = (now or datetime.now(UTC)) - timedelta(days=self.config.crawl.max_age_days)
         if source.name in self.resuming:
             return reach
-        latest = self.store.latest_published(source.name)
+        latest = self.latest_stored(source.name)
         return max(reach, latest - OVERLAP) if latest else reach
 
     def recent(self, source: Source, links: Iterable[Link]) -> list[Link]:
@@ -140,10 +148,14 @@ class Frontier:
         cutoff = self.cutoffs[source.name]
         return [link for link in links if link.published_at is None or link.published_at >= cutoff]
 
-    def known(self, source: str, ids: Iterable[str]) -> set[str]:
-        """The ids already stored or remembered as seen: the stored-article lookup of dedupe."""
+    def known(self, source: str, ids: Iterable[str], stored: set[str] | None = None) -> set[str]:
+        """The ids already stored or remembered as seen: the stored-article lookup of dedupe.
+        ``stored``: what the store answered for these ids, read off the reactor by the caller
+        (``None``: ask it now, blocking)."""
         wanted = set(ids)
-        return self.store.known_ids(wanted) | (wanted & self.seen[source].keys())
+        if stored is None:
+            stored = self.store.known_ids(wanted)
+        return (stored & wanted) | (wanted & self.seen[source].keys())
 
     def stored(self, article_id: str) -> Article | None:
         """The stored article under ``article_id``: dedupe's check that a canonical claim does
@@ -155,20 +167,44 @@ class Frontier:
             logger.warning("stored article %s unknown, storage unavailable: %s", article_id, exc)
             return None
 
-    def new_links(self, source: str, urls: Mapping[str, str]) -> tuple[dict[str, str], int]:
+    def revisits(self, link: Link, now: datetime | None = None) -> bool:
+        """Whether ``link``, even if stored, is fetched again for edits: it is advertised as
+        published within ``[crawl] revisit_days`` (corrections come in the first days)."""
+        days = self.config.crawl.revisit_days
+        if not days or link.published_at is None:
+            return False
+        return link.published_at >= (now or datetime.now(UTC)) - timedelta(days=days)
+
+    def unclaimed(self, ids: Iterable[str]) -> set[str]:
+        """Of ``ids``, those not requested yet in this run: what the store is asked about."""
+        return set(ids) - self.requested_ids
+
+    def new_links(
+        self,
+        source: str,
+        urls: Mapping[str, str],
+        stored: set[str] | None = None,
+        revisit: Collection[str] = (),
+    ) -> tuple[dict[str, str], int]:
         """Of ``id → url``, the links to fetch (claimed as requested) and how many were
-        duplicates (requested earlier in this run, stored, or seen)."""
+        duplicates (requested earlier in this run, stored, or seen). ``stored`` as for
+        ``known``; claims are made here, after the read, so two pages read at once never
+        claim one link twice. Ids in ``revisit`` are fetched even when stored (``revisits``),
+        unless seen and rejected."""
         duplicates = len(urls.keys() & self.requested_ids)
         unclaimed = {key: url for key, url in urls.items() if key not in self.requested_ids}
-        known = self.known(source, unclaimed)
+        again = unclaimed.keys() & set(revisit)
+        known = self.known(source, unclaimed.keys() - again, stored)
+        known |= again & self.seen[source].keys()
         fresh = {key: url for key, url in unclaimed.items() if key not in known}
         self.requested_ids.update(fresh)
         return fresh, duplicates + len(known)
 
-    def retry_links(self, source: Source) -> list[Link]:
-        """Last runs' passing failures, at most ``RETRY_RUNS`` times each, then given up."""
+    def retry_links(self, source: Source, stored: set[str] | None = None) -> list[Link]:
+        """Last runs' passing failures, at most ``RETRY_RUNS`` times each, then given up.
+        ``stored`` as for ``known``, over the ids of ``retry[source.name]``."""
         pending = self.retry[source.name]
-        for key in self.known(source.name, pending):
+        for key in self.known(source.name, pending, stored):
             del pending[key]
         for key, entry in list(pending.items()):
             if entry["attempts"] >= RETRY_RUNS:

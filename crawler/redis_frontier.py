@@ -30,6 +30,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.stats import CLAIMED_ELSEWHERE, source_frontier_key
 from newswatch.core.settings import CrawlSettings
 
 # scrapy-redis 0.9.1 still uses APIs Scrapy 2.19 deprecates (``spider=`` to stats, ``Spider.log``);
@@ -91,11 +92,23 @@ class SharedScheduler(Scheduler):
             link_id = request.meta.get("link_id")
             member = f"id:{link_id}" if link_id else f"url:{request.url}"
             if not self.server.sadd(self._keys()[3], member):
-                if self.stats:
-                    self.stats.inc_value("frontier/claimed_elsewhere")
+                self._count(request, "claimed_elsewhere", CLAIMED_ELSEWHERE)
                 return False
             request.meta[CLAIMED] = True
+            self._count(request, "shared")
         return bool(super().enqueue_request(request))
+
+    def _count(self, request: Request, kind: str, total: str | None = None) -> None:
+        """Per source, what went through the shared frontier: requests another worker claimed
+        first, and requests claimed here (put on the shared queue, popped by any worker);
+        ``crawler.stats.source_outcome`` derives from them how many of a source's requests
+        another worker did, so a source it took wholly is not ``failed``."""
+        if not self.stats:
+            return
+        if total:
+            self.stats.inc_value(total)
+        if source := request.meta.get("source"):
+            self.stats.inc_value(source_frontier_key(source, kind))
 
     def close(self, reason: str) -> Any:
         self.server.eval(LEAVE, len(self._keys()), *self._keys())

@@ -42,7 +42,10 @@ CALLBACK_PREFIX = "callback_"
 EXAMPLE_PREFIX = PREFIX + "example/"
 """``newswatch/example/<kind>``: the first URL that failed that way."""
 SOURCE_PREFIX = PREFIX + "source/"
-"""``newswatch/source/<name>/ok`` and ``…/<name>/error/<kind>``: one source's outcome."""
+"""``newswatch/source/<name>/ok``, ``…/<name>/error/<kind>`` and ``…/<name>/frontier/<kind>``:
+one source's outcome."""
+CLAIMED_ELSEWHERE = "frontier/claimed_elsewhere"
+"""Requests of the whole crawl that another worker on the Redis frontier had claimed first."""
 PAGES = "response_received_count"
 """Scrapy's own count of responses (feeds, listings, articles, error pages alike)."""
 
@@ -58,6 +61,16 @@ def error_key(kind: str) -> str:
 
 def source_ok_key(source: str) -> str:
     return f"{SOURCE_PREFIX}{source}/ok"
+
+
+def source_frontier_key(source: str, kind: str) -> str:
+    """``kind``: ``claimed_elsewhere`` or ``shared`` (``crawler.redis_frontier``)."""
+    return f"{SOURCE_PREFIX}{source}/frontier/{kind}"
+
+
+def source_robots_key(source: str) -> str:
+    """Requests of ``source`` that robots.txt refused here (policy: neither answer nor error)."""
+    return f"{SOURCE_PREFIX}{source}/robots_disallowed"
 
 
 def source_error_key(source: str, kind: str) -> str:
@@ -105,22 +118,48 @@ def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
     }
 
 
-def source_status(responses: int, errors: int) -> SourceStatus:
-    """``failed``: not one request succeeded; ``partial``: some failed; else ``ok``."""
-    if responses == 0:
+def source_status(responses: int, errors: int, done_elsewhere: int = 0) -> SourceStatus:
+    """``failed``: not one request succeeded here and none was done by another worker;
+    ``partial``: some failed; else ``ok``. On a shared frontier a worker may fetch nothing of a
+    source because another worker took all of it: that source was crawled, not failed."""
+    if responses == 0 and (errors or not done_elsewhere):
         return "failed"
     return "partial" if errors else "ok"
+
+
+def done_elsewhere(stats: Mapping[str, Any], source: str) -> int:
+    """Requests of ``source`` another worker did: claimed there first, or claimed here and
+    popped there. Counted only while this worker saw no outcome of the source at all (no
+    answer, error or robots.txt refusal): otherwise it did the source's work itself and its
+    status is judged on that."""
+
+    def count(kind: str) -> int:
+        return int(stats.get(source_frontier_key(source, kind), 0))
+
+    if stats.get(source_robots_key(source)):
+        return 0
+    return count("claimed_elsewhere") + count("shared")
+
+
+def source_note(responses: int, elsewhere: int) -> str:
+    """Says why a source with nothing fetched here is not a failure ("" otherwise)."""
+    if responses == 0 and elsewhere:
+        return f"nothing fetched here: another worker took all {elsewhere} of its request(s)"
+    return ""
 
 
 def source_outcome(stats: Mapping[str, Any], source: str) -> SourceOutcome:
     error_kinds = _under(stats, f"{SOURCE_PREFIX}{source}/error/")
     responses = int(stats.get(source_ok_key(source), 0))
+    elsewhere = done_elsewhere(stats, source)
     errors = sum(error_kinds.values())
     return SourceOutcome(
         responses=responses,
         errors=errors,
         error_kinds=error_kinds,
-        status=source_status(responses, errors),
+        claimed_elsewhere=elsewhere,
+        status=source_status(responses, errors, elsewhere),
+        note=source_note(responses, elsewhere) if not errors else "",
     )
 
 

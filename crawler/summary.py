@@ -16,14 +16,20 @@ SourceStatus = Literal["ok", "partial", "failed"]
 
 @dataclass(kw_only=True)
 class SourceOutcome:
-    """How one source's crawl went: ``failed`` when no request of it succeeded (nothing
-    fetched, or every request failed), ``partial`` when some did and some failed, else ``ok``."""
+    """How one source's crawl went (the rule: ``crawler.stats.source_status``): ``failed`` when
+    no request of it succeeded here nor was taken by another worker, ``partial`` when some
+    failed, else ``ok``."""
 
     responses: int = 0
     """Responses with a status below 400 (304 included): requests that succeeded."""
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    claimed_elsewhere: int = 0
+    """With the shared (Redis) frontier and no outcome of the source here: its requests
+    another worker did (claimed there first, or claimed here and popped there)."""
     status: SourceStatus = "ok"
+    note: str = ""
+    """Why an ``ok`` looks odd, e.g. nothing fetched here because another worker took it all."""
 
 
 @dataclass(kw_only=True)

@@ -19,6 +19,10 @@ from newswatch.core.store import ArticleStore
 from newswatch.core.store import StoreResult as StoreResult
 
 SortOrder = Literal["relevance", "date"]
+Collapse = Literal["story"]
+MAX_VERSIONS = 100
+"""Versions listed per collapsed story (Elasticsearch's ``max_inner_result_window``); the
+count is exact beyond it."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ class SearchRequest:
     """Event kinds (``crawler.facts.EVENTS``); any of them."""
     min_usd: float | None = None
     """Some amount reaches this many USD (``Facts.max_usd >= min_usd``)."""
+    collapse: Collapse | None = None
+    """``"story"``: one hit per story (``search.stories``), ranked by its best matching copy
+    and shown as its earliest one, with every matching copy in ``Hit.versions``; ``total``
+    counts stories. An article without a story is a story of its own."""
 
     def fact_terms(self) -> dict[str, tuple[str, ...]]:
         """The keyword fact filters by ``FACT_FACETS`` name; each one non-empty given."""
@@ -70,6 +78,17 @@ def fact_values(facts: Facts | None) -> dict[str, list[str]]:
 
 
 @dataclass(frozen=True)
+class StoryVersion:
+    """One matching copy of a collapsed story, as listed under its representative."""
+
+    id: str
+    source: str
+    url: str
+    title: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     url: str
@@ -80,6 +99,17 @@ class Hit:
     """HTML-safe: text is escaped, matched words wrapped in ``<mark>…</mark>``."""
     score: float = 0.0
     facts: Facts | None = None
+    story_id: str | None = None
+    versions: tuple[StoryVersion, ...] = ()
+    """Collapsed searches only: the story's matching copies, earliest first (this hit is the
+    first), at most ``MAX_VERSIONS``."""
+    version_count: int = 1
+    """Collapsed searches: how many copies of the story match (may exceed ``versions``)."""
+
+
+def version_order(published_at: datetime | None, article_id: str) -> tuple[bool, float, str]:
+    """How a story's copies are listed: earliest published first, undated last, ties by id."""
+    return (published_at is None, published_at.timestamp() if published_at else 0.0, article_id)
 
 
 @dataclass(frozen=True)
@@ -132,10 +162,11 @@ class Backend(ArticleStore, Protocol):
     def count(self) -> int: ...
 
     def stamps(self, after: str | None = None) -> StampBatch:
-        """The id → stored content hash of every article stored after ``after`` (a cursor of
-        this method or of ``stored_after``; ``None``: all), without reading a document: what a
-        cache of per-article results (the project register) checks to recompute only new and
-        changed articles and to drop removed ones."""
+        """The id → stamp (stored content hash and story id: filing under a story is not a
+        content change, yet it changes what the article says) of every article stored after
+        ``after`` (a cursor of this method or of ``stored_after``; ``None``: all), without
+        reading a document: what a cache of per-article results (the project register) checks
+        to recompute only new and changed articles and to drop removed ones."""
 
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
         """Small JSON documents beside the articles (alert rules): same store, same backend."""

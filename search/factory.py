@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from newswatch.core.errors import StoreMissing
+from newswatch.core.paths import revisions_path, stories_path
 from newswatch.core.settings import Settings
 from search.backend import Backend
+from search.stories.history import KeepingHistory
+from search.stories.revision_log import RevisionLog
+from search.stories.store import StoryStore
 
 
 def open_backend(settings: Settings) -> Backend:
+    """The configured backend, filing what it stores under stories (``search.stories``) and
+    keeping the versions its updates replace."""
+    stories = open_story_store(settings)
+    return KeepingHistory(stories, open_revisions(settings), settings.crawl.tz)
+
+
+def open_revisions(settings: Settings) -> RevisionLog:
+    """The configured store's kept versions, for reading (API, alerts)."""
+    return RevisionLog(revisions_path(settings), settings.storage.revisions_kept)
+
+
+def open_story_store(settings: Settings) -> StoryStore:
+    return StoryStore(open_plain_backend(settings), stories_path(settings))
+
+
+def open_plain_backend(settings: Settings) -> Backend:
+    """The configured backend alone: reads and writes exactly what it is given."""
     tz = settings.crawl.tz
     if settings.storage.backend == "elasticsearch":
         from search.elastic.backend import ElasticBackend

@@ -3,6 +3,10 @@
 Callers must not build or read tokens, so the values are JSON wrapped in URL-safe base64 and
 tagged with what they continue (``"date"``, ``"relevance"``, ``"stored"``…). A token from another
 listing, or a mangled one, is a ``BadQuery`` rather than a silently wrong page.
+
+Each backend states the ``Shape`` of its sort keys next to them (one type per key): a forged
+token holding a string where a number goes would otherwise sort after every number in SQLite
+(an empty or wrong page, no error) or reach Elasticsearch as a parse failure.
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ import base64
 import binascii
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
-from search.backend import BadQuery
+from search.backend import BadQuery, SearchRequest
 
 MAX_TOKEN_CHARS = 2048  # a real token holds a few sort values: some hundred characters
 _INT64 = 2**63
+
+Shape = Sequence[type]
+"""The type of each sort value in order: ``int``, ``float`` (an integer is a number too) or
+``str``; a JSON ``true``/``false`` is never a number here."""
 
 
 def _sort_value(value: Any) -> bool:
@@ -35,8 +44,33 @@ def encode(kind: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii").rstrip("=")
 
 
-def decode(kind: str, token: str) -> list[Any]:
-    """The values ``encode(kind, …)`` stored; ``BadQuery`` for anything else."""
+_NAMES = {int: "an integer", float: "a number", str: "a string", bool: "a boolean"}
+
+
+def _fits(value: Any, expected: type) -> bool:
+    if isinstance(value, bool):
+        return expected is bool
+    if expected is float:
+        return isinstance(value, int | float)
+    return isinstance(value, expected)
+
+
+def check_shape(values: list[Any], shape: Shape) -> list[Any]:
+    """``values`` if they are one of each type of ``shape``, in order; else ``BadQuery``."""
+    if len(values) != len(shape):
+        raise BadQuery(f"invalid page token: {len(values)} sort values, expected {len(shape)}")
+    for position, (value, expected) in enumerate(zip(values, shape, strict=True), start=1):
+        if not _fits(value, expected):
+            raise BadQuery(
+                f"invalid page token: sort value {position} must be {_NAMES[expected]},"
+                f" not {type(value).__name__}"
+            )
+    return values
+
+
+def decode(kind: str, token: str, shape: Shape | None = None) -> list[Any]:
+    """The values ``encode(kind, …)`` stored; ``BadQuery`` for anything else, including values
+    not of ``shape`` (when given: the backend's sort key types)."""
     if len(token) > MAX_TOKEN_CHARS:
         raise BadQuery("invalid page token: too long")
     try:
@@ -48,4 +82,10 @@ def decode(kind: str, token: str) -> list[Any]:
         raise BadQuery(f"page token does not continue a {kind} listing")
     if not all(map(_sort_value, payload[1:])):
         raise BadQuery("invalid page token")
-    return payload[1:]
+    return payload[1:] if shape is None else check_shape(payload[1:], shape)
+
+
+def listing(request: SearchRequest) -> str:
+    """The kind of listing ``request`` pages through: a collapsed one pages by stories, so its
+    tokens never continue an article listing (nor the other way round)."""
+    return f"{request.sort}+story" if request.collapse else request.sort

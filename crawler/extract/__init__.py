@@ -35,7 +35,7 @@ from crawler.extract.jsonld import find_jsonld
 from crawler.extract.meta import DECOY_CREATED_KEYS, Meta
 from crawler.normalise import canonical_url, clean_line, clean_text, same_site
 from newswatch.core.article import Article
-from newswatch.core.errors import InputError
+from newswatch.core.errors import ExtractionError
 from newswatch.core.selectors import select
 from newswatch.core.sources import Selectors, Source
 from newswatch.core.text import host_of
@@ -64,10 +64,6 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
-
-
-class ExtractionError(InputError):
-    """The input is not an article page (binary, empty, or no title and no text)."""
 
 
 def extract_article(

@@ -14,37 +14,56 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
+from twisted.internet.defer import maybeDeferred
+from twisted.internet.threads import deferToThread
 
 from crawler import stats as keys
 from crawler.dedupe import article_id
 from crawler.frontier import frontier_of
 from crawler.normalise import canonical_url
+from crawler.pipelines import awaitable
 from newswatch.core.article import Article
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+    from crawler.pipelines.store import Runner
+
 
 class DedupePipeline:
     def __init__(
-        self, stats: StatsCollector, stored: Callable[[str], Article | None] = lambda _: None
+        self,
+        stats: StatsCollector,
+        stored: Callable[[str], Article | None] = lambda _: None,
+        run: Runner = maybeDeferred,
     ) -> None:
         self.stats = stats
         self.stored = stored
         """The stored article with an id, or ``None``: a borrowed claim must not overwrite it."""
+        self.run = run
+        """Where ``stored`` runs: a thread in a crawl (a store read, slow when Elasticsearch is
+        slow, must not stall the reactor), inline by default."""
         self.seen: dict[str, Article] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats, frontier_of(crawler).stored)
+        return cls(crawler.stats, frontier_of(crawler).stored, deferToThread)
 
-    def process_item(self, item: Article) -> Article:
-        if item.id != article_id(item.url):  # the page claims another URL as its own
-            owner = self.seen.get(item.id) or self.stored(item.id)
+    def process_item(self, item: Article) -> Article | Awaitable[Article]:
+        if item.id == article_id(item.url) or item.id in self.seen:
+            return self.keep(item, self.seen.get(item.id))
+        # the page claims another URL as its own, one not seen in this run: is it stored?
+        return awaitable(self.run(self.stored, item.id).addCallback(lambda o: self.keep(item, o)))
+
+    def keep(self, item: Article, owner: Article | None) -> Article:
+        """``item`` under its claimed id, or its own when ``owner`` (the article holding the
+        claimed id) is a different one; ``DropItem`` when this run already has it."""
+        if item.id != article_id(item.url):
+            owner = self.seen.get(item.id) or owner  # seen while the store was asked
             if owner is not None and _different(owner, item):
                 self.stats.inc_value(keys.stats_key("canonical_collapse"))
                 own = canonical_url(item.url)

@@ -9,6 +9,12 @@ stores. A page whose extraction exceeds ``[crawl] page_time_budget`` is counted 
 ``extract_timeout`` and remembered like an unextractable page; pebble kills the stuck worker and
 starts another, so its neighbours never wait on it (issue 12.7). ``workers = 1`` extracts in the
 crawl process itself, as before, with no budget.
+
+A worker does all of a page's CPU in one call (``prepare_page``): extraction, normalisation and
+the investment facts (``crawler.facts``), so the reactor never runs the facts (issue 14). The
+pool starts on the first page to extract, in a thread: a crawl that finds nothing new never
+starts it, and the start (pebble creates its workers inside the first ``schedule``, and the fork
+server imports the extractor before it forks one) never blocks the fetches.
 """
 
 from __future__ import annotations
@@ -17,56 +23,33 @@ import logging
 import multiprocessing
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessPool
+from scrapy import Request, signals
 from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.extract import ExtractionError, extract_article
 from crawler.frontier import frontier_of
 from crawler.pipelines import awaitable
+from crawler.pipelines.page import HEAVY, Page, prepare_page
 from newswatch.core.article import Article
-from newswatch.core.settings import Source
+from newswatch.core.errors import ExtractionError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Self
-    from zoneinfo import ZoneInfo
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-PRELOAD = ["crawler.extract"]
+PRELOAD = ["crawler.pipelines.page", *HEAVY]
 """Imported once by the fork server, so each worker starts warm (and forks no reactor threads)."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A fetched article page on its way to extraction (picklable: it crosses to a worker)."""
-
-    url: str
-    body: bytes
-    source: Source
-    tz: ZoneInfo
-    fetched_at: datetime
-    content_type: str | None
-
-
-def extract_page(page: Page) -> Article:
-    return extract_article(
-        page.body,
-        page.url,
-        tz=page.tz,
-        fetched_at=page.fetched_at,
-        source=page.source,
-        content_type=page.content_type,
-    )
 
 
 def extraction_pool(workers: int) -> ProcessPool:
@@ -75,45 +58,96 @@ def extraction_pool(workers: int) -> ProcessPool:
     return ProcessPool(max_workers=workers, context=context)
 
 
+def started_pool(workers: int) -> ProcessPool:
+    """A running pool (blocking: run it in a thread). pebble starts its workers on the first
+    ``schedule``; a no-op task is that first one."""
+    pool = extraction_pool(workers)
+    pool.schedule(_warm)
+    return pool
+
+
+def _warm() -> None:
+    """Nothing: scheduling it starts the pool."""
+
+
 class ExtractPipeline:
     def __init__(
         self,
         stats: StatsCollector,
         reject: Callable[..., None],
-        pool: ProcessPool | None = None,
+        workers: int = 1,
         budget: float | None = None,
+        start_pool: Callable[[int], ProcessPool] = started_pool,
     ) -> None:
         self.stats = stats
         self.reject = reject
         """``reject(source, url)``: later runs do not fetch an unextractable page again."""
-        self.pool = pool
+        self.workers = workers
         self.budget = budget
+        self.start_pool = start_pool
+        self.pool: ProcessPool | None = None
+        self.waiting: list[tuple[Page, Deferred[Article]]] | None = None
+        """Pages that arrived while the pool was starting (``None``: not started yet)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         frontier = frontier_of(crawler)
         workers = crawler.settings.getint("NEWSWATCH_WORKERS", 1)
-        if workers <= 1:
-            return cls(crawler.stats, frontier.remember_rejected)
-        budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET")
-        return cls(crawler.stats, frontier.remember_rejected, extraction_pool(workers), budget)
+        budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET") if workers > 1 else None
+        pipeline = cls(crawler.stats, frontier.remember_rejected, workers, budget)
+        if workers > 1:
+            crawler.signals.connect(pipeline.scheduled, signal=signals.request_scheduled)
+        return pipeline
+
+    def scheduled(self, request: Request, **_: Any) -> None:
+        """The first article request (the spider's have a ``link_id``) starts the pool, so its
+        workers are up when the page arrives; until then fetched pages wait, and Scrapy stops
+        fetching once 5 MB of them wait. A crawl that finds nothing new schedules none."""
+        if "link_id" in request.meta:
+            self.start()
+
+    def start(self) -> None:
+        if self.pool is None and self.waiting is None:
+            self.waiting = []
+            starting: Deferred[ProcessPool] = deferToThread(self.start_pool, self.workers)
+            starting.addCallbacks(self.pool_started, self.pool_failed)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
-        if self.pool is None:
+        if self.workers <= 1:
             try:
-                return self.extracted(extract_page(item))
+                return self.extracted(prepare_page(item))
             except ExtractionError as exc:
                 raise self.refuse(item, "extract_failed", str(exc)) from exc
-        future = self.pool.schedule(extract_page, args=(item,), timeout=self.budget)
         done: Deferred[Article] = Deferred()
+        if self.pool is not None:
+            self.submit(self.pool, item, done)
+        else:
+            self.start()
+            assert self.waiting is not None  # a start under way
+            self.waiting.append((item, done))
+        return awaitable(done)
+
+    def pool_started(self, pool: ProcessPool) -> None:
+        self.pool, waiting, self.waiting = pool, self.waiting or [], []
+        for page, done in waiting:
+            self.submit(pool, page, done)
+
+    def pool_failed(self, failure: Failure) -> None:
+        """No workers at all (cannot fork): every page is counted as failed, none lost silently;
+        the next page tries again."""
+        waiting, self.waiting = self.waiting or [], None
+        for page, done in waiting:
+            done.errback(self.refuse(page, "extract_failed", f"no workers: {failure.value!r}"))
+
+    def submit(self, pool: ProcessPool, page: Page, done: Deferred[Article]) -> None:
+        future = pool.schedule(prepare_page, args=(page,), timeout=self.budget)
         # pebble completes futures in its own thread; the item goes on in the reactor's.
         from twisted.internet import reactor  # the installed one (asyncio), not a default
 
         call = reactor.callFromThread  # type: ignore[attr-defined]
-        future.add_done_callback(lambda f: call(self.settle, f, item, done))
-        return awaitable(done)
+        future.add_done_callback(lambda f: call(self.settle, f, page, done))
 
     def settle(self, future: Future[Article], page: Page, done: Deferred[Article]) -> None:
         """In the reactor thread: the worker's answer becomes the item, or a counted drop."""

@@ -14,6 +14,7 @@ from crawler import stats as keys
 from crawler.frontier import frontier_of
 from crawler.topic import TopicFilter
 from newswatch.core.article import Article
+from newswatch.core.settings import TopicSettings
 
 if TYPE_CHECKING:
     from typing import Self
@@ -46,9 +47,8 @@ class FilterPipeline:
         frontier = frontier_of(crawler)
         settings = crawler.settings
         return cls(
-            TopicFilter(
-                settings.getlist("NEWSWATCH_TOPIC_PLACES"),
-                settings.getlist("NEWSWATCH_TOPIC_TERMS"),
+            TopicFilter.from_settings(
+                TopicSettings.model_validate(settings.getdict("NEWSWATCH_TOPIC"))
             ),
             set(settings.getlist("NEWSWATCH_ALWAYS_RELEVANT")),
             timedelta(days=settings.getint("NEWSWATCH_MAX_AGE_DAYS")),

@@ -29,23 +29,30 @@ class NormalisePipeline:
         return cls(ZoneInfo(crawler.settings["NEWSWATCH_TIMEZONE"]))
 
     def process_item(self, item: Article) -> Article:
-        canonical = canonical_url(item.canonical_url or item.url)
-        return item.model_copy(
-            update={
-                "id": article_id(canonical),
-                "canonical_url": canonical,
-                "title": clean_line(item.title),
-                "summary": clean_text(item.summary),
-                "text": clean_text(item.text),
-                "authors": [a for a in map(clean_line, item.authors) if a],
-                "tags": [t for t in map(clean_line, item.tags) if t],
-                "published_at": self._aware(item.published_at),
-                "modified_at": self._aware(item.modified_at),
-            }
-        )
+        return normalised(item, self.tz)
 
-    def _aware(self, moment: datetime | None) -> datetime | None:
-        """A naive time from a page is local time at the source, not UTC."""
-        if moment is None or moment.tzinfo is not None:
-            return moment
-        return moment.replace(tzinfo=self.tz)
+
+def normalised(item: Article, tz: ZoneInfo) -> Article:
+    """The article with the invariants; idempotent, so the extraction workers may apply it first
+    (facts are computed on normalised text) and this stage again on whatever reaches it."""
+    canonical = canonical_url(item.canonical_url or item.url)
+    return item.model_copy(
+        update={
+            "id": article_id(canonical),
+            "canonical_url": canonical,
+            "title": clean_line(item.title),
+            "summary": clean_text(item.summary),
+            "text": clean_text(item.text),
+            "authors": [a for a in map(clean_line, item.authors) if a],
+            "tags": [t for t in map(clean_line, item.tags) if t],
+            "published_at": _aware(item.published_at, tz),
+            "modified_at": _aware(item.modified_at, tz),
+        }
+    )
+
+
+def _aware(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
+    """A naive time from a page is local time at the source, not UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=tz)

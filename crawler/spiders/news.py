@@ -12,15 +12,18 @@ state once the article is stored, so later runs do not fetch it again.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from twisted.internet.defer import Deferred, gatherResults
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
@@ -31,7 +34,8 @@ from crawler.discover.listings import article_matcher, dated_links, next_page, o
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.frontier import Frontier, frontier_of
-from crawler.pipelines.extract import Page
+from crawler.pipelines import awaitable
+from crawler.pipelines.page import Page
 from newswatch.core.settings import Source
 
 logger = logging.getLogger(__name__)
@@ -41,16 +45,26 @@ PERMANENT = frozenset({None, "http_404", "http_410", "too_large"})
 article next run would fail the same way. ``None`` is robots.txt's refusal."""
 ARTICLE_PRIORITY = 10
 """Articles before further discovery pages: an interrupted run has stored what it found."""
+T = TypeVar("T")
 
 
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, frontier: Frontier, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        frontier: Frontier,
+        reads: Callable[..., Deferred[Any]] = deferToThread,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.frontier = frontier
         self.sources = frontier.sources
         self.tz = frontier.config.crawl.tz
+        self.reads = reads
+        """Where store reads (``known_ids``, ``latest_published``) run: a thread, as the store
+        pipeline's writes, so a slow store stalls the pages waiting on it, not every fetch on
+        the reactor; ``maybeDeferred`` runs them inline (component tests, no reactor)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -65,10 +79,21 @@ class NewsSpider(scrapy.Spider):
         if source is not None and response.status < 400:
             self.crawler.stats.inc_value(keys.source_ok_key(source))
 
+    async def read(self, read: Callable[..., T], *args: Any) -> T:
+        """``read(*args)`` on the store, off the reactor (see ``reads``)."""
+        return await _settled(self.reads(read, *args))
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        names = list(self.sources)  # each source's newest date, read at once, not in turn
+        reads = [self.reads(self.frontier.store.latest_published, name) for name in names]
+        found: list[datetime | None] = await _settled(gatherResults(reads))
+        self.frontier.latest = dict(zip(names, found, strict=True))
         self.frontier.begin()
         for source in self.sources.values():
-            for request in self.article_requests(source, self.frontier.retry_links(source)):
+            pending = set(self.frontier.retry[source.name])
+            stored = await self.read(self.frontier.store.known_ids, pending) if pending else set()
+            retries = self.frontier.retry_links(source, stored)
+            for request in await self.new_article_requests(source, retries):
                 yield request
             for url in source.feeds:
                 yield self.page_request(url, source, self.parse_feed)
@@ -95,7 +120,7 @@ class NewsSpider(scrapy.Spider):
         # would only hide redirect loops, which must end as a counted ``redirect_loop``.
         return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         if self.unchanged(response):
             return
         source = self.source_of(response)
@@ -112,9 +137,10 @@ class NewsSpider(scrapy.Spider):
             errors["feed_item_limit"] += len(links) - limit
             links = links[:limit]
         self.count_errors(errors, response.url)
-        yield from self.article_requests(source, self.frontier.recent(source, links))
+        for request in await self.new_article_requests(source, self.frontier.recent(source, links)):
+            yield request
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
         if self.unchanged(response):
             return
         source = self.source_of(response)
@@ -133,9 +159,12 @@ class NewsSpider(scrapy.Spider):
             yield self.page_request(child.url, source, self.parse_sitemap, page=depth + 1)
         matcher = article_matcher(source.article_url_pattern)
         articles = [link for link in found.articles if matcher.search(link.url)]
-        yield from self.article_requests(source, self.frontier.recent(source, articles))
+        for request in await self.new_article_requests(
+            source, self.frontier.recent(source, articles)
+        ):
+            yield request
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[scrapy.Request]:
         if self.unchanged(response) or not isinstance(response, TextResponse):
             return
         source = self.source_of(response)
@@ -148,8 +177,9 @@ class NewsSpider(scrapy.Spider):
             tz=self.tz,
         )
         recent = self.frontier.recent(source, links)
-        requests = list(self.article_requests(source, recent))
-        yield from requests
+        requests = await self.new_article_requests(source, recent)
+        for request in requests:
+            yield request
         page = int(response.meta["page"])
         resuming = source.name in self.frontier.resuming
         if page >= source.max_pages or (not requests and not resuming):
@@ -166,20 +196,28 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles --------------------------------------------------------------------------
 
-    def article_requests(self, source: Source, links: Iterable[Link]) -> Iterator[scrapy.Request]:
-        """Requests for the links whose article id is new; every other link is a duplicate."""
-        urls: dict[str, str] = {}
-        repeated = 0
-        for link in links:
-            if not on_domains(link.url, source.allowed_domains):
-                continue
-            key = article_id(link.url)
-            repeated += key in urls
-            urls.setdefault(key, link.url)
-        fresh, duplicates = self.frontier.new_links(source.name, urls)
+    async def new_article_requests(
+        self, source: Source, links: Iterable[Link]
+    ) -> list[scrapy.Request]:
+        """``article_requests`` with the store asked off the reactor which ids it holds."""
+        links = list(links)
+        urls, _ = _link_ids(source, links)
+        ask = self.frontier.unclaimed(urls)
+        stored = await self.read(self.frontier.store.known_ids, ask) if ask else set()
+        return self.article_requests(source, links, stored)
+
+    def article_requests(
+        self, source: Source, links: Iterable[Link], stored: set[str] | None = None
+    ) -> list[scrapy.Request]:
+        """Requests for the links whose article id is new; every other link is a duplicate.
+        ``stored``: the ids of these links the store holds (``None``: asked now, blocking)."""
+        links = list(links)
+        urls, repeated = _link_ids(source, links)
+        revisit = {article_id(link.url) for link in links if self.frontier.revisits(link)}
+        fresh, duplicates = self.frontier.new_links(source.name, urls, stored, revisit)
         self.crawler.stats.inc_value(keys.DUPLICATES, repeated + duplicates)
-        for key, url in fresh.items():
-            yield scrapy.Request(
+        return [
+            scrapy.Request(
                 url,
                 self.parse_article,
                 errback=self.failed,
@@ -187,6 +225,8 @@ class NewsSpider(scrapy.Spider):
                 priority=ARTICLE_PRIORITY,
                 dont_filter=True,
             )
+            for key, url in fresh.items()
+        ]
 
     def parse_article(self, response: Response) -> Iterator[Page]:
         source = self.source_of(response)
@@ -210,6 +250,8 @@ class NewsSpider(scrapy.Spider):
         kind = keys.error_kind(failure.value) if failure.value else "download_failed"
         if kind is None:
             self.crawler.stats.inc_value(keys.ROBOTS_DISALLOWED)
+            if source := request.meta.get("source"):
+                self.crawler.stats.inc_value(keys.source_robots_key(source))
             logger.info("robots.txt forbids %s", request.url)
         else:
             self.count_error(
@@ -239,6 +281,26 @@ class NewsSpider(scrapy.Spider):
 
     def source_of(self, response: Response) -> Source:
         return self.sources[response.meta["source"]]
+
+
+async def _settled(done: Deferred[T]) -> T:
+    """``done``'s result: at once when it has fired (reads run inline), else awaited."""
+    result = awaitable(done)
+    return await result if inspect.isawaitable(result) else result
+
+
+def _link_ids(source: Source, links: Iterable[Link]) -> tuple[dict[str, str], int]:
+    """``id → url`` of the links on the source's domains (the first URL of each id), and how
+    many repeated an id already listed."""
+    urls: dict[str, str] = {}
+    repeated = 0
+    for link in links:
+        if not on_domains(link.url, source.allowed_domains):
+            continue
+        key = article_id(link.url)
+        repeated += key in urls
+        urls.setdefault(key, link.url)
+    return urls, repeated
 
 
 def _looks_like_html(response: Response, content_type: str) -> bool:

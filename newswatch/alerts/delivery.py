@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Literal
 
 from newswatch.core.errors import DeliveryError as DeliveryError
+from newswatch.core.errors import PeerUnreachable as PeerUnreachable
 from newswatch.core.facts import Facts, facts_from_dict
 from search.backend import Hit
 
@@ -31,10 +32,35 @@ class AlertArticle:
     """HTML-safe, matched words in ``<mark>`` (the backend's ``Hit.snippet``)."""
     facts: Facts | None = None
     """Zones, amounts, countries, events… as stored with the article (``None``: not computed)."""
+    story_id: str | None = None
+    sources: tuple[str, ...] = ()
+    """When the alert stands for a story: every source that printed it (this one first)."""
+    revision: int | None = None
+    """Set when this is the notice of a material edit of an article alerted before: the
+    revision's ``seq`` (``newswatch.alerts.edits``); ``None`` for a new article."""
+    edit: str = ""
+    """What the edit changed, as plain lines (``Revision.diff``)."""
+
+    @property
+    def key(self) -> str:
+        """The outbox key: the article, or the article's revision, so each edit is told once
+        and never blocked by (nor blocking) the article's own alert."""
+        return self.id if self.revision is None else f"{self.id}#rev{self.revision}"
 
     @classmethod
     def from_hit(cls, hit: Hit) -> AlertArticle:
-        return cls(hit.id, hit.title, hit.url, hit.source, hit.published_at, hit.snippet, hit.facts)
+        sources = tuple(dict.fromkeys([hit.source, *(v.source for v in hit.versions)]))
+        return cls(
+            hit.id,
+            hit.title,
+            hit.url,
+            hit.source,
+            hit.published_at,
+            hit.snippet,
+            hit.facts,
+            hit.story_id,
+            sources if hit.versions else (),
+        )
 
     def to_json(self) -> dict[str, Any]:
         published = self.published_at.isoformat() if self.published_at else None
@@ -46,6 +72,9 @@ class AlertArticle:
             "published_at": published,
             "snippet": self.snippet,
             "facts": self.facts.to_dict() if self.facts is not None else None,
+            **({"revision": self.revision, "edit": self.edit} if self.revision else {}),
+            "story_id": self.story_id,
+            "sources": list(self.sources),
         }
 
     @classmethod
@@ -59,6 +88,10 @@ class AlertArticle:
             published_at=datetime.fromisoformat(published) if published else None,
             snippet=data.get("snippet", ""),
             facts=facts_from_dict(data["facts"]) if data.get("facts") else None,
+            revision=data.get("revision"),
+            edit=data.get("edit", ""),
+            story_id=data.get("story_id"),
+            sources=tuple(data.get("sources") or ()),
         )
 
 
@@ -76,7 +109,7 @@ class Delivery:
     @property
     def delivery_id(self) -> str:
         """Stable across retries, so a receiver can drop the rare duplicate (see ``outbox``)."""
-        key = "\n".join([self.rule, self.channel, *sorted(a.id for a in self.articles)])
+        key = "\n".join([self.rule, self.channel, *sorted(a.key for a in self.articles)])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -94,6 +127,13 @@ def local_time(moment: datetime | None, tz: tzinfo) -> str:
 def plain_snippet(snippet: str, mark: str = "*") -> str:
     """The HTML snippet as plain text, highlighted words wrapped in ``mark``."""
     return html.unescape(_MARK_TAG.sub(mark, snippet))
+
+
+def sources_line(article: AlertArticle) -> str:
+    """Who printed it: the story's sources when the alert stands for a story."""
+    if len(article.sources) > 1:
+        return f"{len(article.sources)} nguồn: {', '.join(article.sources)}"
+    return article.source
 
 
 def facts_line(article: AlertArticle) -> str:

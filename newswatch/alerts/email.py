@@ -17,13 +17,14 @@ from newswatch.alerts.delivery import (
     AlertArticle,
     Delivery,
     DeliveryError,
+    PeerUnreachable,
     facts_line,
     local_time,
     plain_snippet,
+    sources_line,
 )
 from newswatch.core.settings import AlertSettings
 
-SMTP_TIMEOUT_SECONDS = 30.0
 _MARK_SPLIT = re.compile(r"(</?mark>)")
 
 
@@ -40,7 +41,10 @@ def subject(delivery: Delivery, tz: tzinfo, now: datetime) -> str:
         day = now.astimezone(tz).strftime("%d/%m/%Y")
         count = len(delivery.articles)
         return f"[newswatch] Bản tin «{delivery.rule}» ngày {day}: {count} bài mới"
-    return f"[newswatch] Tin mới «{delivery.rule}»: {delivery.articles[0].title}"
+    first = delivery.articles[0]
+    if first.revision is not None:
+        return f"[newswatch] Bài đã chỉnh sửa «{delivery.rule}»: {first.title}"
+    return f"[newswatch] Tin mới «{delivery.rule}»: {first.title}"
 
 
 def plain_body(delivery: Delivery, tz: tzinfo) -> str:
@@ -52,14 +56,28 @@ def plain_body(delivery: Delivery, tz: tzinfo) -> str:
     for number, article in enumerate(delivery.articles, start=1):
         lines += [
             f"{number}. {article.title}",
-            f"   Nguồn: {article.source} · Đăng lúc: {local_time(article.published_at, tz)}",
+            f"   Nguồn: {sources_line(article)} · Đăng lúc: {local_time(article.published_at, tz)}",
             f"   {plain_snippet(article.snippet)}",
             *([f"   {line}"] if (line := facts_line(article)) else []),
+            *_edit_lines(article),
             f"   {article.url}",
             "",
         ]
     lines += ["-- ", _footer(delivery)]
     return "\n".join(lines)
+
+
+def _edit_lines(article: AlertArticle) -> list[str]:
+    """An edit notice's diff under the article (nothing for a new article)."""
+    if article.revision is None:
+        return []
+    return ["   Đã chỉnh sửa:", *(f"     {line}" for line in article.edit.splitlines())]
+
+
+def _edit_html(article: AlertArticle) -> str:
+    if article.revision is None:
+        return ""
+    return f"<b>Đã chỉnh sửa:</b><pre>{html.escape(article.edit)}</pre>"
 
 
 def html_body(delivery: Delivery, tz: tzinfo) -> str:
@@ -68,9 +86,10 @@ def html_body(delivery: Delivery, tz: tzinfo) -> str:
         url = html.escape(article.url, quote=True)
         items.append(
             f'<li style="margin-bottom:1em"><a href="{url}"><b>{html.escape(article.title)}</b>'
-            f"</a><br><small>Nguồn: {html.escape(article.source)} · Đăng lúc: "
+            f"</a><br><small>Nguồn: {html.escape(sources_line(article))} · Đăng lúc: "
             f"{local_time(article.published_at, tz)}</small><br>"
-            f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}<small>{url}</small></li>"
+            f"{safe_snippet(article.snippet)}<br>{_facts_html(article)}{_edit_html(article)}"
+            f"<small>{url}</small></li>"
         )
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
@@ -108,10 +127,10 @@ def _connect(alerts: AlertSettings) -> smtplib.SMTP:
         return smtplib.SMTP_SSL(
             alerts.smtp_host,
             alerts.smtp_port,
-            timeout=SMTP_TIMEOUT_SECONDS,
+            timeout=alerts.smtp_timeout_seconds,
             context=ssl.create_default_context(),
         )
-    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    client = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=alerts.smtp_timeout_seconds)
     if alerts.smtp_starttls:
         client.starttls(context=ssl.create_default_context())
     return client
@@ -125,7 +144,10 @@ def send(message: EmailMessage, alerts: AlertSettings) -> None:
                 password = alerts.smtp_password.get_secret_value() if alerts.smtp_password else ""
                 client.login(alerts.smtp_user, password)
             client.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+        where = f"{alerts.smtp_host}:{alerts.smtp_port}"  # refused, timed out, hung up
+        raise PeerUnreachable(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
+    except smtplib.SMTPException as exc:
         where = f"{alerts.smtp_host}:{alerts.smtp_port}"
         raise DeliveryError(f"SMTP {where}: {type(exc).__name__} {exc}") from exc
     except UnicodeEncodeError as exc:  # smtplib's AUTH encodes user and password as ASCII

@@ -2,6 +2,8 @@
 
 Matching runs the rule's query through the backend's own search, restricted to the batch's
 ids, so an alert fires exactly when ``newswatch search`` would have found the article.
+A rule alerts once per story: the outbox remembers which stories each rule has alerted, so a
+copy arriving later (another source, the next crawl) finds its story taken and stays silent.
 The watermark (record kind ``alert_watermark``, per rule, in the same backend as the articles)
 moves past a batch only after the batch's outbox rows are committed: a crash in between makes
 the next run re-read the batch, and the outbox's UNIQUE key drops what was already queued.
@@ -49,7 +51,8 @@ def delete_watermark(backend: Backend, rule: str) -> None:
 
 def search_request(rule: AlertRule, ids: Sequence[str], now: datetime) -> SearchRequest:
     """The rule as a search over exactly ``ids``; ``max_age_days`` becomes a lower date bound,
-    zones, countries, events and ``min_usd`` the same fact filters as ``newswatch search``."""
+    zones, countries, events and ``min_usd`` the same fact filters as ``newswatch search``.
+    Unless the rule wants ``every_copy``, copies of one story collapse into one hit."""
     oldest = now - timedelta(days=rule.max_age_days) if rule.max_age_days else None
     return SearchRequest(
         query=rule.query,
@@ -57,6 +60,7 @@ def search_request(rule: AlertRule, ids: Sequence[str], now: datetime) -> Search
         sources=tuple(rule.sources),
         published_from=oldest,
         size=len(ids),
+        collapse=None if rule.every_copy else "story",
         **asdict(rule.fact_filters()),
     )
 
@@ -85,7 +89,9 @@ def evaluate_rule(
         if not batch.articles or batch.cursor is None:
             return queued
         found = _dedupe(matching(backend, search_request(rule, _ids(batch.articles), now)))
-        queued += outbox.enqueue(rule.name, rule.query, rule.mode, rule.channels, found, due)
+        queued += outbox.enqueue(
+            rule.name, rule.query, rule.mode, rule.channels, found, due, not rule.every_copy
+        )
         save_watermark(backend, rule.name, batch.cursor)
         cursor = batch.cursor
 

@@ -11,8 +11,9 @@ and a sent row blocks it forever (also across restarts). Sending follows claim â
   never outlives its lease while rows wait their turn.
 * ``mark_sent`` / ``mark_failed`` record the outcome; a failure waits ``backoff(attempts)``.
 
-Duplicates are therefore possible only for a crash after the channel took the message and
-before ``mark_sent`` committed: at most one extra copy per such crash, and never more than
+Duplicates are therefore possible only when the channel took the message but its answer
+never came back in time: a crash before ``mark_sent`` committed, or a peer answering after
+the send's timeout. At most one extra copy per such crash or timed-out send, and never more than
 ``max_attempts`` copies in total per (rule, article, channel). Webhook receivers can drop them
 by the payload's ``delivery_id``.
 
@@ -79,6 +80,15 @@ deliveries_t = Table(
     CheckConstraint("status IN ('pending', 'sent', 'failed')", name="deliveries_status"),
     Index("deliveries_due", "status", "next_attempt_at"),
 )
+alerted_stories_t = Table(
+    "alerted_stories",
+    metadata,
+    Column("rule", Text, primary_key=True),
+    Column("story_id", Text, primary_key=True),
+    Column("created_at", Float, nullable=False),
+)
+"""Stories a rule has alerted (once per story, see ``enqueue``): kept beside the deliveries,
+written in the same transaction as the delivery rows they allow."""
 _COLUMNS = [
     deliveries_t.c[name]
     for name in (
@@ -143,6 +153,24 @@ def _row(values: Any) -> OutboxRow:
     )
 
 
+def _new_stories(
+    connection: Any, dialect: Any, rule: str, articles: list[AlertArticle], now: float
+) -> list[AlertArticle]:
+    """The articles whose story ``rule`` has not alerted yet, their stories now marked alerted
+    (an article without a story stands alone)."""
+    stories = list(dict.fromkeys(a.story_id for a in articles if a.story_id))
+    fresh: set[str] = set()
+    if stories:
+        statement = (
+            dialect.insert(alerted_stories_t)
+            .on_conflict_do_nothing(index_elements=["rule", "story_id"])
+            .returning(alerted_stories_t.c.story_id)
+        )
+        rows = [{"rule": rule, "story_id": story, "created_at": now} for story in stories]
+        fresh = {str(row[0]) for row in connection.execute(statement, rows)}
+    return [a for a in articles if a.story_id is None or a.story_id in fresh]
+
+
 class Outbox:
     """The outbox table: a SQLite file (``[alerts] outbox_path``) or a database URL
     (``[state] url``); safe to share between processes (and, on PostgreSQL, hosts).
@@ -167,28 +195,44 @@ class Outbox:
         channels: Sequence[str],
         articles: Iterable[AlertArticle],
         due: datetime,
+        once_per_story: bool = False,
     ) -> int:
-        """Queue every (article, channel) pair not queued before; returns how many are new."""
+        """Queue every (article, channel) pair not queued before; returns how many are new.
+        ``once_per_story``: not for an article whose story this rule has already alerted."""
         now, due_at = _epoch(datetime.now(UTC)), _epoch(due)
-        rows = [
-            {
-                "rule": rule, "article_id": a.id, "channel": channel, "query": query,
-                "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
-                "created_at": now,
-            }
-            for a in articles
-            for channel in channels
-        ]  # fmt: skip
-        if not rows:
-            return 0
         with self._engine.begin() as connection:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            if once_per_story:
+                articles = _new_stories(connection, dialect, rule, list(articles), now)
+            rows = [
+                {
+                    "rule": rule, "article_id": a.key, "channel": channel, "query": query,
+                    "mode": mode, "article": json.dumps(a.to_json()), "next_attempt_at": due_at,
+                    "created_at": now,
+                }
+                for a in articles
+                for channel in channels
+            ]  # fmt: skip
+            if not rows:
+                return 0
             statement = (
                 dialect.insert(deliveries_t)
                 .on_conflict_do_nothing(index_elements=["rule", "article_id", "channel"])
                 .returning(deliveries_t.c.id)
             )
             return len(connection.execute(statement, rows).all())
+
+    def alerted(self, rule: str, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` this rule has queued or sent (a delivery that ran out of
+        attempts does not count): the articles whose material edits it tells."""
+        wanted = list(article_ids)
+        query = select(deliveries_t.c.article_id).where(
+            deliveries_t.c.rule == rule,
+            deliveries_t.c.article_id.in_(wanted),
+            deliveries_t.c.status != "failed",
+        )
+        with self._engine.connect() as connection:
+            return {str(ident) for ident in connection.execute(query).scalars()}
 
     def due(self, now: datetime, mode: Mode | None = None) -> list[OutboxRow]:
         """Pending rows whose time has come, oldest first; nothing is claimed yet."""
@@ -261,8 +305,10 @@ class Outbox:
             ).rowcount
 
     def forget_rule(self, rule: str) -> int:
-        """Drop a removed rule's unsent rows; sent rows stay as the record of what went out."""
+        """Drop a removed rule's unsent rows and its story memory; sent rows stay as the record
+        of what went out."""
         with self._engine.begin() as connection:
+            connection.execute(delete(alerted_stories_t).where(alerted_stories_t.c.rule == rule))
             return connection.execute(
                 delete(deliveries_t).where(
                     deliveries_t.c.rule == rule, deliveries_t.c.status != "sent"

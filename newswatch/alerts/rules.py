@@ -14,7 +14,7 @@ import tomllib
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
@@ -60,7 +60,16 @@ class AlertRule(BaseModel):
     """Event kinds (``crawler.facts.EVENTS``); any of them."""
     min_usd: float | None = None
     """Some amount in the article reaches this many US dollars."""
+    on_edit: Literal["material"] | None = None
+    """``"material"``: also tell when an article this rule alerted is edited in its title or
+    an amount (once per edit, ``newswatch.alerts.edits``); ``None``: new articles only."""
+    every_copy: bool = False
+    """Alert every copy of a story (each source's article); by default a story alerts once,
+    listing its sources, and copies arriving later stay silent."""
     enabled: bool = True
+    public_feed: bool = False
+    """Anyone may read the rule's Atom feed (``/feeds/<name>.atom``) without a key. Private by
+    default: a rule's name and query can say what an office is looking into."""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @field_validator("name")

@@ -13,13 +13,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from newswatch.alerts import email, webhook
-from newswatch.alerts.delivery import AlertArticle, Delivery, DeliveryError, Mode, channel_kind
+from newswatch.alerts.delivery import (
+    AlertArticle,
+    Delivery,
+    DeliveryError,
+    Mode,
+    PeerUnreachable,
+    channel_kind,
+)
 from newswatch.alerts.digest import deliveries, next_digest_time
+from newswatch.alerts.edits import delete_edit_watermark, evaluate_edits, save_edit_watermark
 from newswatch.alerts.evaluate import (
     delete_watermark,
     evaluate_rule,
@@ -38,7 +48,7 @@ from newswatch.alerts.rules import (
 from newswatch.core.settings import Settings
 from newswatch.core.state_db import outbox_url
 from search.backend import Backend, BackendUnavailable, BadQuery, SearchRequest
-from search.factory import open_backend
+from search.factory import open_backend, open_revisions
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +105,7 @@ def evaluate_all(
     backend: Backend | None = None,
 ) -> None:
     """Queue new matches of every enabled rule; one broken rule does not stop the others."""
+    revisions = open_revisions(settings)
     try:
         with opened_backend(settings, backend) as store:
             for rule in list_rules(store):
@@ -104,10 +115,13 @@ def evaluate_all(
                 try:
                     due = _due(settings, rule, now)
                     run.queued += evaluate_rule(store, outbox, rule, due, now)
+                    run.queued += evaluate_edits(store, revisions, outbox, rule, due)
                 except BadQuery as exc:
                     run.errors.append(f"rule {rule.name}: bad query: {exc}")
     except BackendUnavailable as exc:
         run.errors.append(f"storage unavailable, alerts not evaluated: {exc}")
+    finally:
+        revisions.close()
 
 
 def send(settings: Settings, delivery: Delivery, now: datetime) -> None:
@@ -124,13 +138,22 @@ def deliver(
     settings: Settings, outbox: Outbox, now: datetime, run: AlertRun, mode: Mode | None
 ) -> None:
     started = time.monotonic()
+    unreachable: Counter[str] = Counter()
+    """Peers that refused or timed out in this pass → deliveries left to the next pass."""
     for delivery in deliveries(outbox.due(now, mode)):
+        peer = _peer(settings, delivery.channel)
+        if peer in unreachable:  # would wait out the same timeout: not claimed, not counted
+            unreachable[peer] += 1
+            continue
         # ``now`` may be simulated; the time spent sending so far is real.
         moment = now + timedelta(seconds=time.monotonic() - started)
         if not outbox.claim(delivery.row_ids, moment):
             continue  # another process took it since ``due``
         try:
             send(settings, delivery, moment)
+        except PeerUnreachable as exc:
+            unreachable[peer] = 0  # from now on, counts the deliveries it holds back
+            error = str(exc)
         except DeliveryError as exc:
             error = str(exc)
         except Exception as exc:  # a bug must not strand the other deliveries
@@ -143,6 +166,16 @@ def deliver(
         outbox.mark_failed(delivery.row_ids, error, moment)
         run.failed += 1
         run.errors.append(f"rule {delivery.rule} → {delivery.channel}: {error}")
+    for peer, held in unreachable.items():
+        if held:
+            run.errors.append(f"{peer} unreachable: {held} more deliveries left for the next pass")
+
+
+def _peer(settings: Settings, channel: str) -> str:
+    """The server a channel's sends go to: every e-mail goes through the one SMTP server."""
+    if channel_kind(channel) == "email":
+        return f"SMTP {settings.alerts.smtp_host}:{settings.alerts.smtp_port}"
+    return f"webhook {urlsplit(channel).netloc}"
 
 
 def _finish(name: str, run: AlertRun) -> AlertRun:
@@ -228,6 +261,13 @@ def add_rule(
         save_rule(backend, rule)
         if existing is None:
             save_watermark(backend, rule.name, backend.end_cursor())
+        if rule.on_edit and (existing is None or not existing.on_edit):
+            # Edits from now on; a rule switched to on_edit does not replay earlier ones.
+            revisions = open_revisions(settings)
+            try:
+                save_edit_watermark(backend, rule.name, revisions.end())
+            finally:
+                revisions.close()
 
 
 def remove_rule(settings: Settings, name: str, backend: Backend | None = None) -> bool:
@@ -235,6 +275,7 @@ def remove_rule(settings: Settings, name: str, backend: Backend | None = None) -
     with opened_backend(settings, backend) as backend:
         found = delete_rule(backend, name)
         delete_watermark(backend, name)
+        delete_edit_watermark(backend, name)
     with opened_outbox(settings) as outbox:
         outbox.forget_rule(name)
     return found

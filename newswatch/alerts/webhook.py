@@ -12,7 +12,9 @@ Payload (``Content-Type: application/json; charset=utf-8``)::
          "facts": {"zones": [{"name": "DEEP C", "kind": "KCN"}], "amounts": [{"text": "…",
                    "min": 1.5e8, "max": 1.5e8, "currency": "USD", "usd_min": 1.5e8,
                    "usd_max": 1.5e8}], "areas": […], "countries": ["JP"], "companies": […],
-                   "events": ["new_project"]}}     # as `newswatch facts --json`; or null
+                   "events": ["new_project"]},     # as `newswatch facts --json`; or null
+         "story_id": "…",                # the story (search.stories); or null
+         "sources": ["vietnamplus", "vir"]}  # all sources of the story (one alert per story)
       ],
       "sent_at": "2021-01-16T10:35:02+07:00",
       "text": "*Cảnh báo tin mới «…»*: 1 bài\\n• <https://…|title> — source, 16/01/2021 10:30"
@@ -46,9 +48,11 @@ import httpx
 from newswatch.alerts.delivery import (
     Delivery,
     DeliveryError,
+    PeerUnreachable,
     facts_line,
     local_time,
     plain_snippet,
+    sources_line,
 )
 from newswatch.core.settings import AlertSettings
 
@@ -182,11 +186,13 @@ def slack_text(delivery: Delivery, tz: tzinfo) -> str:
     for article in delivery.articles:
         title = slack_escape(article.title).replace("|", "¦")
         when = local_time(article.published_at, tz)
-        lines.append(f"• <{article.url}|{title}> — {slack_escape(article.source)}, {when}")
+        lines.append(f"• <{article.url}|{title}> — {slack_escape(sources_line(article))}, {when}")
         if article.snippet:
             lines.append(f"> {slack_escape(plain_snippet(article.snippet))}")
         if line := facts_line(article):
             lines.append(f"> {slack_escape(line)}")
+        if article.revision is not None:  # an edit notice (newswatch.alerts.edits)
+            lines += [f"> Đã chỉnh sửa: {slack_escape(e)}" for e in article.edit.splitlines()]
     return "\n".join(lines)
 
 
@@ -228,6 +234,8 @@ def send(delivery: Delivery, alerts: AlertSettings, tz: tzinfo, now: datetime) -
             response = client.post(
                 target.url, content=body, headers=headers, extensions=target.extensions
             )
+    except (httpx.TimeoutException, httpx.ConnectError) as exc:
+        raise PeerUnreachable(f"webhook {delivery.channel}: {type(exc).__name__} {exc}") from exc
     except httpx.HTTPError as exc:
         raise DeliveryError(f"webhook {delivery.channel}: {type(exc).__name__} {exc}") from exc
     if not response.is_success:

@@ -23,9 +23,11 @@ from newswatch.api.routes import (
     alerts,
     articles,
     export,
+    feeds,
     health,
     page,
     projects,
+    revisions,
     runs,
     search,
     sources,
@@ -33,7 +35,7 @@ from newswatch.api.routes import (
 )
 from newswatch.core.settings import Settings
 from search.backend import BackendUnavailable
-from search.factory import open_backend
+from search.factory import open_backend, open_revisions
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +66,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         backend.ensure_ready()
     except BackendUnavailable as exc:
         log.warning("storage not ready at start-up (serving 503 until it is): %s", exc)
+    edits = open_revisions(settings)
     try:
-        yield {"backend": backend}
+        yield {"backend": backend, "revisions": edits}
     finally:
         backend.close()
+        edits.close()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -81,7 +85,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.api.max_body_bytes)
-    for module in (search, export, articles, sources, stats, runs, alerts, health, page, projects):
+    routers = (
+        search,
+        export,
+        articles,
+        revisions,
+        sources,
+        stats,
+        runs,
+        alerts,
+        feeds,
+        health,
+        page,
+        projects,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("newswatch.api", "static")]), name="static")
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from newswatch.alerts.atom import feed_key
 from newswatch.core.settings import Settings
 from search.backend import Backend
 
@@ -64,17 +65,27 @@ def check_key(settings: Settings, given: str | None, action: str) -> None:
         )
 
 
-def _given_key(header: str | None, bearer: HTTPAuthorizationCredentials | None) -> str | None:
+def opens_feed(settings: Settings, rule: str, given: str | None) -> bool:
+    """``given`` is the rule's feed key or the API key itself (compared in constant time)."""
+    if not given or settings.api.api_key is None:
+        return False
+    wanted = (feed_key(settings, rule) or "", settings.api.api_key.get_secret_value())
+    given_bytes = given.encode("utf-8")
+    return any(hmac.compare_digest(given_bytes, key.encode("utf-8")) for key in wanted)
+
+
+def given_key(header: str | None, bearer: HTTPAuthorizationCredentials | None) -> str | None:
+    """The caller's key from ``X-API-Key`` or ``Authorization: Bearer``."""
     return header or (bearer.credentials if bearer is not None else None)
 
 
 def require_write_key(settings: SettingsDep, header: KeyHeader, bearer: BearerCredentials) -> None:
-    check_key(settings, _given_key(header, bearer), "writes")
+    check_key(settings, given_key(header, bearer), "writes")
 
 
 def require_read_key(settings: SettingsDep, header: KeyHeader, bearer: BearerCredentials) -> None:
     if not settings.api.open_read:
-        check_key(settings, _given_key(header, bearer), "reads")
+        check_key(settings, given_key(header, bearer), "reads")
 
 
 WriteKeyDep = Annotated[None, Depends(require_write_key)]

@@ -7,7 +7,7 @@ show the newsroom's wall-clock time straight from the string, with no timezone d
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -68,6 +68,9 @@ class SearchParams(RangeParams):
         default_factory=list, description="new_project, capital_increase, … (repeat)."
     )
     min_usd: float | None = Field(None, description="Some amount reaches this many USD.")
+    collapse: Literal["story"] | None = Field(
+        None, description="story: one hit per story (its earliest copy), copies listed."
+    )
 
 
 class ErrorOut(BaseModel):
@@ -91,16 +94,37 @@ class MatchOut(BaseModel):
     snippet: str = Field(description="HTML-escaped text; matched words wrapped in <mark>.")
 
 
+class VersionOut(BaseModel):
+    """One copy of a story: which source printed it, where, under what title, when."""
+
+    id: str
+    source: str
+    url: str
+    title: str
+    published_at: datetime | None
+
+
 class HitOut(MatchOut):
     score: float
     facts: dict[str, Any] | None = Field(
         description="Zones, amounts (with USD), areas, countries, companies, events; "
         "null if not yet computed (`newswatch index refacts`)."
     )
+    story_id: str | None = Field(
+        None, description="The story this article belongs to; null before `index restory`."
+    )
+    version_count: int = Field(1, description="collapse=story: copies of the story matching.")
+    versions: list[VersionOut] = Field(
+        default_factory=list,
+        description="collapse=story: the matching copies, earliest first (at most 100).",
+    )
 
 
 class SearchOut(BaseModel):
-    total: int = Field(description="Articles matching the whole query, not just this page.")
+    total: int = Field(
+        description="Articles (collapse=story: stories) matching the whole query, not just "
+        "this page."
+    )
     hits: list[HitOut]
     per_day: dict[str, int] = Field(description="Local day (YYYY-MM-DD) → matching articles.")
     per_source: dict[str, int]
@@ -203,6 +227,12 @@ class AlertTestOut(BaseModel):
     deliveries: list[ChannelOutcome] = Field(description="Empty unless send=true.")
 
 
+class FeedLinkOut(BaseModel):
+    rule: str
+    public: bool = Field(description="Readable without a key (the rule's public_feed).")
+    url: str = Field(description="The Atom feed's address; a private rule's includes its key.")
+
+
 def local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return moment.astimezone(tz) if moment is not None else None
 
@@ -224,7 +254,24 @@ def match_out(article: AlertArticle, tz: tzinfo) -> MatchOut:
 
 def hit_out(hit: Hit, tz: tzinfo) -> HitOut:
     facts = hit.facts.to_dict() if hit.facts is not None else None
-    return HitOut(**_listed(hit, tz), score=hit.score, facts=facts)
+    versions = [
+        VersionOut(
+            id=v.id,
+            source=v.source,
+            url=v.url,
+            title=v.title,
+            published_at=local(v.published_at, tz),
+        )
+        for v in hit.versions
+    ]
+    return HitOut(
+        **_listed(hit, tz),
+        score=hit.score,
+        facts=facts,
+        story_id=hit.story_id,
+        version_count=hit.version_count,
+        versions=versions,
+    )
 
 
 def search_out(result: SearchResult, tz: tzinfo) -> SearchOut:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from newswatch.alerts import service
+from newswatch.alerts.atom import feed_path
 from newswatch.alerts.delivery import DeliveryError, local_time
 from newswatch.alerts.evaluate import WATERMARK_KIND
 from newswatch.alerts.rules import (
@@ -85,11 +86,29 @@ def add(
     min_usd: Annotated[
         float | None, typer.Option("--min-usd", help="Some amount reaches this many USD.")
     ] = None,
+    on_edit: Annotated[
+        str | None,
+        typer.Option(
+            "--on-edit",
+            help="material: also tell when an alerted article's title or amount is edited.",
+        ),
+    ] = None,
+    every_copy: Annotated[
+        bool | None,
+        typer.Option(
+            "--every-copy/--once-per-story",
+            help="Alert each source's copy, or (default) once per story listing its sources.",
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the bundled FDI/KCN Hải Phòng rule.")
     ] = False,
     file: Annotated[Path | None, typer.Option(help="Start from a TOML or JSON rule file.")] = None,
     replace: Annotated[bool, typer.Option(help="Overwrite a rule of the same name.")] = False,
+    public_feed: Annotated[
+        bool | None,
+        typer.Option("--public-feed/--private-feed", help="Atom feed readable without a key."),
+    ] = None,
 ) -> None:
     """Create a rule; it alerts on articles stored from now on."""
     settings = settings_from(ctx)
@@ -110,6 +129,9 @@ def add(
             "countries": country or None,
             "events": event or None,
             "min_usd": min_usd,
+            "every_copy": every_copy,
+            "public_feed": public_feed,
+            "on_edit": on_edit,
         }
         fields.update({key: value for key, value in given.items() if value is not None})
         fields["channels"] = [*fields.get("channels", []), *(to or [])]
@@ -144,7 +166,10 @@ def list_(ctx: typer.Context) -> None:
                 filters += f", {label}: {', '.join(values)}"
         if rule.min_usd is not None:
             filters += f", ≥ {rule.min_usd:,.0f} USD"
-        state = "" if rule.enabled else " (disabled)"
+        filters += ", every copy" if rule.every_copy else ", once per story"
+        state = ("" if rule.enabled else " (disabled)") + (
+            " (public feed)" if rule.public_feed else ""
+        )
         typer.echo(f"{rule.name}  [{mode}]{state}  {filters}\n    query: {rule.query}")
         typer.echo("".join(f"    → {channel}\n" for channel in rule.channels), nl=False)
 
@@ -161,6 +186,27 @@ def show(ctx: typer.Context, name: str) -> None:
             counts = outbox.status(name).counts
     doc = {**rule.model_dump(mode="json"), "watermark": watermark, "deliveries": counts}
     typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@alerts_app.command("feed")
+def feed(
+    ctx: typer.Context,
+    name: str,
+    base_url: Annotated[
+        str | None, typer.Option(help="The server's address as readers reach it.")
+    ] = None,
+) -> None:
+    """The rule's Atom feed URL for a feed reader (a private rule's carries its feed key)."""
+    settings = settings_from(ctx)
+    with clear_errors():
+        rule = stored_rule(settings, name)
+        if not rule.public_feed and settings.api.api_key is None:
+            raise RuleError(
+                f"rule {name!r} has a private feed but no API key is set: set "
+                "NEWSWATCH_API__API_KEY (as for `newswatch serve`) or add it with --public-feed"
+            )
+    base = base_url or f"http://{settings.api.host}:{settings.api.port}"
+    typer.echo(base.rstrip("/") + feed_path(settings, rule))
 
 
 @alerts_app.command("remove")

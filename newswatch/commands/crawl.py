@@ -103,6 +103,9 @@ def print_summary(summary: CrawlSummary) -> None:
     for kind, count in summary.error_kinds.items():
         example = summary.error_examples.get(kind)
         out.print(Text(f"{kind}: {count} failed" + (f", e.g. {example}" if example else "")))
+    for name, outcome in summary.by_source.items():
+        if outcome.note:
+            out.print(Text(f"{name}: {outcome.note}"))
     failed = summary.failed_sources()
     if failed:
         out.print(Text(f"failed sources ({len(failed)}): {', '.join(failed)}", style="red"))

@@ -16,7 +16,8 @@ from search.backend import BackendUnavailable
 from search.copy import copy_store
 
 index_app = typer.Typer(
-    help="Stored index: re-extract facts (both backends); Elasticsearch: copy an embedded store"
+    help="Stored index: re-extract facts, group old articles into stories (both backends);"
+    " Elasticsearch: copy an embedded store"
     " in, flush the local queue, migrate, status."
 )
 kibana_app = typer.Typer(help="Kibana: load the bundled data view, saved search and dashboard.")
@@ -145,6 +146,32 @@ def refacts_command(ctx: typer.Context) -> None:
         backend.close()
     typer.echo(
         f"facts: {done.scanned} articles scanned, {done.updated} updated, {done.failed} failed"
+    )
+    for error in done.errors:
+        typer.echo(f"  {error}", err=True)
+    if done.failed:
+        raise typer.Exit(1)
+
+
+@index_app.command("restory")
+def restory_command(ctx: typer.Context) -> None:
+    """Group stored articles that have no story yet (stored before stories existed) into
+    stories, oldest first; either backend. New articles get theirs when stored."""
+    from search.factory import open_story_store
+    from search.stories.backfill import restory
+
+    settings = settings_from(ctx)
+    backend = open_story_store(settings)
+    try:
+        backend.ensure_ready()
+        done = restory(backend)
+    except BackendUnavailable as exc:
+        raise _fail(exc) from exc
+    finally:
+        backend.close()
+    typer.echo(
+        f"stories: {done.scanned} articles scanned, {done.filed} filed into {done.stories}"
+        f" stories, {done.failed} failed"
     )
     for error in done.errors:
         typer.echo(f"  {error}", err=True)

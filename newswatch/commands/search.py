@@ -44,6 +44,10 @@ class SortChoice(StrEnum):
     date = "date"
 
 
+class CollapseChoice(StrEnum):
+    story = "story"
+
+
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
     app.command("search")(search)
@@ -90,6 +94,12 @@ def search(
     min_usd: Annotated[
         float | None, typer.Option("--min-usd", help="Some amount reaches this many USD (1e8).")
     ] = None,
+    collapse: Annotated[
+        CollapseChoice | None,
+        typer.Option(
+            "--collapse", help="story: one result per story (its earliest copy), copies listed."
+        ),
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -128,6 +138,7 @@ def search(
         sources=tuple(source or ()),
         sort="date" if sort is SortChoice.date else "relevance",
         size=limit or DEFAULT_LIMIT,
+        collapse="story" if collapse is CollapseChoice.story else None,
         **asdict(facts),
     )
     if fmt in (OutputFormat.csv, OutputFormat.xlsx):
@@ -211,10 +222,27 @@ def _as_json(result: SearchResult, tz: ZoneInfo) -> dict[str, Any]:
             "published_at": _local_iso(hit, tz),
             "snippet": hit.snippet,
             "amounts": amounts_of(hit),
+            "story_id": hit.story_id,
+            **(_versions_json(hit, tz) if hit.versions else {}),
         }
         for hit in result.hits
     ]
     return {"total": result.total, "results": results}
+
+
+def _versions_json(hit: Hit, tz: ZoneInfo) -> dict[str, Any]:
+    """A collapsed story's copies, as the API lists them."""
+    versions = [
+        {
+            "id": v.id,
+            "source": v.source,
+            "url": v.url,
+            "title": v.title,
+            "published_at": v.published_at.astimezone(tz).isoformat() if v.published_at else None,
+        }
+        for v in hit.versions
+    ]
+    return {"version_count": hit.version_count, "versions": versions}
 
 
 def amounts_of(hit: Hit) -> list[dict[str, Any]]:
@@ -241,13 +269,23 @@ def published_column(tz: ZoneInfo) -> str:
 
 def _print_table(result: SearchResult, tz: ZoneInfo) -> None:
     console = make_console()
-    table = Table(title=f"{result.total} matching article(s), showing {len(result.hits)}")
+    collapsed = any(hit.versions for hit in result.hits)
+    kind = "stories" if collapsed else "article(s)"
+    table = Table(title=f"{result.total} matching {kind}, showing {len(result.hits)}")
     for column in (published_column(tz), "Source", "Title", "Amounts", "Snippet"):
         table.add_column(column, overflow="fold")
     for hit in result.hits:
         local = hit.published_at.astimezone(tz) if hit.published_at else None
         when = local.strftime("%Y-%m-%d %H:%M") if local else "—"
         amounts = "\n".join(a["text"] for a in amounts_of(hit))
-        row = (Text(hit.source), Text(hit.title), Text(amounts), snippet_text(hit.snippet))
+        row = (Text(_sources(hit)), Text(hit.title), Text(amounts), snippet_text(hit.snippet))
         table.add_row(when, *row)
     console.print(table)
+
+
+def _sources(hit: Hit) -> str:
+    """The source, or for a collapsed story every source that printed it and how often."""
+    if hit.version_count <= 1:
+        return hit.source
+    sources = ", ".join(dict.fromkeys(v.source for v in hit.versions))
+    return f"{sources} ({hit.version_count} copies)"

@@ -27,6 +27,12 @@ class InputError(NewswatchError, ValueError):
     http_status = 422
 
 
+class ExtractionError(InputError):
+    """The input is not an article page (binary, empty, or no title and no text). Here, not in
+    ``crawler.extract``, so the crawl process can tell it apart without importing the extractor
+    (extraction runs in worker processes)."""
+
+
 class ConfigError(NewswatchError):
     """The configuration file is missing, unreadable or invalid."""
 
@@ -68,6 +74,11 @@ class DeliveryError(NewswatchError):
     """An alert could not be delivered (SMTP refused, webhook target refused or unreachable)."""
 
     http_status = 422
+
+
+class PeerUnreachable(DeliveryError):
+    """The channel's server refused the connection or gave no answer in time: its other
+    deliveries would wait out the same timeout, so a delivery pass leaves them for the next."""
 
 
 class UnknownProject(InputError, LookupError):

@@ -86,9 +86,24 @@ def store_key(settings: Settings) -> str:
     return f"{storage.backend}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', stem)}-{digest}"
 
 
+def revisions_path(settings: Settings) -> Path:
+    """The kept versions of edited articles (``search.stories.revision_log``): a SQLite file
+    beside the store (its file, or the Elasticsearch queue file), named after it, so two stores
+    in one data folder never share edits."""
+    storage = settings.storage
+    beside = storage.path if storage.backend == "sqlite" else storage.queue_path
+    return Path(beside).parent / f"{store_key(settings)}.revisions.db"
+
+
 def crawl_state_dir(settings: Settings) -> Path:
     """The crawl state of the configured store: ``<[crawl] state_dir>/<store_key>``."""
     return Path(settings.crawl.state_dir) / store_key(settings)
+
+
+def stories_path(settings: Settings) -> Path:
+    """The story index (``search.stories``) of the configured store, beside its crawl state:
+    story ids name that store's articles, so each store keeps its own."""
+    return crawl_state_dir(settings) / "stories.db"
 
 
 def projects_db_path(settings: Settings) -> Path:

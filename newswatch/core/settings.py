@@ -12,6 +12,7 @@ import functools
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,7 @@ from pydantic import (
     SecretStr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -55,6 +57,12 @@ class StorageSettings(Section):
         ge=0,
         description="Replica copies per shard; 1 or more on a cluster so a node can be lost.",
     )
+    revisions_kept: int = Field(
+        default=20,
+        ge=2,
+        description="Versions kept per edited article (the current one included); older "
+        "ones are dropped.",
+    )
     settle_seconds: int = Field(
         default=5,
         ge=0,
@@ -85,6 +93,13 @@ class CrawlSettings(Section):
     """Sitemap indexes followed below a configured sitemap; deeper ones are counted
     (``sitemap_depth_limit``): a chain of 200 nested indexes is a trap, not a site."""
     state_dir: Path = Path("data/crawl-state")
+    revisit_days: float = Field(
+        default=0,
+        ge=0,
+        description="A stored article that a feed, sitemap or listing advertises as published "
+        "within this many days is fetched again, so a correction (a figure, a title) is stored "
+        "and its previous version kept as a revision; 0: stored articles are never re-fetched.",
+    )
     workers: int | None = Field(
         default=None,
         ge=1,
@@ -128,21 +143,46 @@ class CrawlSettings(Section):
 
 
 @functools.cache
-def _bundled_topic() -> dict[str, tuple[str, ...]]:
+def _bundled_topic() -> dict[str, Any]:
     """The bundled default.toml's ``[topic]``: the one place the default rule lives."""
-    topic = read_toml(None)["topic"]
-    return {key: tuple(topic[key]) for key in ("places", "terms")}
+    return dict(read_toml(None)["topic"])
+
+
+def _bundled(key: str) -> Any:
+    value = _bundled_topic()[key]
+    return list(value) if isinstance(value, list) else value
+
+
+# Lists that qualify the default places (Hải Phòng's merger, its neighbours): a config that
+# names its own places gets them empty unless it names them too, so a "Bắc Ninh" rule is not
+# dropped for naming Bắc Ninh, nor kept for naming a Hải Dương park.
+_PLACE_QUALIFIERS = ("merged_places", "pre_merger_cues", "neighbour_phrases", "other_places")
 
 
 class TopicSettings(Section):
-    """Keep an article when it names a Hải Phòng place AND an industrial/investment term.
+    """Keep an article when it names a Hải Phòng place AND an industrial/investment term near it.
 
-    A list left out takes the bundled default; an empty one is an error, because a filter that
-    can never match would silently drop every article.
+    A list left out takes the bundled default; an empty ``places`` or ``terms`` is an error,
+    because a filter that can never match would silently drop every article. The qualifying
+    lists (``merged_places`` … ``other_places``) may be empty; see default.toml for each.
     """
 
-    places: list[str] = Field(default_factory=lambda: list(_bundled_topic()["places"]))
-    terms: list[str] = Field(default_factory=lambda: list(_bundled_topic()["terms"]))
+    places: list[str] = Field(default_factory=lambda: _bundled("places"))
+    terms: list[str] = Field(default_factory=lambda: _bundled("terms"))
+    merged_places: list[str] = Field(default_factory=lambda: _bundled("merged_places"))
+    merged_since: date = Field(default_factory=lambda: _bundled("merged_since"))
+    merged_province: str = Field(default_factory=lambda: _bundled("merged_province"))
+    pre_merger_cues: list[str] = Field(default_factory=lambda: _bundled("pre_merger_cues"))
+    neighbour_phrases: list[str] = Field(default_factory=lambda: _bundled("neighbour_phrases"))
+    other_places: list[str] = Field(default_factory=lambda: _bundled("other_places"))
+    window: int = Field(default_factory=lambda: _bundled("window"), ge=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualifiers_follow_the_places(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "places" in data:
+            data = {key: [] for key in _PLACE_QUALIFIERS} | {"merged_province": ""} | dict(data)
+        return data
 
     @field_validator("places", "terms")
     @classmethod
@@ -154,6 +194,11 @@ class TopicSettings(Section):
                 "list at least one phrase or leave the key out for the bundled default"
             )
         return phrases
+
+    @field_validator(*_PLACE_QUALIFIERS)
+    @classmethod
+    def _no_blanks(cls, value: list[str]) -> list[str]:
+        return [phrase.strip() for phrase in value if phrase.strip()]
 
 
 class ScheduleOverride(Section):
@@ -210,6 +255,9 @@ class AlertSettings(Section):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     mail_from: str = "newswatch@localhost"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    """How long one SMTP step (connect, greeting, each command) may take: a server that
+    accepts and never answers fails that one send, which is retried later."""
     webhook_allowlist: list[str] = Field(default_factory=list)
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = 10.0

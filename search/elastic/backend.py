@@ -18,13 +18,11 @@ from zoneinfo import ZoneInfo
 from elasticsearch import BadRequestError, NotFoundError
 
 from newswatch.core.article import Article, nfc_text
-from newswatch.core.facts import facts_from_dict
 from newswatch.core.settings import StorageSettings
 from search import page_token
 from search.backend import (
     BackendUnavailable,
     BadQuery,
-    Hit,
     SearchRequest,
     SearchResult,
     StampBatch,
@@ -35,6 +33,7 @@ from search.elastic.breaker import Breaker
 from search.elastic.bulk import BulkIndexer, BulkOutcome
 from search.elastic.document import from_document
 from search.elastic.health import ensure_reachable, guarded, make_client
+from search.elastic.hits import hit, parse_time, story_hit
 from search.elastic.mapping import records_index
 from search.elastic.migrate import ensure_indices, repair_stale_block
 from search.elastic.query import fact_counts, search_body
@@ -44,35 +43,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STORED_SORT = [{"indexed_at": "asc"}, {"id": "asc"}]
-ARTICLE_SOURCE_EXCLUDES = ["*_folded", "indexed_at", "stored_at", "content_hash", "max_usd"]
+STORED_TYPES: page_token.Shape = (int, str)  # indexed_at as epoch milliseconds, id
+ARTICLE_SOURCE_EXCLUDES = [
+    *("*_folded", "indexed_at", "stored_at", "content_hash", "max_usd", "story_key")
+]
 MAX_RECORDS = 10_000
 STAMPS_PAGE = 10_000
 """Hits per ``stamps`` page (the default ``index.max_result_window``)."""
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _snippet(highlight: dict[str, list[str]]) -> str:
-    """The first highlighted fragment, preferring one with a match; body before summary."""
-    fragments = [highlight.get(name, [""])[0] for name in ("text", "summary")]
-    marked = [f for f in fragments if "<mark>" in f]
-    return next(iter(marked or [f for f in fragments if f]), "")
-
-
-def _hit(raw: dict[str, Any]) -> Hit:
-    source = raw["_source"]
-    return Hit(
-        id=source["id"],
-        url=source["url"],
-        title=source["title"],
-        source=source["source"],
-        published_at=_parse_time(source.get("published_at")),
-        snippet=_snippet(raw.get("highlight", {})),
-        score=float(raw.get("_score") or 0.0),
-        facts=facts_from_dict(source["facts"]) if source.get("facts") else None,
-    )
+def _stamp(source: dict[str, Any]) -> str:
+    """``Backend.stamps``' value: the content hash and the story (filing is not content)."""
+    return f"{source.get('content_hash', '')}|{source.get('story_id') or ''}"
 
 
 class ElasticBackend:
@@ -209,11 +191,15 @@ class ElasticBackend:
         page = raw_hits[: request.size]
         token = None
         if page and len(raw_hits) > request.size:
-            token = page_token.encode(request.sort, page[-1]["sort"])
+            after = [body.get("from", 0) + request.size] if request.collapse else page[-1]["sort"]
+            token = page_token.encode(page_token.listing(request), after)
         aggs = response.get("aggregations", {})
+        total = response["hits"]["total"]["value"]
+        if request.collapse:
+            total = aggs["stories"]["value"]
         return SearchResult(
-            total=response["hits"]["total"]["value"],
-            hits=[_hit(raw) for raw in page],
+            total=total,
+            hits=[story_hit(raw) if request.collapse else hit(raw) for raw in page],
             next_page_token=token,
             per_day={
                 b["key_as_string"]: b["doc_count"]
@@ -235,7 +221,9 @@ class ElasticBackend:
         query: dict[str, Any] = {"match_all": {}}
         if settled and self.settle_seconds:
             query = {"range": {"indexed_at": {"lte": f"now-{self.settle_seconds}s"}}}
-        extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
+        extra = {}
+        if cursor:
+            extra["search_after"] = page_token.decode("stored", cursor, STORED_TYPES)
         response = self._call(
             self.client.search,
             index=self.alias,
@@ -278,12 +266,12 @@ class ElasticBackend:
                 index=self.alias,
                 size=STAMPS_PAGE,
                 sort=STORED_SORT,
-                source_includes=["content_hash"],
+                source_includes=["content_hash", "story_id"],
                 query={"match_all": {}},
                 **extra,
             )
             hits = response["hits"]["hits"]
-            found.update((hit["_id"], hit["_source"].get("content_hash", "")) for hit in hits)
+            found.update((hit["_id"], _stamp(hit["_source"])) for hit in hits)
             if hits:
                 cursor = page_token.encode("stored", hits[-1]["sort"])
             if len(hits) < STAMPS_PAGE:
@@ -313,7 +301,7 @@ class ElasticBackend:
             log.warning("newest stored date of %s unknown, server unavailable: %s", source, exc)
             return None
         hits = response["hits"]["hits"]
-        return _parse_time(hits[0]["_source"]["published_at"]) if hits else None
+        return parse_time(hits[0]["_source"]["published_at"]) if hits else None
 
     def count(self) -> int:
         self._prepare()

@@ -10,7 +10,7 @@ migration, a race) or *rejected* (the document itself is bad), never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -31,6 +31,8 @@ class BulkOutcome:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    refiled: int = 0
+    """Counted as unchanged, yet rewritten: only their ``story_id`` changed."""
     acked: list[str] = field(default_factory=list)
     """Ids Elasticsearch holds now (written or already identical)."""
     retry_later: list[Article] = field(default_factory=list)
@@ -40,6 +42,7 @@ class BulkOutcome:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.refiled += other.refiled
         self.acked += other.acked
         self.retry_later += other.retry_later
         self.rejected += other.rejected
@@ -72,6 +75,13 @@ def item_error(item: dict[str, Any]) -> tuple[int, str]:
     return status, text
 
 
+def _keep_story(article: Article, stored: str | None) -> Article:
+    """A write without a story (a plain backend upsert) keeps the story already stored."""
+    if article.story_id is None and stored:
+        return article.model_copy(update={"story_id": stored})
+    return article
+
+
 class BulkIndexer:
     def __init__(
         self,
@@ -93,14 +103,14 @@ class BulkIndexer:
         outcome = BulkOutcome()
         for chunk in _chunks(latest, self.chunk_size):
             outcome.add(self._store_chunk(chunk))
-        if refresh and (outcome.new or outcome.updated):
+        if refresh and (outcome.new or outcome.updated or outcome.refiled):
             # Visible to the next search: the CLI runs "crawl" then "search" back to back.
             self.client.indices.refresh(index=self.alias)
         return outcome
 
     def _stored_stamps(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         found = self.client.mget(
-            index=self.alias, ids=ids, source_includes=["content_hash", "indexed_at"]
+            index=self.alias, ids=ids, source_includes=["content_hash", "indexed_at", "story_id"]
         )
         return {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
 
@@ -117,19 +127,24 @@ class BulkIndexer:
             return outcome
         stored = self._stored_stamps(existing)
         updates = []
+        refiled: set[str] = set()
         for article_id in existing:
             previous = stored.get(article_id)
             if previous is None:  # deleted meanwhile: try again later, as a create
                 outcome.retry_later.append(by_id[article_id])
-            elif previous.get("content_hash") == digests[article_id]:
+                continue
+            article = _keep_story(by_id[article_id], previous.get("story_id"))
+            by_id[article_id] = article
+            same = previous.get("content_hash") == digests[article_id]
+            if same and previous.get("story_id") == article.story_id:
                 outcome.unchanged += 1
                 outcome.acked.append(article_id)
-            else:
-                first = datetime.fromisoformat(previous["indexed_at"])
-                updates.append(
-                    self._action("index", by_id[article_id], first, now, digests[article_id])
-                )
-        self._run(updates, by_id, outcome)
+                continue
+            if same:
+                refiled.add(article_id)  # filed under a story: rewritten, not an update
+            first = datetime.fromisoformat(previous["indexed_at"])
+            updates.append(self._action("index", article, first, now, digests[article_id]))
+        self._run(updates, by_id, outcome, refiled)
         return outcome
 
     def _action(
@@ -143,7 +158,11 @@ class BulkIndexer:
         }
 
     def _run(
-        self, actions: list[dict[str, Any]], by_id: dict[str, Article], outcome: BulkOutcome
+        self,
+        actions: list[dict[str, Any]],
+        by_id: dict[str, Article],
+        outcome: BulkOutcome,
+        refiled: Collection[str] = (),
     ) -> list[str]:
         """Send ``actions``; record each result in ``outcome``; return ids that already exist."""
         existing: list[str] = []
@@ -166,7 +185,9 @@ class BulkIndexer:
             if ok:
                 outcome.acked.append(article.id)
                 outcome.new += op == "create"
-                outcome.updated += op == "index"
+                outcome.updated += op == "index" and article.id not in refiled
+                outcome.unchanged += op == "index" and article.id in refiled
+                outcome.refiled += op == "index" and article.id in refiled
             elif status == 409 and op == "create":
                 existing.append(article.id)
             elif status in _LATER_STATUSES or status >= 500:

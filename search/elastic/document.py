@@ -63,6 +63,7 @@ def to_document(
     doc["stored_at"] = stored_at.isoformat()
     doc["content_hash"] = digest or content_hash(article)
     doc["max_usd"] = article.facts.max_usd if article.facts is not None else None
+    doc["story_key"] = article.story_id or article.id
     return doc
 
 

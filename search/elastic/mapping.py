@@ -71,9 +71,13 @@ ARTICLE_PROPERTIES: dict[str, Any] = {
     "content_hash": {"type": "keyword"},
     "facts": {"properties": FACTS_PROPERTIES},
     "facts_version": {"type": "keyword"},
+    "story_id": {"type": "keyword"},  # Article.story_id (search.stories)
     # Facts.max_usd, derived like the folded twins: the --min-usd filter and Kibana's
     # "investment by zone" sum (Kibana cannot aggregate nested amounts).
     "max_usd": _NUMBER,
+    # story_id, or the article's own id when it has no story yet: what a collapsed search
+    # groups by (a missing value would put every story-less article in one group).
+    "story_key": {"type": "keyword"},
 }
 
 ARTICLE_MAPPINGS: dict[str, Any] = {"dynamic": "strict", "properties": ARTICLE_PROPERTIES}

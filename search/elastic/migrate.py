@@ -132,11 +132,16 @@ def ensure_records(client: Elasticsearch, alias: str, replicas: int = 0) -> None
     """The records index (rules, watermarks, the migration marker), created if missing."""
     records = records_index(alias)
     if not client.indices.exists(index=records):
-        client.indices.create(
-            index=records,
-            mappings=RECORD_MAPPINGS,
-            settings={"number_of_shards": 1, "number_of_replicas": replicas},
-        )
+        try:
+            client.indices.create(
+                index=records,
+                mappings=RECORD_MAPPINGS,
+                settings={"number_of_shards": 1, "number_of_replicas": replicas},
+            )
+        except BadRequestError as exc:  # another writer (or a reader's thread) got there first
+            if exc.error != "resource_already_exists_exception":
+                raise
+            log.info("index %s created concurrently", records)
     check_mapping(client, records, RECORD_MAPPINGS)
 
 

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from newswatch.core.text import fold
 from search import page_token
-from search.backend import FACT_FACETS, SearchRequest
+from search.backend import FACT_FACETS, MAX_VERSIONS, BadQuery, SearchRequest
 from search.elastic.mapping import EXACT_FIELDS, FOLDED_FIELDS
+from search.page_token import Shape
 from search.query import Node, Not, Or, Phrase, Term, parse, positive_leaves
 
 EXACT_BOOST = 1000.0
@@ -35,8 +36,11 @@ SORTS: dict[str, list[Any]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
 }
+SORT_TYPES: dict[str, Shape] = {"relevance": (float, str), "date": (int, str)}
+"""The sort values of each of ``SORTS`` (``published_at`` as nanoseconds), checked on decode: a
+forged token of other types would be a search_phase_execution_exception, a ``null`` an HTTP 500."""
 
-SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary", "facts"]
+SOURCE_FIELDS = ["id", "url", "title", "source", "published_at", "summary", "facts", "story_id"]
 """What a hit needs; never the body (articles can be megabytes)."""
 
 
@@ -178,10 +182,45 @@ def search_body(request: SearchRequest, tz: ZoneInfo) -> dict[str, Any]:
         "source_includes": SOURCE_FIELDS,
         "highlight": highlight(),
     }
+    if request.collapse:
+        return _collapsed(body, request, tz)
     if request.page_token:
-        body["search_after"] = page_token.decode(request.sort, request.page_token)
+        shape = SORT_TYPES[request.sort]
+        body["search_after"] = page_token.decode(request.sort, request.page_token, shape)
     if request.with_facets:
         body["aggs"] = facets(tz)
+    return body
+
+
+VERSION_SORT = [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+"""A story's copies earliest first, undated last (``search.backend.version_order``)."""
+MAX_STORIES = 40_000
+"""``cardinality`` is exact up to its precision threshold (at most 40000)."""
+
+
+def _collapsed(body: dict[str, Any], request: SearchRequest, tz: ZoneInfo) -> dict[str, Any]:
+    """One hit per story (native ``collapse``), its copies as ``inner_hits``, stories counted
+    by ``cardinality``. Elasticsearch pages a collapse with ``search_after`` only when sorting
+    on the collapse field, so these pages are offsets (``from``), bounded by the index's
+    ``max_result_window``."""
+    body["collapse"] = {
+        "field": "story_key",
+        "inner_hits": {
+            "name": "versions",
+            "size": MAX_VERSIONS,
+            "sort": VERSION_SORT,
+            "_source": {"includes": SOURCE_FIELDS},
+            "highlight": highlight(),
+        },
+    }
+    if request.page_token:
+        (offset,) = page_token.decode(page_token.listing(request), request.page_token, (int,))
+        if offset < 0:
+            raise BadQuery("invalid page token")
+        body["from"] = offset
+    aggs = facets(tz) if request.with_facets else {}
+    threshold = {"precision_threshold": MAX_STORIES}
+    body["aggs"] = {**aggs, "stories": {"cardinality": {"field": "story_key", **threshold}}}
     return body
 
 

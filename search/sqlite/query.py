@@ -20,6 +20,7 @@ from typing import Any
 
 from newswatch.core.text import fold
 from search.backend import SearchRequest
+from search.page_token import Shape
 from search.query import And, Leaf, Node, Not, Or, Phrase, Term, parse, positive_leaves
 from search.weights import FIELD_WEIGHTS
 
@@ -37,9 +38,17 @@ a narrow covering index (see ``_table``) instead and probes the FTS rowid list."
 
 _DATE_KEYS = ("a.published_us IS NULL", "-coalesce(a.published_us, 0)", "a.id")
 """Ascending key expressions for newest first, undated last, ties by id."""
+_DATE_KEY_TYPES: Shape = (int, int, str)
+KEY_TYPES: dict[str, Shape] = {"date": _DATE_KEY_TYPES, "relevance": (float, *_DATE_KEY_TYPES)}
+"""What a page token of each sort holds (``-score`` first for relevance), checked on decode:
+SQLite compares a text value above every number, so a forged string would give a wrong page."""
+STORED_KEY_TYPES: Shape = (int,)
+"""A ``stored_after`` cursor: the last ``seq``."""
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+STORY_KEY = "coalesce(a.story_id, a.id)"
+"""What a collapsed search groups by: the story, or the article alone when it has none."""
 
 
 def epoch_us(moment: datetime) -> int:
@@ -84,12 +93,17 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
 
 
 def page_sql(
-    compiled: CompiledSearch, after: list[Any] | None, size: int, scored: bool
+    compiled: CompiledSearch,
+    after: list[Any] | None,
+    size: int,
+    scored: bool,
+    collapse: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     """One page in sort order after the row whose keys are ``after``; columns seq, score, k….
 
     Unless ``scored``, score is 0 and the match is not ranked: a date listing picks its page
-    first and scores only that page (``score_sql``).
+    first and scores only that page (``score_sql``). ``collapse``: only the best row of each
+    story (column ``story``), by a window over the matches; keys stay unique, so paging holds.
     """
     score = compiled.score if scored else "0.0"
     join = compiled.score_join if scored else ""
@@ -97,14 +111,22 @@ def page_sql(
     keys = [f"k{i}" for i in range(len(exprs))]
     columns = ", ".join(f"{expr} AS {key}" for expr, key in zip(exprs, keys, strict=True))
     params = {**compiled.params, "size": size}
-    condition = ""
+    conditions = ["rn = 1"] if collapse else []
     if after is not None:
         marks = ", ".join(f":after{i}" for i in range(len(keys)))
-        condition = f"WHERE ({', '.join(keys)}) > ({marks})"
+        conditions.append(f"({', '.join(keys)}) > ({marks})")
         params.update({f"after{i}": value for i, value in enumerate(after)})
+    condition = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    story, best, listed = "", "", "hits"
+    if collapse:
+        story, listed = f", {STORY_KEY} AS story", "best"
+        best = (
+            f", best AS (SELECT *, row_number() OVER (PARTITION BY story"
+            f" ORDER BY {', '.join(keys)}) AS rn FROM hits)"
+        )
     sql = (
-        f"WITH hits AS (SELECT a.seq, {score} AS score, {columns} FROM {compiled.table} {join}"
-        f" WHERE {compiled.where}) SELECT * FROM hits {condition}"
+        f"WITH hits AS (SELECT a.seq, {score} AS score, {columns}{story} FROM {compiled.table}"
+        f" {join} WHERE {compiled.where}){best} SELECT * FROM {listed} {condition}"
         f" ORDER BY {', '.join(keys)} LIMIT :size"
     )
     return sql, params

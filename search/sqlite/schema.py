@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from search.backend import BackendUnavailable
 from search.sqlite.query import EXACT_COLUMNS, FOLDED_COLUMNS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2 added ``published_day`` (local calendar day, for facets) and covering indexes; 3 added
 investment facts: ``max_usd`` and the ``article_facts`` side table (zones, countries, events).
-Articles stored before 3 have no facts until ``newswatch index refacts`` computes them."""
+Articles stored before 3 have no facts until ``newswatch index refacts`` computes them.
+4 added ``story_id`` (``search.stories``); older articles have none until ``newswatch index
+restory`` assigns them."""
 COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
 """The FTS5 columns, in the order their values are written."""
 _TABLES = f"""
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
     fingerprint TEXT NOT NULL,
     indexed_at TEXT NOT NULL,
     doc TEXT NOT NULL,
-    max_usd REAL
+    max_usd REAL,
+    story_id TEXT
 );
 CREATE TABLE IF NOT EXISTS article_facts (
     field TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (field, value, seq)
@@ -51,11 +54,13 @@ CREATE INDEX IF NOT EXISTS articles_range ON articles (published_us, source, pub
 CREATE INDEX IF NOT EXISTS articles_by_source
     ON articles (source, published_us, published_day, id);
 CREATE INDEX IF NOT EXISTS articles_usd ON articles (max_usd);
+CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
 """
 """Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
 _MIGRATIONS = {
     1: "ALTER TABLE articles ADD COLUMN published_day TEXT",
     2: "ALTER TABLE articles ADD COLUMN max_usd REAL",
+    3: "ALTER TABLE articles ADD COLUMN story_id TEXT",
 }
 """Statement taking a store from that version to the next; days are filled in by the tz check."""
 

@@ -23,18 +23,18 @@ from search import page_token
 from search.backend import (
     BackendUnavailable,
     BadQuery,
-    Hit,
     SearchRequest,
     SearchResult,
     StampBatch,
     StoredBatch,
     StoreResult,
 )
-from search.query import Node
-from search.snippet import make_snippet
 from search.sqlite.facets import counts, fact_counts
+from search.sqlite.hits import page_hits
 from search.sqlite.query import (
     EPOCH,
+    KEY_TYPES,
+    STORED_KEY_TYPES,
     compile_search,
     epoch_us,
     page_sql,
@@ -42,6 +42,7 @@ from search.sqlite.query import (
 )
 from search.sqlite.rows import fact_rows, fts_values, max_usd
 from search.sqlite.schema import COLUMNS, ensure_schema
+from search.sqlite.stories import story_count
 
 _VALUES = ", ".join("?" * (1 + len(COLUMNS)))
 _FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
@@ -127,16 +128,20 @@ class SqliteBackend:
         now = datetime.now(UTC).isoformat()
         with self._transaction(write=True) as conn:
             for article in articles:
+                old = conn.execute(
+                    "SELECT seq, fingerprint, doc, story_id FROM articles WHERE id = ?",
+                    (article.id,),
+                ).fetchone()
+                if old is not None and article.story_id is None and old["story_id"]:
+                    article = article.model_copy(update={"story_id": old["story_id"]})
                 stored = stored_form(article, self.tz)
                 doc = stored.model_dump_json()
                 digest = content_hash(stored)
-                old = conn.execute(
-                    "SELECT seq, fingerprint, doc FROM articles WHERE id = ?", (stored.id,)
-                ).fetchone()
                 if old is None:
                     seq = conn.execute(
                         "INSERT INTO articles (id, source, published_us, published_day,"
-                        " fingerprint, indexed_at, doc, max_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        " fingerprint, indexed_at, doc, max_usd, story_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             stored.id,
                             stored.source,
@@ -145,12 +150,18 @@ class SqliteBackend:
                             now,
                             doc,
                             max_usd(stored),
+                            stored.story_id,
                         ),
                     ).lastrowid
                     conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
                     _write_facts(conn, stored, seq)
                     new += 1
                 elif old["fingerprint"] == digest:
+                    if old["story_id"] != stored.story_id:  # filed under a story: not an update
+                        conn.execute(
+                            "UPDATE articles SET doc = ?, story_id = ? WHERE seq = ?",
+                            (doc, stored.story_id, old["seq"]),
+                        )
                     unchanged += 1
                 else:
                     previous = Article.model_validate_json(old["doc"])
@@ -158,13 +169,14 @@ class SqliteBackend:
                     conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
                     conn.execute(
                         "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
-                        " fingerprint = ?, doc = ?, max_usd = ? WHERE seq = ?",
+                        " fingerprint = ?, doc = ?, max_usd = ?, story_id = ? WHERE seq = ?",
                         (
                             stored.source,
                             *self._when(stored),
                             digest,
                             doc,
                             max_usd(stored),
+                            stored.story_id,
                             old["seq"],
                         ),
                     )
@@ -193,7 +205,7 @@ class SqliteBackend:
     ) -> StoredBatch:
         """``settled`` changes nothing here: ``seq`` is taken inside the one serialised write
         transaction, so a row is visible exactly when every lower ``seq`` is."""
-        after = page_token.decode("stored", cursor)[0] if cursor else 0
+        after = page_token.decode("stored", cursor, STORED_KEY_TYPES)[0] if cursor else 0
         with self._transaction() as conn:
             rows = conn.execute(
                 "SELECT seq, doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
@@ -219,7 +231,9 @@ class SqliteBackend:
         start = page_token.decode("stored", after)[0] if after else 0
         with self._transaction() as conn:
             rows = conn.execute(
-                "SELECT id, fingerprint, seq FROM articles WHERE seq > ? ORDER BY seq", (start,)
+                "SELECT id, fingerprint || '|' || coalesce(story_id, ''), seq FROM articles"
+                " WHERE seq > ? ORDER BY seq",
+                (start,),
             ).fetchall()
         cursor = page_token.encode("stored", [rows[-1][2]]) if rows else after
         return StampBatch({row[0]: row[1] for row in rows}, cursor)
@@ -234,43 +248,28 @@ class SqliteBackend:
         if request.size < 0:
             raise BadQuery(f"size must not be negative: {request.size}")
         compiled = compile_search(request)
-        after = page_token.decode(request.sort, request.page_token) if request.page_token else None
-        if after is not None and len(after) != compiled.key_count:
-            raise BadQuery("invalid page token")
+        kind = page_token.listing(request)
+        after = None
+        if request.page_token:
+            after = page_token.decode(kind, request.page_token, KEY_TYPES[request.sort])
         ranked = request.sort == "relevance"
+        collapse = request.collapse == "story"
         with self._transaction() as conn:
-            rows = conn.execute(*page_sql(compiled, after, request.size, ranked)).fetchall()
+            page = page_sql(compiled, after, request.size, ranked, collapse)
+            rows = conn.execute(*page).fetchall()
             scores = {row["seq"]: row["score"] for row in rows}
             if rows and not ranked and compiled.node is not None:
                 scores.update(conn.execute(*score_sql(compiled, list(scores))).fetchall())
             total, per_day, per_source = counts(conn, compiled, request.with_facets)
             per_fact = fact_counts(conn, compiled) if request.with_facets else {}
-            docs = {
-                row["seq"]: self._article(row["doc"])
-                for row in conn.execute(
-                    f"SELECT seq, doc FROM articles WHERE seq IN ({', '.join('?' * len(rows))})",
-                    list(scores),
-                )
-            }
-        hits = [self._hit(docs[seq], score, compiled.node) for seq, score in scores.items()]
+            if collapse:
+                total = story_count(conn, compiled)
+            hits = page_hits(conn, compiled, rows, scores, collapse, self._article)
         next_token = None
         if rows and len(rows) == request.size:
             last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]
-            next_token = page_token.encode(request.sort, last)
+            next_token = page_token.encode(kind, last)
         return SearchResult(total, hits, next_token, per_day, per_source, per_fact)
-
-    def _hit(self, article: Article, score: float, node: Node | None) -> Hit:
-        snippet = make_snippet([article.summary, article.text, article.title], node)
-        return Hit(
-            id=article.id,
-            url=article.url,
-            title=article.title,
-            source=article.source,
-            published_at=article.published_at,
-            snippet=snippet,
-            score=float(score),
-            facts=article.facts,
-        )
 
     # -- records ----------------------------------------------------------------------------
 

@@ -8,8 +8,12 @@ more than ``COMMON`` articles ("Việt Nam", "Hà Nội") is still recorded but 
 it would return thousands of candidates and tell nothing. Candidates are ranked by how many
 keys they share and only the best few are verified with ``grouping.similarity``.
 
-Story ids are the id of the article that opened the story and never change: a later article
-joins the best matching story, and stories are never merged or split behind the user's back.
+Story ids are the id of the article that opened the story, and unrelated articles never
+change them. A later article joins the story it matches; when it matches two stories (the
+English report filed before the Vietnamese rewrite that bridges it to the original), they are
+one event and become one story, under the id of the one opened first. Which articles moved is
+kept for the caller (``take_moved``), who stored them under the other id. Stories are never
+split.
 """
 
 from __future__ import annotations
@@ -18,18 +22,27 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from datasketch import MinHash
 
-from search.stories.grouping import WINDOW, NewArticle, Signature, sign, similarity
+from search.stories.grouping import (
+    NEAR_DUPLICATE,
+    WINDOW,
+    NewArticle,
+    Signature,
+    sign,
+    similarity,
+)
 from search.stories.signature import stored_minhash
 
 BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
 CANDIDATES = 30  # verified per new article, most shared keys first
 COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
+COMMON_TITLE_SHARE = 0.1  # a title word in more than this share of stored titles is not compared
+COMMON_TITLE_MIN = 5  # ... and in more than this many: a small index has no common words
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_articles (
@@ -65,6 +78,11 @@ def band_keys(signature: MinHash, bands: int = BODY_BANDS) -> list[int]:
         _key(b"b%d" % band + signature.hashvalues[band * rows : (band + 1) * rows].tobytes())
         for band in range(bands)
     ]
+
+
+def title_keys(signature: Signature) -> dict[str, int]:
+    """Each title word and the key counting how many stored titles hold it."""
+    return {word: _key(b"t" + word.encode("utf-8")) for word in sorted(signature.title_words)}
 
 
 def anchor_keys(signature: Signature) -> list[int]:
@@ -103,6 +121,35 @@ def _load(text: str) -> Signature:
     )
 
 
+@dataclass(frozen=True)
+class Common:
+    """Title words and anchors printed in a large share of the stored articles: two articles
+    sharing only those are no more alike than any two of the store, yet would pass the
+    overlap bar, so they are not compared. Anchors stay in a comparison across languages,
+    where the place name is one of the few things a translation keeps."""
+
+    words: frozenset[str]
+    anchors: frozenset[str]
+
+    def strip(self, a: Signature, b: Signature) -> tuple[Signature, Signature]:
+        across = bool(a.language and b.language and a.language != b.language)
+        anchors = frozenset() if across else self.anchors
+
+        def without(sig: Signature) -> Signature:
+            return replace(
+                sig, title_words=sig.title_words - self.words, anchors=sig.anchors - anchors
+            )
+
+        return without(a), without(b)
+
+
+def _hard_evidence(a: Signature, b: Signature) -> bool:
+    """A match that is not only alike wording: a copy, or a translation (``similarity``
+    already required agreement on amount, zone and company across languages)."""
+    translated = bool(a.language and b.language and a.language != b.language)
+    return translated or a.body.jaccard(b.body) >= NEAR_DUPLICATE
+
+
 def _epoch(moment: datetime | None) -> float | None:
     return moment.timestamp() if moment else None
 
@@ -111,12 +158,14 @@ class StoryIndex:
     """``add(article) -> story_id`` and ``story(story_id) -> Story`` over one SQLite file."""
 
     def __init__(self, path: Path | str) -> None:
-        self._db = sqlite3.connect(str(path))
+        # Any thread may write (the crawler stores from a pool); callers serialise the writes.
+        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
         # WAL + NORMAL: one fsync per checkpoint, not per article; a crash loses at most the
         # last few adds, which the store pipeline re-adds (add is idempotent per id).
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
+        self._moved: dict[str, str] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -148,13 +197,23 @@ class StoryIndex:
         self._db.commit()
         return story_ids
 
+    def take_moved(self) -> dict[str, str]:
+        """Articles filed earlier whose story was merged into another since the last call:
+        article id → its story id now. Emptied by the call."""
+        moved, self._moved = self._moved, {}
+        return moved
+
     def _add(self, article: NewArticle, seen_at: datetime | None) -> str:
         known = self.story_of(article.id)
         if known is not None:
             return known
         signature = sign(article)
         bands, names = band_keys(signature.body), anchor_keys(signature)
-        story_id = self._best_story(signature, bands + self._rare(names)) or article.id
+        titled = title_keys(signature)
+        named = dict(zip(sorted(signature.anchors), names, strict=True))
+        common = Common(self._common(titled), self._common(named))
+        matched = self._matched_stories(signature, bands + self._rare(names), common)
+        story_id = self._merge(matched) if matched else article.id
         seen = (seen_at or datetime.now(UTC)).timestamp()
         self._db.execute(
             "INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -174,9 +233,21 @@ class StoryIndex:
         )
         self._db.executemany(
             "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
-            [(key,) for key in names],
+            [(key,) for key in names + list(titled.values())],
         )
         return story_id
+
+    def _common(self, terms: dict[str, int]) -> frozenset[str]:
+        """Of ``terms`` (title words or anchors by key), those printed in a large share of the
+        stored articles ("Hải Phòng", "khu công nghiệp" in one city's investment news)."""
+        stored = self._db.execute("SELECT max(rowid) FROM story_articles").fetchone()[0] or 0
+        bar = max(COMMON_TITLE_MIN, COMMON_TITLE_SHARE * stored)
+        if not terms or stored <= bar:
+            return frozenset()
+        marks = ",".join("?" * len(terms))
+        query = f"SELECT key FROM story_terms WHERE df > ? AND key IN ({marks})"
+        common = {row[0] for row in self._db.execute(query, (bar, *terms.values()))}
+        return frozenset(term for term, key in terms.items() if key in common)
 
     def _rare(self, keys: list[int]) -> list[int]:
         if not keys:
@@ -209,13 +280,53 @@ class StoryIndex:
             (*keys, *window, CANDIDATES),
         )
 
-    def _best_story(self, signature: Signature, keys: list[int]) -> str | None:
+    def _matched_stories(
+        self, signature: Signature, keys: list[int], common: Common | None = None
+    ) -> set[str]:
+        """The best matching story, and every other story this article is hard evidence for;
+        ``common`` words and anchors are left out of the comparison (see ``Common``).
+
+        A rewrite matches on shared title words and names, which in one city's business news
+        are often the same words; letting such a match also merge two stories would chain
+        loosely similar events into one. So only a copy (``NEAR_DUPLICATE`` shingles) or a
+        translation (agreeing on amount, zone and company) merges; a rewrite joins its best.
+        """
         best: tuple[float, str] | None = None
+        strong: set[str] = set()
+        common = common or Common(frozenset(), frozenset())
         for story_id, stored in self._candidates(signature, keys):
-            score = similarity(signature, _load(stored))
-            if score is not None and (best is None or score > best[0]):
+            other = _load(stored)
+            score = similarity(*common.strip(signature, other))
+            if score is None:
+                continue
+            if best is None or score > best[0]:
                 best = (score, story_id)
-        return best[1] if best else None
+            if _hard_evidence(signature, other):
+                strong.add(story_id)
+        return (strong | {best[1]}) if best else set()
+
+    def _merge(self, stories: set[str]) -> str:
+        """One story out of ``stories``: the one opened first keeps its id, the others' members
+        move to it (recorded for ``take_moved``)."""
+        if len(stories) == 1:
+            return next(iter(stories))
+        marks = ",".join("?" * len(stories))
+        opened = self._db.execute(
+            f"SELECT story_id, MIN(seen) AS first FROM story_articles WHERE story_id IN ({marks})"
+            " GROUP BY story_id ORDER BY first, story_id",
+            tuple(stories),
+        ).fetchall()
+        keep, others = opened[0][0], [row[0] for row in opened[1:]]
+        others_marks = ",".join("?" * len(others))
+        moved = self._db.execute(
+            f"SELECT id FROM story_articles WHERE story_id IN ({others_marks})", others
+        ).fetchall()
+        self._db.execute(
+            f"UPDATE story_articles SET story_id = ? WHERE story_id IN ({others_marks})",
+            (keep, *others),
+        )
+        self._moved.update({row[0]: keep for row in moved})
+        return str(keep)
 
     def story(self, story_id: str) -> Story:
         """The story ``story_id``; its representative is the earliest, then the longest copy."""

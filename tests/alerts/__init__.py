@@ -4,6 +4,7 @@ same port, which is how a test takes a channel down and brings it back."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -29,8 +30,12 @@ from tests.servers.elasticsearch import free_port
 class SmtpSink:
     """aiosmtpd on 127.0.0.1 keeping every message it accepts."""
 
-    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, login: tuple[str, str] | None = None, delay: float = 0.0
+    ) -> None:
         self.port = port or free_port()
+        self.delay = delay
+        """Seconds before each message's "250" (kept first): a slow but working server."""
         self.login = login
         """When set, AUTH with exactly this (user, password) is required (plain text, no TLS)."""
         self.messages: list[EmailMessage] = []
@@ -45,6 +50,7 @@ class SmtpSink:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(parsed)  # type: ignore[arg-type]
+        await asyncio.sleep(self.delay)
         return "250 Message accepted"
 
     def start(self) -> SmtpSink:
@@ -132,6 +138,11 @@ class BlackHole:
     @property
     def connected(self) -> bool:
         return bool(self._conns)
+
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far: how many sends came to wait on it."""
+        return len(self._conns)
 
     def close(self) -> None:
         # shutdown() wakes the thread blocked in accept(); close() alone keeps the port bound.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +80,14 @@ def test_add_with_fact_filters_only_and_list_shows_them(config: Path) -> None:
     assert code == 2 and "no industrial or economic zone is known as 'Atlantis'" in output
 
 
+def test_add_every_copy_and_list_says_how_a_rule_counts_stories(config: Path) -> None:
+    assert cli(config, "add", "kcn", "-q", "KCN", "--to", "b@haiphong.vn")[0] == 0
+    assert cli(config, "add", "all", "-q", "KCN", "--every-copy", "--to", "b@haiphong.vn")[0] == 0
+    listing = cli(config, "list")[1]
+    assert "all  [instant]  sources: all, every copy" in listing
+    assert "kcn  [instant]  sources: all, once per story" in listing
+
+
 def test_add_private_webhook_is_refused_with_exit_2_and_nothing_stored(config: Path) -> None:
     code, output = cli(config, "add", "--example", "--to", "http://192.168.1.5/hook")
     assert code == 2
@@ -147,3 +156,19 @@ def test_failed_deliveries_give_up_then_retry_sends_them(config: Path, smtp: Smt
     assert code == 0 and "1 failed deliveries requeued" in output and "1 sent" in output
     (message,) = smtp.messages
     assert FDI.title in str(message["Subject"])
+
+
+def test_feed_prints_a_keyed_url_for_a_private_rule_and_a_bare_one_for_a_public_rule(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(config, "add", "kcn", "-q", "KCN", "--to", "b@haiphong.vn")[0] == 0
+    assert cli(config, "add", "kkt", "-q", "KKT", "--to", "b@haiphong.vn", "--public-feed")[0] == 0
+    assert "kkt  [instant] (public feed)" in cli(config, "list")[1]
+    code, output = cli(config, "feed", "kcn")
+    assert code == 2 and "NEWSWATCH_API__API_KEY" in output  # no key: no private feed
+    monkeypatch.setenv("NEWSWATCH_API__API_KEY", "kcn-cli-key")
+    code, private = cli(config, "feed", "kcn", "--base-url", "https://tin.example.vn/")
+    assert code == 0
+    assert re.fullmatch(r"https://tin\.example\.vn/feeds/kcn\.atom\?key=[0-9a-f]{32}\n", private)
+    assert cli(config, "feed", "kkt")[1] == "http://127.0.0.1:8000/feeds/kkt.atom\n"
+    assert cli(config, "feed", "nope")[0] == 2

@@ -63,7 +63,10 @@ def test_real_crawls_alert_each_new_matching_article_once(
     base = replay_settings_for(replay_sites, tmp_path)
     alerts = {"smtp_port": smtp.port, "webhook_allowlist": ["127.0.0.1"]}
     settings = base.model_copy(update={"alerts": base.alerts.model_copy(update=alerts)})
-    rule = rule_from_dict({**example_rule_fields(), "channels": ["ops@hp.vn", receiver.url]})
+    # every_copy: this test is about articles (each new match once); one alert per story is
+    # proven by tests/stories/test_scenario_e2e.py
+    channels = ["ops@hp.vn", receiver.url]
+    rule = rule_from_dict({**example_rule_fields(), "channels": channels, "every_copy": True})
     add_rule(settings, rule)
 
     crawl(settings, tmp_path, FIRST)

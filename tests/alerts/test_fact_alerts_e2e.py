@@ -42,7 +42,8 @@ def test_fact_rule_alerts_each_qualifying_new_article_once(
     alerts = {"smtp_port": smtp.port, "webhook_allowlist": ["127.0.0.1"]}
     settings = base.model_copy(update={"alerts": base.alerts.model_copy(update=alerts)})
     fields = {"name": "dinh-vu-100m", "query": "", "zones": ["Đình Vũ"], "min_usd": 1e8}
-    add_rule(settings, rule_from_dict({**fields, "channels": ["ops@hp.vn", receiver.url]}))
+    channels = ["ops@hp.vn", receiver.url]  # every_copy: each qualifying article, not story
+    add_rule(settings, rule_from_dict({**fields, "channels": channels, "every_copy": True}))
 
     crawl(settings, tmp_path, FIRST)
     after_crawl(settings)

@@ -69,6 +69,8 @@ def test_payload_carries_rule_articles_sent_at_and_slack_text() -> None:
             "published_at": "2021-01-16T10:30:00+07:00",
             "snippet": ARTICLE.snippet,
             "facts": None,
+            "story_id": None,
+            "sources": [],
         }
     ]
     assert body["sent_at"] == "2021-01-16T10:35:00+07:00"

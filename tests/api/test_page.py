@@ -36,7 +36,7 @@ def test_static_files_are_served_with_their_types(corpus_client: TestClient) -> 
 
 def test_the_scripts_never_assign_inner_html(corpus_client: TestClient) -> None:
     # Crawled text reaches the DOM through textContent only (see appendSnippet in app.js).
-    for script in ("/static/app.js", "/static/chart.js"):
+    for script in ("/static/app.js", "/static/chart.js", "/static/revisions.js"):
         assert "innerHTML" not in corpus_client.get(script).text
 
 
@@ -46,11 +46,14 @@ def test_the_openapi_document_lists_every_endpoint(corpus_client: TestClient) ->
         "/api/search",
         "/api/export",
         "/api/articles/{article_id}",
+        "/api/articles/{article_id}/revisions",
         "/api/sources",
         "/api/stats",
         "/api/runs",
         "/api/alerts",
         "/api/alerts/{name}",
         "/api/alerts/{name}/test",
+        "/api/alerts/{name}/feed",
+        "/feeds/{name}.atom",
         "/healthz",
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -125,6 +127,15 @@ def test_an_unknown_sort_is_refused(corpus_client: TestClient) -> None:
 
 def test_a_mangled_page_token_is_refused(corpus_client: TestClient) -> None:
     assert "page token" in problem(corpus_client, page_token="not-a-token")
+
+
+def test_a_token_with_a_string_where_a_number_goes_is_refused(corpus_client: TestClient) -> None:
+    token = search(corpus_client, sort="date", size=5)["next_page_token"]
+    keys = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    numbers = [i for i, key in enumerate(keys) if isinstance(key, int | float) and i > 0]
+    keys[numbers[0]] = "9" * 3
+    forged = base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
+    assert "page token" in problem(corpus_client, sort="date", page_token=forged)
 
 
 def test_a_token_from_another_sort_is_refused(corpus_client: TestClient) -> None:

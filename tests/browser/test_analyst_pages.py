@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/. Every page may only talk to the test server 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,7 +153,7 @@ def test_the_chart_groups_by_week_then_month_as_the_range_grows(page: Page, site
 def test_the_excel_button_downloads_the_current_search(
     page: Page, site: str, tmp_path: Path
 ) -> None:
-    page.goto(f"{site}/?q=Tr%C3%A0ng+Du%E1%BB%87&source=vir")
+    page.goto(f"{site}/?q=Tr%C3%A0ng+Du%E1%BB%87&source=vir&collapse=none")  # articles, as exported
     expect(page.locator(".hit")).to_have_count(3)
     with page.expect_download() as caught:
         page.click("#export-xlsx")
@@ -190,6 +191,10 @@ def test_alert_rules_are_created_tested_and_removed_with_the_key(page: Page, sit
     expect(page.locator("#test-title")).to_contain_text(f"bài khớp «{name}»")
     assert page.locator("#test-matches li").count() > 0
     shot(page, "analyst-alerts")
+    feed = rule.locator("a.feed")  # a private rule: the link carries its own feed key
+    expect(feed).to_have_attribute("href", re.compile(r"/feeds/[\w.-]+\.atom\?key=[0-9a-f]{32}$"))
+    atom = page.request.get(str(feed.get_attribute("href")))
+    assert atom.ok and atom.headers["content-type"].startswith("application/atom+xml")
     rule.locator("button.remove").click()
     expect(rule).to_have_count(0)
 

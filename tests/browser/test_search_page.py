@@ -42,7 +42,10 @@ class Tab:
     dialogs: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
 
-    def open(self, query: str = "") -> None:
+    def open(self, query: str = "", stories: bool = False) -> None:
+        """Articles one by one, unless ``stories`` (the page's default: one hit per story)."""
+        if not stories:
+            query += ("&" if query else "?") + "collapse=none"
         self.page.goto(f"{self.base}/{query}")
 
     def titles(self) -> set[str]:
@@ -166,13 +169,34 @@ def test_clicking_a_bar_narrows_the_search_to_that_day(tab: Tab) -> None:
     expect(tab.page.locator("#chart-svg rect.bar")).to_have_count(1)
 
 
+def test_stories_collapse_by_default_and_the_toggle_shows_every_copy(tab: Tab) -> None:
+    # kcn-13 and kcn-14: one report, with and without accents, stored as one story
+    tab.open("?q=%22uu+tien+dau+tu%22", stories=True)
+    expect(tab.page.locator(".hit")).to_have_count(1)
+    expect(tab.page.locator("#collapse")).to_be_checked()
+    expect(tab.page.locator("#status")).to_contain_text("Tìm thấy 1 sự kiện")
+    summary = tab.page.locator(".hit-versions summary")
+    expect(summary).to_have_text("Cùng sự kiện: 2 bản tin, 2 nguồn (baohaiphong, tuoitre)")
+    summary.click()
+    copies = tab.page.locator(".hit-versions li.version")
+    expect(copies).to_have_count(2)
+    expect(copies.nth(1).locator("a")).to_have_text(TITLES["kcn-14"])
+    tab.page.uncheck("#collapse")
+    expect(tab.page.locator(".hit")).to_have_count(2)
+    expect(tab.page).to_have_url(re.compile(r"collapse=none"))
+    assert tab.page.locator(".hit-versions").count() == 0
+    assert tab.dialogs == []
+
+
 def test_the_page_fits_a_phone_screen(browser: Browser, site: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
     )
     page = context.new_page()
     try:
-        page.goto(f"{site}/?q=khu+c%C3%B4ng+nghi%E1%BB%87p&from=2021-01-14&to=2021-01-17")
+        page.goto(
+            f"{site}/?q=khu+c%C3%B4ng+nghi%E1%BB%87p&from=2021-01-14&to=2021-01-17&collapse=none"
+        )
         expect(page.locator(".hit")).to_have_count(8)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -3,7 +3,9 @@ run reaches, and when listing pagination stops."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -22,13 +24,27 @@ from crawler.spiders.news import NewsSpider
 from newswatch.core.article import Article
 from search.sqlite.store import SqliteBackend
 
+T = TypeVar("T")
 SITE = "https://baohaiphong.vn"
 NOW = datetime.now(UTC)
 
 
 def spider_of(crawler: Crawler) -> NewsSpider:
     assert isinstance(crawler.spider, NewsSpider)
+    crawler.spider.reads = maybeDeferred  # store reads inline: no reactor runs here
     return crawler.spider
+
+
+def drain(results: AsyncIterator[T]) -> list[T]:
+    """What an async callback yields when nothing it awaits suspends (reads run inline)."""
+    items: list[T] = []
+    while True:
+        try:
+            results.__anext__().send(None)  # type: ignore[attr-defined]
+        except StopIteration as done:
+            items.append(done.value)
+        except StopAsyncIteration:
+            return items
 
 
 def stored(backend: SqliteBackend, path: str, published: datetime) -> None:
@@ -123,7 +139,7 @@ def test_dated_entries_older_than_the_cutoff_are_skipped(news_crawler: Crawler) 
 def test_a_listing_page_with_new_articles_leads_to_the_next_page(news_crawler: Crawler) -> None:
     spider = spider_of(news_crawler)
 
-    requests = list(spider.parse_listing(listing(1, ["/moi-560009.html"], "/kinh-te?page=2")))
+    requests = drain(spider.parse_listing(listing(1, ["/moi-560009.html"], "/kinh-te?page=2")))
 
     assert [r.url for r in requests] == [SITE + "/moi-560009.html", SITE + "/kinh-te?page=2"]
     assert requests[-1].meta["page"] == 2
@@ -149,9 +165,9 @@ def test_a_first_crawl_pages_back_until_the_items_pass_max_age_days(
     reach = timedelta(days=spider.frontier.config.crawl.max_age_days)
     now = datetime.now(spider.tz)
     inside = dated_listing(7, {"/moi-560021.html": now - reach / 2}, "/kinh-te?page=8")
-    assert [r.url for r in spider.parse_listing(inside)][-1] == SITE + "/kinh-te?page=8"
+    assert [r.url for r in drain(spider.parse_listing(inside))][-1] == SITE + "/kinh-te?page=8"
     beyond = {"/cu-560022.html": now - reach * 2, "/cu-560023.html": now - reach * 3}
-    assert list(spider.parse_listing(dated_listing(8, beyond, "/kinh-te?page=9"))) == []
+    assert drain(spider.parse_listing(dated_listing(8, beyond, "/kinh-te?page=9"))) == []
 
 
 def test_pagination_stops_at_a_page_with_nothing_new(
@@ -160,7 +176,7 @@ def test_pagination_stops_at_a_page_with_nothing_new(
     spider = spider_of(news_crawler)
     stored(backend, "/cu-560010.html", NOW)
 
-    requests = list(spider.parse_listing(listing(1, ["/cu-560010.html"], "/kinh-te?page=2")))
+    requests = drain(spider.parse_listing(listing(1, ["/cu-560010.html"], "/kinh-te?page=2")))
 
     assert requests == []
 
@@ -170,7 +186,7 @@ def test_pagination_stops_at_max_pages(news_crawler: Crawler) -> None:
     last = spider.sources["baohaiphong"].max_pages  # the default: a safety bound
 
     following = f"/kinh-te?page={last + 1}"
-    requests = list(spider.parse_listing(listing(last, ["/moi-560011.html"], following)))
+    requests = drain(spider.parse_listing(listing(last, ["/moi-560011.html"], following)))
 
     assert [r.url for r in requests] == [SITE + "/moi-560011.html"]
 
@@ -180,7 +196,7 @@ def next_run(crawler: Crawler) -> NewsSpider:
     frontier = frontier_of(crawler)
     later = get_crawler(NewsSpider, scrapy_settings(frontier.config))
     attach(later, Frontier(frontier.config, frontier.store, frontier.sources.values()))
-    return NewsSpider.from_crawler(later)
+    return NewsSpider.from_crawler(later, reads=maybeDeferred)
 
 
 def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
@@ -243,7 +259,7 @@ def test_after_an_interrupted_crawl_the_next_reaches_back_and_pages_on(
     later = next_run(news_crawler)
     later.frontier.begin()
     source = later.sources["baohaiphong"]
-    page = list(later.parse_listing(listing(1, ["/moi-nhat-560040.html"], "/kinh-te?page=2")))
+    page = drain(later.parse_listing(listing(1, ["/moi-nhat-560040.html"], "/kinh-te?page=2")))
 
     assert later.frontier.cutoff(source, now=NOW) == NOW - timedelta(days=30)
     assert [r.url for r in page] == [SITE + "/kinh-te?page=2"]

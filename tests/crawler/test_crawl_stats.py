@@ -93,6 +93,41 @@ def test_each_source_is_ok_partial_or_failed_from_its_own_counts() -> None:
     assert summary.error_examples == {"connection": "http://127.0.0.1:9/feed.rss"}
 
 
+def test_a_source_another_worker_took_wholly_is_ok_with_a_note_not_failed() -> None:
+    def frontier(source: str, kind: str) -> str:
+        return keys.source_frontier_key(source, kind)
+
+    stats = {
+        frontier("heza", "claimed_elsewhere"): 3,  # the other worker claimed heza's feeds first
+        frontier("vir", "shared"): 2,  # claimed here, but the other worker popped both
+        frontier("cafef", "claimed_elsewhere"): 1,  # one went there; ours all failed
+        frontier("cafef", "shared"): 1,
+        keys.source_error_key("cafef", "timeout"): 1,
+        frontier("heza2", "shared"): 2,  # robots.txt refused it here: its own, not elsewhere
+        keys.source_robots_key("heza2"): 2,
+        keys.source_ok_key("vneconomy"): 4,
+        frontier("vneconomy", "claimed_elsewhere"): 6,
+        keys.CLAIMED_ELSEWHERE: 10,
+    }
+    names = ["heza", "vir", "cafef", "heza2", "vneconomy", "vnexpress"]
+
+    summary = summary_from_stats(stats, names, "finished")
+
+    outcomes = summary.by_source
+    assert {name: outcome.status for name, outcome in outcomes.items()} == {
+        "heza": "ok",
+        "vir": "ok",
+        "cafef": "failed",
+        "heza2": "failed",
+        "vneconomy": "ok",
+        "vnexpress": "failed",
+    }
+    assert (outcomes["heza"].claimed_elsewhere, outcomes["vir"].claimed_elsewhere) == (3, 2)
+    assert "another worker took all 3" in outcomes["heza"].note
+    assert outcomes["vneconomy"].note == ""  # it fetched things itself: nothing to explain
+    assert summary.failed_sources() == ["cafef", "heza2", "vnexpress"]
+
+
 def test_a_summary_survives_its_json_file() -> None:
     stats = {keys.source_ok_key("vir"): 2, keys.source_error_key("vir", "timeout"): 1}
     summary = summary_from_stats(stats, ["vir"], "finished")

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from crawler.facts.article import with_facts
 from crawler.summary import CrawlSummary
 from newswatch.core.settings import Settings
 from search.sqlite.store import SqliteBackend
@@ -35,7 +36,13 @@ def crawl(sites: ReplaySites, workdir: Path, workers: int) -> tuple[dict[str, An
         articles = store.stored_after(None, limit=1000).articles
     finally:
         store.close()
-    stored = {(a.id, a.url, a.title, a.published_at, a.text, tuple(a.authors)) for a in articles}
+    stored = {
+        (a.id, a.url, a.title, a.published_at, a.text, tuple(a.authors), a.facts) for a in articles
+    }
+    # Facts (computed in the extraction call, before filter and dedupe) are those of the stored
+    # title, lead and body, as when a stage after dedupe computed them.
+    assert all(with_facts(a).facts == a.facts for a in articles)
+    assert any(a.facts is not None and a.facts.zones for a in articles)
     return summary, stored
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from twisted.internet.defer import maybeDeferred
 
 from crawler import stats as keys
 from crawler.pipelines.dedupe import DedupePipeline
@@ -24,10 +25,17 @@ def article(url: str, article_id: str) -> Article:
     )
 
 
+def inline(crawler: Crawler) -> DedupePipeline:
+    """The crawl's pipeline with its store read run inline (no reactor in a component test)."""
+    pipeline = DedupePipeline.from_crawler(crawler)
+    pipeline.run = maybeDeferred
+    return pipeline
+
+
 def test_a_second_page_declaring_the_same_canonical_article_is_dropped(
     news_crawler: Crawler,
 ) -> None:
-    pipeline = DedupePipeline.from_crawler(news_crawler)
+    pipeline = inline(news_crawler)
     first = article("https://baohaiphong.vn/kcn-412345.html", "a1")
     amp_copy = article("https://baohaiphong.vn/amp/kcn-412345.html", "a1")
 
@@ -38,7 +46,7 @@ def test_a_second_page_declaring_the_same_canonical_article_is_dropped(
 
 
 def test_different_articles_all_pass(news_crawler: Crawler) -> None:
-    pipeline = DedupePipeline.from_crawler(news_crawler)
+    pipeline = inline(news_crawler)
 
     for n in range(3):
         pipeline.process_item(article(f"https://baohaiphong.vn/a-{n}00000.html", f"id{n}"))
@@ -47,13 +55,15 @@ def test_different_articles_all_pass(news_crawler: Crawler) -> None:
 
 
 def test_different_pages_claiming_one_canonical_url_are_all_kept(news_crawler: Crawler) -> None:
-    pipeline = DedupePipeline.from_crawler(news_crawler)
+    pipeline = inline(news_crawler)
     claimed = "https://baohaiphong.vn/kinh-te/bai-co-dinh-400000.html"
     kept = []
     for n in range(5):  # a CMS declaring one fixed article as every page's canonical URL
         page = article(f"https://baohaiphong.vn/kinh-te/bai-{n}-41234{n}.html", "c")
         page = page.model_copy(update={"id": "c", "canonical_url": claimed, "title": f"Bài {n}"})
-        kept.append(pipeline.process_item(page))
+        item = pipeline.process_item(page)
+        assert isinstance(item, Article)  # inline: at once
+        kept.append(item)
     assert len({item.id for item in kept}) == 5
     assert [item.canonical_url for item in kept[1:]] == [item.url for item in kept[1:]]
     assert news_crawler.stats.get_value(keys.stats_key("canonical_collapse")) == 4

@@ -181,7 +181,7 @@ def _article(title: str, text: str) -> Article:
             "Dự án có tổng vốn đầu tư 2.000 tỷ đồng, thu hút FDI ngành điện tử.",
         ),
         (
-            "Tỉnh Hải Dương thu hút 1 tỷ USD vốn FDI",
+            "Địa bàn Hải Dương (cũ) thu hút 1 tỷ USD vốn FDI",
             "Phần lớn vốn đầu tư vào các KCN Phúc Điền, Tân Trường và Lai Vu.",
         ),
     ],
@@ -189,7 +189,34 @@ def _article(title: str, text: str) -> Article:
 def test_default_topic_keeps_hai_duong_industrial_park_news(
     bundled: Settings, title: str, text: str
 ) -> None:
+    # Fetched now, no date: judged as post-merger (July 2025), when these parks are Hải Phòng's.
     assert TopicFilter.from_settings(bundled.topic).matches(_article(title, text))
+
+
+def test_a_hai_duong_park_before_the_merger_is_another_province(bundled: Settings) -> None:
+    topic = TopicFilter.from_settings(bundled.topic)
+    article = _article("KCN Đại An mở rộng đón nhà đầu tư", "Khu công nghiệp Đại An thu hút FDI.")
+    assert topic.matches(article)
+    assert not topic.matches(
+        article.model_copy(update={"published_at": datetime(2023, 3, 21, tzinfo=UTC)})
+    )
+    assert topic.matches(
+        article.model_copy(update={"published_at": datetime(2025, 7, 1, tzinfo=UTC)})
+    )
+
+
+def test_hai_duong_named_as_a_living_province_is_pre_merger_whatever_the_date(
+    bundled: Settings,
+) -> None:
+    topic = TopicFilter.from_settings(bundled.topic)
+    living = _article(
+        "Tỉnh Hải Dương thu hút 1 tỷ USD vốn FDI", "Vốn vào các KCN Phúc Điền, Lai Vu."
+    )
+    former = _article(
+        "Tỉnh Hải Dương (cũ) thu hút 1 tỷ USD vốn FDI", "Vốn vào các KCN Phúc Điền, Lai Vu."
+    )
+    assert not topic.matches(living)
+    assert topic.matches(former)
 
 
 @pytest.mark.parametrize(

@@ -101,8 +101,9 @@ def test_a_term_inside_another_word_is_no_hit() -> None:
 
 
 def test_place_and_term_may_sit_in_different_fields() -> None:
-    kept = article(title="KCN Nomura mở rộng", summary="Thêm nhà đầu tư Nhật Bản", tags=[])
-    assert DEFAULT.explain(kept) == (["KCN Nomura"], ["KCN", "nhà đầu tư"])
+    kept = article(title="KCN Nomura mở rộng", summary="Thêm vốn đầu tư Nhật Bản", tags=[])
+    assert DEFAULT.explain(kept) == (["KCN Nomura"], ["KCN", "vốn đầu tư"])
+    assert DEFAULT.matches(kept)
 
 
 def test_only_title_lead_and_body_are_judged_never_tags() -> None:
@@ -186,3 +187,26 @@ def test_defaults_are_the_bundled_topic_section() -> None:
         bundled["places"],
         bundled["terms"],
     )
+
+
+def test_hai_phong_as_another_provinces_port_is_no_place() -> None:
+    text = (
+        "Bắc Ninh hoàn thiện hạ tầng các KCN, nối với cảng biển Hải Phòng và sân bay Nội Bài "
+        "để thu hút đầu tư vào các khu công nghiệp Yên Phong, Quế Võ."
+    )
+    assert not DEFAULT.matches(article(text=text))
+
+
+def test_an_article_naming_another_province_more_often_is_about_it() -> None:
+    text = (
+        "Khu công nghiệp Liên Hà Thái của tỉnh Thái Bình thu hút FDI nhờ gần Hải Phòng. "
+        "Ban Quản lý Khu kinh tế Thái Bình cấp phép 8 dự án."
+    )
+    assert not DEFAULT.matches(article(text=text))
+
+
+def test_a_place_and_a_term_far_apart_in_the_body_are_no_match() -> None:
+    filler = " Người dân đi lễ hội, xem pháo hoa bên bờ biển." * 8
+    text = "Du khách đổ về Đồ Sơn dịp lễ." + filler + " Cả nước thu hút FDI tăng 10%."
+    assert not DEFAULT.matches(article(text=text))
+    assert DEFAULT.matches(article(title="Đồ Sơn", text=filler + " Thu hút FDI vào KCN."))

@@ -1,5 +1,6 @@
 """Elasticsearch faults during a real ``newswatch crawl``: SIGKILL while a bulk write is in
-flight, the server refusing connections, the server hanging (accepts, never answers). After
+flight, the server refusing connections, hanging (accepts, never answers) or slow (answers
+each request late: within the client's timeout, or past it). After
 each, the crawl is finished (or the queue flushed) against the real server, and the index must
 hold exactly the ids one clean crawl stores: 0 lost, 0 duplicated."""
 
@@ -10,6 +11,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from tests.alerts import BlackHole
 from tests.faults.test_crawl_kills import SOURCE, crawl_argv, reference, stored_ids
 from tests.servers.backends import drop_elasticsearch_store
 from tests.servers.child import REPO
+from tests.servers.delaying_proxy import delaying_proxy
 from tests.servers.elasticsearch import SwitchableProxy, free_port
 
 __all__ = ["reference"]  # the clean crawl's ids, a module fixture shared with the kill tests
@@ -81,22 +84,37 @@ def test_a_crawl_killed_mid_bulk_write_loses_and_doubles_nothing(
     assert_exactly(on_es, reference)
 
 
-@pytest.mark.parametrize("fault", ["refused", "hanging"])
-def test_a_crawl_against_a_broken_server_queues_then_flush_stores_each_once(
-    on_es: Settings, reference: set[str], tmp_path: Path, fault: str
-) -> None:
+SLOW = {"slow": 0.5, "too_slow": 3.0}
+"""Seconds a slow server takes per request: within the client's 2 s timeout, or past it (the
+request still reaches the server, late: a write the client gave up on may land anyway)."""
+
+
+@contextmanager
+def broken(fault: str, es_url: str) -> Iterator[str]:
+    """The URL of a server with ``fault``: refusing, hanging, or the real one answering late."""
+    if fault in SLOW:
+        with delaying_proxy(es_url, SLOW[fault]) as proxy:
+            yield proxy.url
+            assert proxy.held, "the crawl met the slow server"
+        return
     hole = BlackHole() if fault == "hanging" else None
-    port = hole.port if hole else free_port()
-    down = on_es.model_copy(
-        update={"storage": on_es.storage.model_copy(update={"url": f"http://127.0.0.1:{port}"})}
-    )
     try:
-        started = time.monotonic()
-        during = run_crawl(down, tmp_path)
-        took = time.monotonic() - started
+        yield f"http://127.0.0.1:{hole.port if hole else free_port()}"
     finally:
         if hole:
             hole.close()
+
+
+@pytest.mark.parametrize("fault", ["refused", "hanging", "slow", "too_slow"])
+def test_a_crawl_against_a_broken_server_queues_then_flush_stores_each_once(
+    on_es: Settings, reference: set[str], es_url: str, tmp_path: Path, fault: str
+) -> None:
+    with broken(fault, es_url) as url:
+        down = on_es.model_copy(update={"storage": on_es.storage.model_copy(update={"url": url})})
+        started = time.monotonic()
+        during = run_crawl(down, tmp_path)
+        took = time.monotonic() - started
+    print(f"crawl against a {fault} server: {took:.1f} s, exit {during.returncode}")
     assert during.returncode in (0, 1), during.stdout + during.stderr
     assert took < 200, f"a {fault} server stalled the crawl {took:.0f} s"
     argv, env = crawl_argv(on_es, tmp_path)

@@ -100,9 +100,20 @@ def cases(kind: Kind, manifest: list[dict[str, Any]] | None = None) -> list[Gold
     return found
 
 
-def topic_records(manifest: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """The labelled topic set: one dict per real article text (title, lead, body, label, why...)."""
+Split = Literal["dev", "heldout"]
+
+
+def topic_records(
+    manifest: list[dict[str, Any]] | None = None, split: Split | None = None
+) -> list[dict[str, Any]]:
+    """The labelled topic set: one dict per real article text (title, lead, body, label, why...).
+
+    ``split`` picks the development records (``labelled.jsonl``, the ones a rule may be tuned on)
+    or the held-out ones (``heldout.jsonl``, each marked ``split: "heldout"``, labelled and
+    committed before any rule was run on them); ``None`` gives both."""
     records: list[dict[str, Any]] = []
     for case in cases("topic", manifest):
         records.extend(json.loads(line) for line in case.read_text().splitlines() if line.strip())
-    return records
+    if split is None:
+        return records
+    return [r for r in records if r.get("split", "dev") == split]

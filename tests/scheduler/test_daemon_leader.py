@@ -109,7 +109,7 @@ def test_a_standby_never_runs_jobs_while_the_leader_lives(
     first = launch(config)
     first.wait_started()
     second = launch(config)
-    wait_until(lambda: len([r for r in all_runs(settings) if r.ended_at]) >= 2, 30, "two runs")
+    wait_until(lambda: len([r for r in all_runs(settings) if r.ended_at]) >= 2, 90, "two runs")
     assert logged(second, "scheduler daemon started") is None
     assert {run.daemon_pid for run in all_runs(settings)} == {first.pid}
     assert first.stop() == 0  # a clean stop releases the lease: no wait for its expiry

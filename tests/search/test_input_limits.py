@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import page_token
-from search.backend import Backend, BadQuery, SearchRequest
+from search.backend import Backend, BadQuery, SearchRequest, SortOrder
 from search.query import MAX_DEPTH, MAX_WORDS, Node, parse
 from search.timerange import resolve_range
 
@@ -132,3 +132,76 @@ def test_any_json_in_a_token_gives_scalars_or_a_bad_query(values: object) -> Non
     except BadQuery:
         return
     assert decoded == [values]
+
+
+JSON_KINDS = {
+    "string": st.text(max_size=20),
+    "number": st.integers(-(2**62), 2**62) | st.floats(allow_nan=False, allow_infinity=False),
+    "null": st.none(),
+    "boolean": st.booleans(),
+    "list": st.lists(st.integers(), max_size=2),
+    "object": st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else "null"
+
+
+def _real_keys(backend: Backend, sort: SortOrder) -> list[object]:
+    """The sort values of a token this backend really issued: the shape a forgery imitates."""
+    token = backend.search(SearchRequest(query="khu", sort=sort, size=2)).next_page_token
+    assert token, "the corpus has more than two matches"
+    return page_token.decode(sort, token)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), sort=st.sampled_from(["date", "relevance"]))
+def test_a_token_with_a_value_of_the_wrong_type_is_a_bad_page_token_on_every_backend(
+    corpus_backend: Backend, data: st.DataObject, sort: SortOrder
+) -> None:
+    keys = _real_keys(corpus_backend, sort)
+    position = data.draw(st.integers(0, len(keys) - 1))
+    other = data.draw(st.sampled_from([k for k in JSON_KINDS if k != _kind(keys[position])]))
+    keys[position] = data.draw(JSON_KINDS[other])
+    forged = _forged(json.dumps([sort, *keys]))
+    with pytest.raises(BadQuery, match="page token"):
+        corpus_backend.search(SearchRequest(query="khu", sort=sort, page_token=forged))
+
+
+@pytest.mark.parametrize("change", ["drop", "add"])
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_a_token_with_too_few_or_too_many_values_is_a_bad_page_token(
+    corpus_backend: Backend, sort: SortOrder, change: str
+) -> None:
+    keys = _real_keys(corpus_backend, sort)
+    keys = keys[:-1] if change == "drop" else [*keys, keys[-1]]
+    forged = _forged(json.dumps([sort, *keys]))
+    with pytest.raises(BadQuery, match="page token"):
+        corpus_backend.search(SearchRequest(query="khu", sort=sort, page_token=forged))
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), sort=st.sampled_from(["date", "relevance"]))
+def test_a_well_typed_forged_token_gives_a_page_or_a_bad_query(
+    corpus_backend: Backend, data: st.DataObject, sort: SortOrder
+) -> None:
+    keys = [data.draw(JSON_KINDS[_kind(key)]) for key in _real_keys(corpus_backend, sort)]
+    forged = _forged(json.dumps([sort, *keys]))
+    try:
+        result = corpus_backend.search(SearchRequest(query="khu", sort=sort, page_token=forged))
+    except BadQuery as exc:  # e.g. a value the server's field cannot hold: named, not a 500
+        assert "rejected" in str(exc) or "page token" in str(exc)
+    else:
+        every = corpus_backend.search(SearchRequest(query="khu", sort=sort, size=100))
+        assert {hit.id for hit in result.hits} <= {hit.id for hit in every.hits}
+
+
+@pytest.mark.parametrize("forged", ['["stored"]', '["stored","7"]', '["stored",null,"x"]'])
+def test_a_forged_stored_cursor_is_a_bad_page_token(corpus_backend: Backend, forged: str) -> None:
+    with pytest.raises(BadQuery, match="page token"):
+        corpus_backend.stored_after(_forged(forged))

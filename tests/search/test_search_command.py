@@ -58,6 +58,7 @@ def test_json_is_one_object_with_total_and_results(config: Path) -> None:
                 "snippet": "Tàu trọng tải 132.000 tấn cập cảng"
                 " <mark>Lạch</mark> <mark>Huyện</mark>.",
                 "amounts": [],
+                "story_id": None,  # stored without the story decorator
             }
         ],
     }
@@ -143,3 +144,17 @@ def test_a_source_neither_configured_nor_stored_is_an_error_not_zero_results(
     code, _, err = search(config, "FDI", "-s", "vnexprss")
     assert code == 2
     assert "unknown source 'vnexprss': not configured and nothing stored from it" in err
+
+
+def test_collapse_story_lists_each_story_once_with_its_copies(config: Path, tmp_path: Path) -> None:
+    store = SqliteBackend(tmp_path / "news.db", TZ)
+    port = [a for a in load_corpus() if a.id in ("kcn-13", "kcn-14")]
+    store.upsert([a.model_copy(update={"story_id": "port"}) for a in port])  # one report
+    store.close()
+    payload = search_json(config, '"uu tien dau tu"', "--collapse", "story")
+    assert payload["total"] == 1
+    [row] = payload["results"]
+    assert (row["id"], row["story_id"], row["version_count"]) == ("kcn-13", "port", 2)
+    assert [v["source"] for v in row["versions"]] == ["baohaiphong", "tuoitre"]
+    code, out, _ = search(config, '"uu tien dau tu"', "--collapse", "story")
+    assert code == 0 and "1 matching stories" in out and "(2 copies)" in out

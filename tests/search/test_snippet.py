@@ -52,3 +52,17 @@ def test_match_beyond_the_scan_limit_falls_back_to_the_next_field() -> None:
     text = "x " * SCAN_LIMIT + "Quasarvinh"
     snippet = make_snippet([text, "Quasarvinh ở tiêu đề"], parse("quasarvinh"))
     assert snippet == "<mark>Quasarvinh</mark> ở tiêu đề"
+
+
+def test_a_phrase_that_starts_before_an_earlier_ending_word_match_is_marked_whole() -> None:
+    # "cong" matches the second word first, but the phrase begins one word earlier.
+    snippet = make_snippet(["Tin khu công nghiệp Đình Vũ"], parse('"khu cong nghiep" cong'))
+    assert snippet == "Tin <mark>khu</mark> <mark>công</mark> <mark>nghiệp</mark> Đình Vũ"
+
+
+def test_a_phrase_crossing_the_window_end_marks_its_words_inside_the_window() -> None:
+    # The window (178 characters, cut back to a space) ends after "công": "nghiệp" is outside.
+    text = "Đình Vũ " + "chữ " * 40 + "khu công nghiệp mới"
+    snippet = make_snippet([text], parse('vu "khu cong nghiep"'), width=178)
+    assert snippet.startswith("Đình <mark>Vũ</mark> chữ")
+    assert snippet.endswith("chữ <mark>khu</mark> <mark>công</mark>…")

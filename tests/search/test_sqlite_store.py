@@ -21,6 +21,8 @@ from newswatch.refacts import refacts
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
 from search.sqlite.schema import SCHEMA_VERSION
 from search.sqlite.store import SqliteBackend
+from search.stories.backfill import restory
+from search.stories.store import StoryStore
 from tests.search.conftest import TZ, load_corpus
 
 REPO = Path(__file__).parents[2]
@@ -33,6 +35,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 from newswatch.core.article import Article
 from search.sqlite.store import SqliteBackend
+from search.stories.backfill import restory
+from search.stories.store import StoryStore
 
 store = SqliteBackend(Path(sys.argv[1]), ZoneInfo("Asia/Ho_Chi_Minh"))
 body = "Khu công nghiệp Đình Vũ " * 4000
@@ -171,8 +175,17 @@ def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
         store.search(SearchRequest(size=-1))
 
 
+def downgrade_to_version_3(path: Path) -> None:
+    """Turn a store into what newswatch with schema 3 wrote: no story column."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX articles_story")
+        conn.execute("ALTER TABLE articles DROP COLUMN story_id")
+        conn.execute("UPDATE schema_version SET version = 3")
+
+
 def downgrade_to_version_2(path: Path) -> None:
     """Turn a store into what newswatch with schema 2 wrote: no facts column or table."""
+    downgrade_to_version_3(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_usd")
         conn.execute("ALTER TABLE articles DROP COLUMN max_usd")
@@ -231,6 +244,24 @@ def test_store_of_schema_version_2_gains_facts_then_refacts_fills_them(
     upgraded.close()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_store_of_schema_version_3_gains_stories_then_restory_fills_them(
+    store: SqliteBackend, tmp_path: Path
+) -> None:
+    store.upsert(load_corpus())  # as schema 3 stored them: no story column
+    store.close()
+    downgrade_to_version_3(store.path)
+    upgraded = StoryStore(SqliteBackend(store.path, TZ), tmp_path / "stories.db")
+    collapsed = SearchRequest(collapse="story", size=100)
+    assert upgraded.search(collapsed).total == len(load_corpus())  # each its own story
+    assert {hit.story_id for hit in upgraded.search(SearchRequest(size=100)).hits} == {None}
+    assert restory(upgraded).filed == len(load_corpus())
+    assert None not in {hit.story_id for hit in upgraded.search(SearchRequest(size=100)).hits}
+    # kcn-13 and kcn-14 are one report, with and without accents, printed the same minute
+    pair = upgraded.search(SearchRequest(ids=("kcn-13", "kcn-14"), collapse="story"))
+    assert [v.id for v in pair.hits[0].versions] == ["kcn-13", "kcn-14"]
+    upgraded.close()
 
 
 def test_day_facets_follow_a_changed_timezone(store: SqliteBackend) -> None:

@@ -48,6 +48,7 @@ def api_settings(storage: StorageSettings, folder: Path, **api: Any) -> Settings
             "max_query_length": MAX_QUERY_LENGTH,
             **api,
         },
+        crawl={"state_dir": folder / "state"},  # type: ignore[arg-type]  # the story index too
         schedule={"runs_path": folder / "runs.db", "log_dir": folder / "logs"},  # type: ignore[arg-type]
         alerts={"outbox_path": folder / "outbox.db", "webhook_allowlist": ["127.0.0.1"]},  # type: ignore[arg-type]
         sources=[Source(name=name, allowed_domains=[f"{name}.vn"]) for name in CONFIGURED_SOURCES],

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from newswatch.core.settings import Settings, StorageSettings
+from newswatch.core.settings import CrawlSettings, Settings, StorageSettings
 from search.backend import Backend
 from search.factory import open_backend
 
@@ -26,8 +26,10 @@ MakeBackend = Callable[[], Backend]
 
 
 def backend_settings(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    crawl = CrawlSettings(state_dir=tmp_path / "state")  # the story index lives there
     if kind == "sqlite":
-        return Settings(storage=StorageSettings(backend="sqlite", path=tmp_path / "news.db"))
+        storage = StorageSettings(backend="sqlite", path=tmp_path / "news.db")
+        return Settings(storage=storage, crawl=crawl)
     es_url: str = request.getfixturevalue("es_url")
     storage = StorageSettings(
         backend="elasticsearch",
@@ -35,7 +37,7 @@ def backend_settings(kind: str, request: pytest.FixtureRequest, tmp_path: Path) 
         index=f"nw-test-{uuid.uuid4().hex[:12]}",
         queue_path=tmp_path / "es-queue.db",
     )
-    return Settings(storage=storage)
+    return Settings(storage=storage, crawl=crawl)
 
 
 def drop_elasticsearch_store(storage: StorageSettings) -> None:

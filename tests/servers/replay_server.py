@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newswatch.demo.render import SITE_TZ, render
-from newswatch.demo.server import find_route
+from newswatch.demo.server import demo_sites_root, find_route
 
 logger = logging.getLogger(__name__)
 
@@ -246,13 +246,25 @@ def _handler_for(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def load_site(directory: Path, slow_seconds: float | None = None) -> ReplaySite:
+def served_from(site_dir: Path) -> Path:
+    """Where a site's routes and files live: its own directory, or, for the three sites
+    ``newswatch demo`` ships, the package's copy (one home; ``tests/sites/<name>`` then holds only
+    the test's ``expected.json``)."""
+    if (site_dir / "routes.json").is_file():
+        return site_dir
+    return demo_sites_root() / site_dir.name
+
+
+def load_site(site_dir: Path, slow_seconds: float | None = None) -> ReplaySite:
+    directory = served_from(site_dir)
     routes = json.loads((directory / "routes.json").read_text("utf-8"))
-    return ReplaySite(directory.name, directory, routes, slow_seconds)
+    return ReplaySite(site_dir.name, directory, routes, slow_seconds)
 
 
 def site_names(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if (p / "routes.json").is_file())
+    return sorted(
+        p.name for p in root.iterdir() if p.is_dir() and (served_from(p) / "routes.json").is_file()
+    )
 
 
 def serve_sites(
@@ -263,7 +275,7 @@ def serve_sites(
     ``slow_seconds`` overrides how long ``slow`` routes stall (default: the value in routes.json).
     """
     chosen = names if names is not None else site_names(root)
-    unknown = [n for n in chosen if not (root / n / "routes.json").is_file()]
+    unknown = [n for n in chosen if not (served_from(root / n) / "routes.json").is_file()]
     if unknown:
         raise ValueError(f"no replay site {unknown} under {root}; known: {site_names(root)}")
     sites: dict[str, ReplaySite] = {}

@@ -195,3 +195,19 @@ def test_old_copies_outside_the_window_do_not_crowd_out_a_recent_match(index, by
     index.add(original)
     copy = _syndicated(original, "copy", "Báo Hải Phòng", "", "\nTheo TTXVN")
     assert index.add(copy) == original.id
+
+
+def test_an_article_matching_two_stories_makes_them_one(index, pairs) -> None:
+    """The English report arrives before any Vietnamese copy giving the amount, so it opens a
+    story of its own; VnEconomy's rewrite (which has the amount) matches both and joins them,
+    under the id of the story opened first."""
+    vietnamplus = _page(pairs, "post946877", "vietnamplus")
+    english = _page(pairs, "theinvestor.vn", "theinvestor-en")
+    assert index.add(vietnamplus) == "vietnamplus"
+    assert index.add(english) == "theinvestor-en"
+    assert index.take_moved() == {}
+    assert index.add(_page(pairs, "vneconomy.vn/hai-phong-khoi-cong", "vneconomy")) == "vietnamplus"
+    assert index.story_of("theinvestor-en") == "vietnamplus"
+    assert index.take_moved() == {"theinvestor-en": "vietnamplus"}
+    assert index.take_moved() == {}
+    assert set(index.story("vietnamplus").members) == {"vietnamplus", "theinvestor-en", "vneconomy"}

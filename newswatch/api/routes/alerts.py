@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from newswatch.alerts import service
+from newswatch.alerts.atom import feed_path
 from newswatch.alerts.rules import AlertRule, RuleError, list_rules, load_rule
 from newswatch.api.deps import BackendDep, SettingsDep, WriteKeyDep
 from newswatch.api.errors import ERROR_RESPONSES, responses
-from newswatch.api.schemas import AlertTestOut, ChannelOutcome, match_out
+from newswatch.api.schemas import AlertTestOut, ChannelOutcome, FeedLinkOut, match_out
 from search.backend import Backend
 
 router = APIRouter(tags=["alerts"], responses=ERROR_RESPONSES)
@@ -45,6 +46,17 @@ def list_alerts(backend: BackendDep, _: WriteKeyDep) -> list[AlertRule]:
 @router.get("/api/alerts/{name}", response_model=AlertRule, responses=NOT_FOUND)
 def get_alert(name: RuleName, backend: BackendDep, _: WriteKeyDep) -> AlertRule:
     return stored_rule(backend, name)
+
+
+@router.get("/api/alerts/{name}/feed", response_model=FeedLinkOut, responses=NOT_FOUND)
+def alert_feed_link(
+    name: RuleName, request: Request, settings: SettingsDep, backend: BackendDep, _: WriteKeyDep
+) -> FeedLinkOut:
+    """The address of the rule's Atom feed to paste into a feed reader; for a private rule it
+    carries the rule's own feed key (it opens that feed only, never writes)."""
+    rule = stored_rule(backend, name)
+    url = str(request.base_url).rstrip("/") + feed_path(settings, rule)
+    return FeedLinkOut(rule=name, public=rule.public_feed, url=url)
 
 
 @router.post(

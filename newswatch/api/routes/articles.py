@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Path, status
 
 from newswatch.api.deps import BackendDep, ReadKeyDep, SettingsDep
 from newswatch.api.errors import ERROR_RESPONSES, responses
+from newswatch.api.revision_schemas import ArticleOut, RevisionsDep
 from newswatch.api.schemas import local
-from newswatch.core.article import Article
 
 router = APIRouter(tags=["articles"])
 
@@ -24,7 +24,7 @@ ARTICLE_ID = Path(
 
 @router.get(
     "/api/articles/{article_id}",
-    response_model=Article,
+    response_model=ArticleOut,
     responses={**ERROR_RESPONSES, **responses({404: "No such article"})},
 )
 def article(
@@ -32,11 +32,15 @@ def article(
     settings: SettingsDep,
     backend: BackendDep,
     _: ReadKeyDep,
-) -> Article:
-    """Title, text, authors, tags and dates (in the configured timezone)."""
+    revisions: RevisionsDep,
+) -> ArticleOut:
+    """Title, text, authors, tags and dates (in the configured timezone); ``edited`` and
+    ``revisions`` say whether ``/revisions`` has versions to show."""
     found = backend.get(article_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
     tz = settings.crawl.tz
     moments = ("published_at", "modified_at", "fetched_at")
-    return found.model_copy(update={name: local(getattr(found, name), tz) for name in moments})
+    times = {name: local(getattr(found, name), tz) for name in moments}
+    edits = revisions.revision_counts([article_id]).get(article_id, 0)
+    return ArticleOut(**{**dict(found), **times}, edited=edits > 0, revisions=edits)

@@ -43,6 +43,7 @@ def search_request(settings: Settings, params: SearchParams) -> SearchRequest:
         size=params.size,
         page_token=params.page_token or None,
         with_facets=True,
+        collapse=params.collapse,
         **asdict(facts),
     )
 

@@ -35,7 +35,15 @@ function ruleItem(rule) {
   const remove = node("button", "secondary remove", "Xóa");
   remove.type = "button";
   remove.addEventListener("click", () => removeRule(rule.name));
-  item.append(test, document.createTextNode(" "), remove);
+  // The rule's Atom feed; a private rule's link carries its own feed key (from the API).
+  const feed = node("a", "feed", rule.public_feed ? "Nguồn tin Atom (công khai)" : "Nguồn tin Atom (riêng, có khóa)");
+  feed.href = `/feeds/${encodeURIComponent(rule.name)}.atom`;
+  if (!rule.public_feed) {
+    call("GET", `/api/alerts/${encodeURIComponent(rule.name)}/feed`)
+      .then((link) => { feed.href = link.url; })
+      .catch(() => { feed.removeAttribute("href"); });
+  }
+  item.append(test, document.createTextNode(" "), remove, document.createTextNode(" · "), feed);
   return item;
 }
 

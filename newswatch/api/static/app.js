@@ -20,6 +20,7 @@ function stateFromUrl() {
     to: params.get("to") || "",
     sort: params.get("sort") || "",
     source: params.getAll("source").filter(Boolean),
+    collapse: params.get("collapse") !== "none", // one hit per story unless turned off
   };
 }
 
@@ -31,6 +32,7 @@ function stateFromForm() {
     to: $("to").value,
     sort: $("sort").value,
     source: Array.from(checked, (box) => box.value),
+    collapse: $("collapse").checked,
   };
 }
 
@@ -43,11 +45,19 @@ function queryString(state) {
   return params.toString();
 }
 
+// The page's own URL: the search plus the story toggle (on unless the URL says none).
+function pageQuery(state) {
+  const params = new URLSearchParams(queryString(state));
+  if (!state.collapse) params.set("collapse", "none");
+  return params.toString();
+}
+
 function fillForm(state) {
   $("q").value = state.q;
   $("from").value = state.from;
   $("to").value = state.to;
   $("sort").value = state.sort;
+  $("collapse").checked = state.collapse;
   ensureSourceBoxes(state.source);
   for (const box of document.querySelectorAll("#sources input[type=checkbox]")) {
     box.checked = state.source.includes(box.value);
@@ -79,6 +89,7 @@ function searchPath(state, token) {
   const params = new URLSearchParams(queryString(state));
   if (!state.sort) params.set("sort", state.q ? "relevance" : "date");
   params.set("size", String(PAGE_SIZE));
+  if (state.collapse) params.set("collapse", "story");
   if (token) params.set("page_token", token);
   return `/api/search?${params}`;
 }
@@ -147,6 +158,8 @@ function renderHit(hit) {
   const snippet = element("p", "hit-snippet");
   appendSnippet(snippet, hit.snippet);
   item.appendChild(snippet);
+  const versions = renderVersions(hit);
+  if (versions) item.appendChild(versions);
   return item;
 }
 
@@ -210,13 +223,14 @@ async function runSearch(state, token) {
   nextToken = result.next_page_token;
   $("more").hidden = !nextToken;
   const shown = list.children.length;
-  showStatus(result.total ? `Tìm thấy ${result.total} bài (đang hiện ${shown}).` : "Không tìm thấy bài nào.");
+  const unit = state.collapse ? "sự kiện" : "bài";
+  showStatus(result.total ? `Tìm thấy ${result.total} ${unit} (đang hiện ${shown}).` : "Không tìm thấy bài nào.");
 }
 
 function submitForm(event) {
   if (event) event.preventDefault();
   const state = stateFromForm();
-  const query = queryString(state);
+  const query = pageQuery(state);
   window.history.pushState(null, "", query ? `/?${query}` : "/");
   runSearch(state, null);
 }
@@ -242,7 +256,7 @@ function start() {
   const state = stateFromUrl();
   fillForm(state);
   $("search-form").addEventListener("submit", submitForm);
-  for (const id of ["from", "to", "sort"]) $(id).addEventListener("change", submitForm);
+  for (const id of ["from", "to", "sort", "collapse"]) $(id).addEventListener("change", submitForm);
   $("clear-dates").addEventListener("click", () => {
     $("from").value = "";
     $("to").value = "";

@@ -123,8 +123,10 @@ async function showArticle(getJsonFn) {
   document.getElementById("article-title").textContent = "Đang tải bài…";
   for (const part of ["source", "time", "authors"]) document.getElementById(`article-${part}`).textContent = "";
   document.getElementById("article-text").replaceChildren();
+  showRevisions(null, getJsonFn); // revisions.js
   try {
     const article = await getJsonFn(`/api/articles/${encodeURIComponent(id)}`);
+    showRevisions(article, getJsonFn);
     document.getElementById("article-title").textContent = article.title || "(không có tiêu đề)";
     document.getElementById("article-source").textContent = article.source;
     document.getElementById("article-time").textContent = localTimeWithZone(article.published_at);

@@ -92,14 +92,18 @@ class Site:
     def special(self, path: str, **spec: Any) -> None:
         self.routes[path] = spec
 
-    def write(self, root: Path) -> None:
-        target = root / self.name
+    def write(self, root: Path, served_root: Path | None = None) -> None:
+        """``expected.json`` under ``root``; routes and files under ``served_root`` (default
+        ``root``: the demo's sites are served from the package, see ``generate.py``)."""
+        expected_dir = root / self.name
+        target = (served_root or root) / self.name
         shutil.rmtree(target / "files", ignore_errors=True)
         for name, body in self.files.items():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             (target / name).write_bytes(body)
         _dump(target / "routes.json", dict(sorted(self.routes.items())))
-        _dump(target / "expected.json", self.expected)
+        expected_dir.mkdir(parents=True, exist_ok=True)
+        _dump(expected_dir / "expected.json", self.expected)
 
 
 def _file_name(path: str, content_type: str) -> str:
