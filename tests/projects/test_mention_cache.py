@@ -67,3 +67,18 @@ def test_an_unreadable_row_is_placed_again_not_fatal(tmp_path: Path) -> None:
     done = LiveRegister(MentionCache(tmp_path / "c.db")).refresh(store)
     assert (done.placed, done.cached) == (1, len(articles) - 1)
     store.close()
+
+
+def test_an_article_filed_under_another_story_is_placed_again(tmp_path: Path) -> None:
+    """Filing is not a content change (same content hash), but it changes the story behind
+    every figure: the stamp carries the story, so the next sweep places the article again."""
+    (a1,) = [a for a in page_articles() if a.id == "A1"]
+    store = SqliteBackend(tmp_path / "news.db", ZoneInfo("UTC"))
+    store.upsert([a1.model_copy(update={"story_id": "s-first"})])
+    live = LiveRegister(MentionCache(tmp_path / "c.db"))
+    live.refresh(store)
+    assert {m.story_id for m in live.register.mentions_of_article("A1")} == {"s-first"}
+    store.upsert([a1.model_copy(update={"story_id": "s-merged"})])
+    assert live.refresh(store).placed == 1
+    assert {m.story_id for m in live.register.mentions_of_article("A1")} == {"s-merged"}
+    store.close()
