@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import trafilatura
 
 from crawler.extract import ExtractionError, extract_article
+from crawler.sources import bundled
 from newswatch.core.article import Article
 from newswatch.core.settings import Settings, Source
 from tests.servers.replay_config import replay_settings_for
@@ -112,13 +113,21 @@ def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def configured_source(given: str | dict[str, Any] | None) -> Source | None:
+    """A fixture page's source as its ``.meta.json`` writes it: a bundled catalogue name (site
+    markup lives in the catalogue), an ad-hoc source table, or none."""
+    if isinstance(given, str):
+        return Source.model_validate(bundled()[given])
+    return Source(**given) if given else None
+
+
 def fixture_pages(root: Path = FIXTURES) -> list[Page]:
     """tests/fixtures/extract: hand-written site pages, the vn ground truth, newspaper4k."""
     pages = []
     for html in sorted((root / "sites").glob("*.html")):
         meta = json.loads(html.with_suffix(".meta.json").read_text("utf-8"))
         truth = json.loads(html.with_suffix(".json").read_text("utf-8"))
-        source = Source(**meta["source"]) if meta.get("source") else None
+        source = configured_source(meta.get("source"))
         pages.append(
             Page(
                 html.stem,

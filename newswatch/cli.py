@@ -24,6 +24,7 @@ COMMANDS = {
     "crawl": "crawl", "demo": "crawl", "search": "search", "extract": "extract",
     "facts": "facts", "parse-date": "dates", "index": "index", "kibana": "index",
     "schedule": "schedule", "alerts": "alerts", "serve": "serve", "sources": "sources",
+    "projects": "projects",
 }  # fmt: skip
 """Command name → the ``newswatch.commands`` module whose ``register(app)`` adds it."""
 

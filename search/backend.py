@@ -132,6 +132,14 @@ class StoredBatch:
     cursor: str | None
 
 
+@dataclass(frozen=True)
+class StampBatch:
+    """``Backend.stamps``: content hashes by id, and the cursor after the last one listed."""
+
+    stamps: dict[str, str]
+    cursor: str | None
+
+
 class Backend(ArticleStore, Protocol):
     """The crawler's write-side port (``ArticleStore``) plus everything search and alerts read."""
 
@@ -152,6 +160,13 @@ class Backend(ArticleStore, Protocol):
         new alert rule starts watching (``None``: nothing stored yet)."""
 
     def count(self) -> int: ...
+
+    def stamps(self, after: str | None = None) -> StampBatch:
+        """The id → stamp (stored content hash and story id: filing under a story is not a
+        content change, yet it changes what the article says) of every article stored after
+        ``after`` (a cursor of this method or of ``stored_after``; ``None``: all), without
+        reading a document: what a cache of per-article results (the project register) checks
+        to recompute only new and changed articles and to drop removed ones."""
 
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
         """Small JSON documents beside the articles (alert rules): same store, same backend."""

@@ -26,6 +26,7 @@ from newswatch.api.routes import (
     feeds,
     health,
     page,
+    projects,
     revisions,
     runs,
     search,
@@ -96,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
         feeds,
         health,
         page,
+        projects,
     )
     for module in routers:
         app.include_router(module.router)

@@ -79,3 +79,9 @@ class DeliveryError(NewswatchError):
 class PeerUnreachable(DeliveryError):
     """The channel's server refused the connection or gave no answer in time: its other
     deliveries would wait out the same timeout, so a delivery pass leaves them for the next."""
+
+
+class UnknownProject(InputError, LookupError):
+    """A project register id (or an article of a project) that the register does not hold."""
+
+    http_status = 404

@@ -104,3 +104,22 @@ def stories_path(settings: Settings) -> Path:
     """The story index (``search.stories``) of the configured store, beside its crawl state:
     story ids name that store's articles, so each store keeps its own."""
     return crawl_state_dir(settings) / "stories.db"
+
+
+def projects_db_path(settings: Settings) -> Path:
+    """The project register's stored corrections (merges, splits) for the configured store:
+    beside a SQLite store (``newswatch.db`` → ``newswatch.projects.db``), in the store's crawl
+    state folder for Elasticsearch. Tied to the store because its ids come from its articles."""
+    storage = settings.storage
+    if storage.backend == "sqlite":
+        path = Path(storage.path)
+        return path.with_name(f"{path.stem}.projects.db")
+    return crawl_state_dir(settings) / "projects.db"
+
+
+def projects_cache_path(settings: Settings) -> Path:
+    """The register's cache of what each article said (its mentions, keyed by article id and
+    content hash), beside the corrections file: ``newswatch.projects-cache.db``. Only a cache:
+    deleting it costs one full re-computation, nothing else."""
+    corrections = projects_db_path(settings)
+    return corrections.with_name(f"{corrections.stem}-cache.db")

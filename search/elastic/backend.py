@@ -25,6 +25,7 @@ from search.backend import (
     BadQuery,
     SearchRequest,
     SearchResult,
+    StampBatch,
     StoredBatch,
     StoreResult,
 )
@@ -47,6 +48,13 @@ ARTICLE_SOURCE_EXCLUDES = [
     *("*_folded", "indexed_at", "stored_at", "content_hash", "max_usd", "story_key")
 ]
 MAX_RECORDS = 10_000
+STAMPS_PAGE = 10_000
+"""Hits per ``stamps`` page (the default ``index.max_result_window``)."""
+
+
+def _stamp(source: dict[str, Any]) -> str:
+    """``Backend.stamps``' value: the content hash and the story (filing is not content)."""
+    return f"{source.get('content_hash', '')}|{source.get('story_id') or ''}"
 
 
 class ElasticBackend:
@@ -246,6 +254,28 @@ class ElasticBackend:
         )
         hits = response["hits"]["hits"]
         return page_token.encode("stored", hits[0]["sort"]) if hits else None
+
+    def stamps(self, after: str | None = None) -> StampBatch:
+        self._prepare()
+        found: dict[str, str] = {}
+        cursor = after
+        while True:
+            extra = {"search_after": page_token.decode("stored", cursor)} if cursor else {}
+            response = self._call(
+                self.client.search,
+                index=self.alias,
+                size=STAMPS_PAGE,
+                sort=STORED_SORT,
+                source_includes=["content_hash", "story_id"],
+                query={"match_all": {}},
+                **extra,
+            )
+            hits = response["hits"]["hits"]
+            found.update((hit["_id"], _stamp(hit["_source"])) for hit in hits)
+            if hits:
+                cursor = page_token.encode("stored", hits[-1]["sort"])
+            if len(hits) < STAMPS_PAGE:
+                return StampBatch(found, cursor)
 
     def latest_published(self, source: str) -> datetime | None:
         try:

@@ -25,6 +25,7 @@ from search.backend import (
     BadQuery,
     SearchRequest,
     SearchResult,
+    StampBatch,
     StoredBatch,
     StoreResult,
 )
@@ -225,6 +226,17 @@ class SqliteBackend:
                 "SELECT max(published_us) FROM articles WHERE source = ?", (source,)
             ).fetchone()
         return self._datetime(row[0])
+
+    def stamps(self, after: str | None = None) -> StampBatch:
+        start = page_token.decode("stored", after)[0] if after else 0
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "SELECT id, fingerprint || '|' || coalesce(story_id, ''), seq FROM articles"
+                " WHERE seq > ? ORDER BY seq",
+                (start,),
+            ).fetchall()
+        cursor = page_token.encode("stored", [rows[-1][2]]) if rows else after
+        return StampBatch({row[0]: row[1] for row in rows}, cursor)
 
     def count(self) -> int:
         with self._transaction() as conn:

@@ -23,6 +23,7 @@ from search.backend import (
     BackendUnavailable,
     SearchRequest,
     SearchResult,
+    StampBatch,
     StoredBatch,
     StoreResult,
 )
@@ -136,6 +137,9 @@ class StoryStore:
 
     def count(self) -> int:
         return self.backend.count()
+
+    def stamps(self, after: str | None = None) -> StampBatch:
+        return self.backend.stamps(after)
 
     def put_record(self, kind: str, key: str, doc: dict[str, Any]) -> None:
         self.backend.put_record(kind, key, doc)

@@ -11,26 +11,17 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bench.extraction import configured_source
 from crawler.dedupe import article_id
 from crawler.extract import extract_article
-from crawler.sources import bundled
-from newswatch.core.settings import Source
 
 SITES = Path(__file__).parents[1] / "fixtures" / "extract" / "sites"
 PAGES = sorted(p.stem for p in SITES.glob("*.html"))
 DATE_FIELDS = ("published_at", "modified_at")
-
-
-def configured_source(given: str | dict[str, Any] | None) -> Source | None:
-    """The page's source: a bundled catalogue entry by name, an ad-hoc table, or none."""
-    if isinstance(given, str):
-        return Source.model_validate(bundled()[given])
-    return Source(**given) if given else None
 
 
 @pytest.mark.parametrize("name", PAGES)
