@@ -55,5 +55,8 @@ def test_the_openapi_document_lists_every_endpoint(corpus_client: TestClient) ->
         "/api/alerts/{name}/test",
         "/api/alerts/{name}/feed",
         "/feeds/{name}.atom",
+        "/api/projects",
+        "/api/projects/export",
+        "/api/projects/{project_id}",
         "/healthz",
     }
