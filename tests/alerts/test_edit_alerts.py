@@ -31,20 +31,6 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, smtp: SmtpSink) -> 
         drop_elasticsearch_store(store.storage)
 
 
-@pytest.fixture()
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture()
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
-
-
 def crawl(settings: Settings, *articles: Article) -> None:
     """A crawl run as the scheduler sees it: the articles stored, then the alerts."""
     with opened_backend(settings) as backend:
