@@ -5,8 +5,8 @@ Pure logic (``signature``, ``grouping``, ``revisions``) knows nothing of the sea
 ``search.factory`` wraps every backend in) calls ``StoryIndex.add`` and writes the returned
 ``story_id`` into whichever backend it wraps.
 
-The names below are loaded on first use: grouping needs ``datasketch``, whose import (it
-pulls in SciPy) costs seconds on a busy machine, and a search or an API start never groups.
+The names below are loaded on first use: grouping needs numpy (``minhash``), and a search or an
+API start never groups.
 """
 
 from __future__ import annotations

@@ -25,8 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from datasketch import MinHash
-
+from search.stories.minhash import MinHash
 from search.stories.signature import (
     anchors,
     event_kind,

@@ -18,6 +18,7 @@ split.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -25,8 +26,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-
-from datasketch import MinHash
 
 from search.stories.grouping import (
     NEAR_DUPLICATE,
@@ -36,10 +35,12 @@ from search.stories.grouping import (
     sign,
     similarity,
 )
+from search.stories.minhash import MinHash
 from search.stories.signature import stored_minhash
 
 BODY_BANDS = 16  # 64 permutations in 16 bands of 4 rows: copies from Jaccard ~0.5 collide
 CANDIDATES = 30  # verified per new article, most shared keys first
+LOADED = 1024  # stored signatures kept parsed: candidates of one crawl are mostly its own
 COMMON = 500  # articles naming an anchor beyond which the anchor is not looked up
 COMMON_TITLE_SHARE = 0.1  # a title word in more than this share of stored titles is not compared
 COMMON_TITLE_MIN = 5  # ... and in more than this many: a small index has no common words
@@ -130,7 +131,10 @@ def _dump(signature: Signature) -> str:
     )
 
 
+@functools.lru_cache(maxsize=LOADED)
 def _load(text: str) -> Signature:
+    """A stored signature (rows are never rewritten, so the same text is the same signature;
+    the cache keeps a crawl from parsing the same recent candidates for every new article)."""
     data = json.loads(text)
     body = stored_minhash(data["body"])
     published = data["published"]

@@ -17,12 +17,9 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from datasketch import MinHash
-
 from newswatch.core.text import fold
+from search.stories.minhash import MinHash
 
-NUM_PERM = 64  # 64 permutations: Jaccard estimates within ~0.06, half the cost of 128
-SCHEME = "affine32"  # named, so stored signatures keep comparing across datasketch upgrades
 SHINGLE = 3  # word 3-grams: short enough to survive light edits, long enough to be specific
 
 # A source tag before the first sentence: "TTO - ", "VOV.VN - ", "(Dân trí) - ", "(SGGPO). -",
@@ -104,26 +101,16 @@ def shingles(tokens: list[str], size: int = SHINGLE) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-# Drawn once: building the permutations is most of the cost of a fresh MinHash.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
-
-
 def minhash(items: Iterable[str]) -> MinHash:
     """A MinHash of ``items`` (fixed seed, so signatures stored yesterday compare to today's)."""
-    signature = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_PERMUTATIONS)
+    signature = MinHash()
     signature.update_batch([item.encode("utf-8") for item in items])
     return signature
 
 
 def stored_minhash(values: Iterable[int]) -> MinHash:
     """A MinHash rebuilt from hash values saved earlier by ``minhash``."""
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=1,
-        scheme=SCHEME,
-        permutations=_PERMUTATIONS,
-        hashvalues=list(values),
-    )
+    return MinHash(values)
 
 
 def _number(digits: str, language: str | None) -> Decimal | None:

@@ -39,7 +39,7 @@ def story_input(article: Article) -> NewArticle:
     """What grouping reads of an article. The fetch time stands in for a missing date (see
     ``grouping``); only a single zone is passed as a fact, since an article naming several
     zones would veto copies that name one of them."""
-    from search.stories.grouping import NewArticle  # datasketch: only once something is stored
+    from search.stories.grouping import NewArticle  # numpy: only once something is stored
 
     zones = [zone.name for zone in article.facts.zones] if article.facts else []
     return NewArticle(
