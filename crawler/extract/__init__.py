@@ -40,6 +40,7 @@ from newswatch.core.selectors import select
 from newswatch.core.sources import Selectors, Source
 from newswatch.core.text import host_of
 
+_LEADING_SPACE = re.compile(rb"\s*")
 # Leading bytes of formats that are never an article page, and what to call them.
 BINARY_SIGNATURES = (
     (b"%PDF-", "a PDF document"),
@@ -183,8 +184,9 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
     if media_type.startswith(NON_HTML_TYPES):
         raise ExtractionError(f"{url}: content type {media_type!r} is not an HTML page")
     if isinstance(html, bytes):
+        start = _LEADING_SPACE.match(html).end()  # type: ignore[union-attr]  # always matches
         for signature, name in BINARY_SIGNATURES:
-            if html.lstrip()[: len(signature)] == signature:
+            if html.startswith(signature, start):  # no copy of the page per signature
                 raise ExtractionError(f"{url}: the body is {name}, not an HTML page")
         html = decode_html(html, content_type)
     if _CONTROL_CHARS.search(html):  # rare: a scan, not a full-page copy, on every page
