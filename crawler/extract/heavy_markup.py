@@ -8,8 +8,8 @@ attributes on one tag, so tags over ``MAX_ATTRIBUTES`` keep their first ones and
 The scan is one regular expression that matches only a start tag with more than
 ``MAX_ATTRIBUTES`` attributes, so an ordinary page is read once in C and no Python runs per
 tag. It is linear and never backtracks: every part is possessive or atomic (Python 3.11), so a
-tag that fails to match is given up where it fails. With backtracking the same scan was a quarter of an extraction's CPU (4 ms of a 190 KB
-page; 0.3 ms now, issue 14).
+tag that fails to match is given up where it fails. With backtracking the same scan was a
+quarter of an extraction's CPU (4 ms of a 190 KB page; 0.3 ms now, issue 14).
 """
 
 from __future__ import annotations
