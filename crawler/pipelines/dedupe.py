@@ -21,7 +21,7 @@ from crawler import stats as keys
 from crawler.dedupe import article_id
 from crawler.frontier import frontier_of
 from crawler.normalise import canonical_url
-from crawler.pipelines import awaitable
+from crawler.pipelines.awaitable import awaitable
 from newswatch.core.article import Article
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.frontier import frontier_of
-from crawler.pipelines import awaitable
+from crawler.pipelines.awaitable import awaitable
 from newswatch.core.article import Article
 from newswatch.core.errors import BackendUnavailable
 from newswatch.core.store import ArticleStore, StoreResult

@@ -34,7 +34,7 @@ from crawler.discover.listings import article_matcher, dated_links, next_page, o
 from crawler.discover.search_pages import search_page_urls
 from crawler.discover.sitemaps import sitemap_links, sitemap_urls
 from crawler.frontier import Frontier, frontier_of
-from crawler.pipelines import awaitable
+from crawler.pipelines.awaitable import awaitable
 from crawler.pipelines.page import Page
 from newswatch.core.settings import Source
 
