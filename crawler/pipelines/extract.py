@@ -2,13 +2,13 @@
 per-page time budget.
 
 The spider yields each article page as a ``Page``; this stage runs ``extract_article`` on it.
-With ``[crawl] workers`` above 1, extraction (about a third of a crawl's CPU, issue 14) runs in
+With ``[crawl] workers`` above 0, extraction (about a third of a crawl's CPU, issue 14) runs in
 that many processes (pebble's pool, started from a fork server that has the extractor
 imported), so a crawl uses every core while the reactor only fetches, parses discovery pages and
 stores. A page whose extraction exceeds ``[crawl] page_time_budget`` is counted as
 ``extract_timeout`` and remembered like an unextractable page; pebble kills the stuck worker and
-starts another, so its neighbours never wait on it (issue 12.7). ``workers = 1`` extracts in the
-crawl process itself, as before, with no budget.
+starts another, so its neighbours never wait on it (issue 12.7). ``workers = 0`` extracts in the
+crawl process itself, with no budget.
 
 A worker does all of a page's CPU in one call (``prepare_page``): extraction, normalisation and
 the investment facts (``crawler.facts``), so the reactor never runs the facts (issue 14). The
@@ -75,7 +75,7 @@ class ExtractPipeline:
         self,
         stats: StatsCollector,
         reject: Callable[..., None],
-        workers: int = 1,
+        workers: int = 0,
         budget: float | None = None,
         start_pool: Callable[[int], ProcessPool] = started_pool,
     ) -> None:
@@ -92,10 +92,10 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         frontier = frontier_of(crawler)
-        workers = crawler.settings.getint("NEWSWATCH_WORKERS", 1)
-        budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET") if workers > 1 else None
+        workers = crawler.settings.getint("NEWSWATCH_WORKERS", 0)
+        budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET") if workers else None
         pipeline = cls(crawler.stats, frontier.remember_rejected, workers, budget)
-        if workers > 1:
+        if workers:
             crawler.signals.connect(pipeline.scheduled, signal=signals.request_scheduled)
         return pipeline
 
@@ -115,7 +115,7 @@ class ExtractPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
-        if self.workers <= 1:
+        if not self.workers:
             try:
                 return self.extracted(prepare_page(item))
             except ExtractionError as exc:

@@ -1,7 +1,7 @@
 """A fetched article page, and what one extraction call does with it (in a worker process).
 
 Kept apart from the pipeline so the crawl process imports neither the extractor nor the facts
-until a page needs them inline (``[crawl] workers = 1``): with the pool, only the workers do,
+until a page needs them inline (``[crawl] workers = 0``): with the pool, only the workers do,
 and a crawl that finds nothing new never does (issue 14: start-up is most of its CPU). The fork
 server imports ``HEAVY`` once, so each worker starts warm.
 """

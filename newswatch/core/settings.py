@@ -102,9 +102,10 @@ class CrawlSettings(Section):
     )
     workers: int | None = Field(
         default=None,
-        ge=1,
-        description="Extraction processes; unset: one per core. 1 extracts in the crawl "
-        "process itself (no page_time_budget).",
+        ge=0,
+        description="Extraction processes besides the crawl process (which fetches, stores and "
+        "files stories on a core of its own); unset: one per core but one. 0 extracts in the "
+        "crawl process itself (no page_time_budget).",
     )
     page_time_budget: float = Field(
         default=20.0,
@@ -139,7 +140,11 @@ class CrawlSettings(Section):
 
     @property
     def worker_count(self) -> int:
-        return self.workers or len(os.sched_getaffinity(0))
+        """Measured on 2 cores (issue 14): one worker beside the crawl process is as fast as two
+        (the crawl process is the busier one) and 75 MiB lighter; on one core, none."""
+        if self.workers is not None:
+            return self.workers
+        return len(os.sched_getaffinity(0)) - 1
 
 
 @functools.cache

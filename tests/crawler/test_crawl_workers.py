@@ -1,5 +1,5 @@
 """Extraction in worker processes changes nothing but speed: the same crawl of every replay
-site with ``[crawl] workers = 1`` (in the crawl process) and ``workers = 2`` (a process pool)
+site with ``[crawl] workers = 0`` (in the crawl process) and ``workers = 2`` (a process pool)
 stores exactly the same articles, with the same ids, and counts exactly the same outcomes."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def test_a_crawl_with_worker_processes_stores_and_counts_exactly_as_one_process(
     replay_sites: ReplaySites,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    one_summary, one_stored = crawl(replay_sites, tmp_path / "one", workers=1)
+    one_summary, one_stored = crawl(replay_sites, tmp_path / "one", workers=0)
     many_summary, many_stored = crawl(replay_sites, tmp_path / "many", workers=2)
 
     assert one_summary["new"] > 0

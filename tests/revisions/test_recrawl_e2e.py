@@ -47,7 +47,7 @@ def settings(
         "state_dir": tmp_path / "state",
         "download_delay": 0,
         "autothrottle": False,
-        "workers": 1,
+        "workers": 0,
         "revisit_days": 3,
     }
     yield Settings(storage=store.storage, crawl=crawl, sources=[source])  # type: ignore[arg-type]
