@@ -1,7 +1,10 @@
 """Wall time, CPU and peak memory of a command's whole process tree.
 
-CPU is ``os.wait4``'s resource usage of the child, which includes every descendant it waited
-for (news-please runs one crawler process per site); the peak RSS is the largest sum over the
+CPU is the larger of two lower bounds: ``os.wait4``'s resource usage of the child, which
+includes every descendant it waited for (news-please runs one crawler process per site), and
+the sum of each process's own CPU as last sampled, which also counts descendants nobody waits
+for (our extraction workers are children of multiprocessing's fork server, which the crawl
+never reaps: ``wait4`` alone left their CPU out); the peak RSS is the largest sum over the
 live tree seen by sampling with psutil every ``SAMPLE_SECONDS`` (a sum, unlike ``ru_maxrss``,
 which is one process's peak). A sum of RSS counts every page shared by several processes once
 per process (forked workers share their parent's imports, copy-on-write), so the peak PSS of
@@ -37,14 +40,17 @@ class ChildFailed(RuntimeError):
     """The measured command exited non-zero; its stderr tail says why."""
 
 
-def _tree(root: psutil.Process) -> tuple[int, int, int]:
-    """Summed RSS and PSS of the live tree and how many descendants it has."""
+def _tree(root: psutil.Process, cpu: dict[int, float]) -> tuple[int, int, int]:
+    """Summed RSS and PSS of the live tree and how many descendants it has; ``cpu`` gets each
+    process's own user + system seconds so far."""
     rss = pss = 0
     procs = [root, *root.children(recursive=True)]
     for proc in procs:
         try:
             rss += proc.memory_info().rss
             pss += _pss(proc.pid)
+            times = proc.cpu_times()
+            cpu[proc.pid] = times.user + times.system
         except (psutil.NoSuchProcess, psutil.AccessDenied, OSError):
             continue  # ended between listing and reading
     return rss, pss, len(procs) - 1
@@ -67,12 +73,13 @@ def measure(
     with stderr.open("wb") as sink:
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=sink)
     root, peak, peak_pss, last_descendant = psutil.Process(child.pid), 0, 0, 0.0
+    sampled: dict[int, float] = {}
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
         with contextlib.suppress(psutil.NoSuchProcess):  # ended since wait4
-            rss, pss, descendants = _tree(root)
+            rss, pss, descendants = _tree(root, sampled)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             if descendants:
                 last_descendant = time.perf_counter() - started
@@ -84,5 +91,5 @@ def measure(
     if child.returncode != 0:
         tail = stderr.read_text(errors="replace")[-3000:]
         raise ChildFailed(f"{command[:4]} exited {child.returncode}:\n{tail}")
-    cpu = usage.ru_utime + usage.ru_stime
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(sampled.values()))
     return Usage(wall, cpu, peak / MIB, last_descendant or wall, peak_pss / MIB)
