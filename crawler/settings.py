@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.redis_frontier import frontier_settings
 from newswatch.core.paths import crawl_state_dir
-from newswatch.core.settings import Settings
+from newswatch.core.settings import CrawlSettings, Settings
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 50,
@@ -110,5 +109,15 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         # Scrapy re-reads a generator callback's source on every response to warn about a
         # ``return value`` (its cache misses on bound methods): 5 % of crawl CPU (issue 14).
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
-        **frontier_settings(crawl),
+        **_frontier_settings(crawl),
     }
+
+
+def _frontier_settings(crawl: CrawlSettings) -> dict[str, Any]:
+    """The Redis frontier's settings; scrapy-redis and redis are imported only for it (a crawl
+    on the local frontier never loads them: start-up is most of a nothing-new crawl's CPU)."""
+    if crawl.frontier != "redis":
+        return {}
+    from crawler.redis_frontier import frontier_settings
+
+    return frontier_settings(crawl)

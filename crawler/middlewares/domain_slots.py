@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-import redis.asyncio as aioredis
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
+
+if TYPE_CHECKING:
+    import redis.asyncio as aioredis
 
 SLOT_MARGIN_MS = 5000
 POLL_SECONDS = 0.02
@@ -60,6 +62,8 @@ class DomainSlotsMiddleware:
         prefix = crawler.settings.get("NEWSWATCH_FRONTIER_PREFIX")
         if not prefix:
             raise NotConfigured("local frontier: Scrapy's own per-domain limits apply")
+        import redis.asyncio as aioredis  # here: a crawl on the local frontier never loads redis
+
         timeout_ms = int(crawler.settings.getfloat("DOWNLOAD_TIMEOUT") * 1000)
         return cls(
             aioredis.Redis.from_url(crawler.settings["REDIS_URL"]),
