@@ -71,6 +71,14 @@ def test_sigkill_during_the_first_source_the_later_sources_are_resumed_too(
     # Served by the resume, or by the job's next due run when it got there first (the resume
     # then records that source as skipped: "already being crawled"): crawled either way.
     wait_until(lambda: crawled_by_second() >= done, 60, "both sources crawled again")
+
+    def resume_settled() -> bool:
+        # A run serving the resume may still be crawling after the due run covered its source;
+        # stopping then would record it "killed" by the test, not by the daemon.
+        served = store.runs_for(resumes[0].id)
+        return len(served) == 2 and all(run.status != "running" for run in served)
+
+    wait_until(resume_settled, 60, "the resume's runs ended")
     assert second.stop() == 0
     served = store.runs_for(resumes[0].id)
     assert {run.status for run in served} <= {*CRAWLED, "skipped"} and len(served) == 2
