@@ -58,9 +58,8 @@ def frontier_prefix(crawl: CrawlSettings) -> str:
 
 
 def frontier_settings(crawl: CrawlSettings) -> dict[str, Any]:
-    """Scrapy settings that put the frontier on Redis; none for the local one."""
-    if crawl.frontier != "redis":
-        return {}
+    """Scrapy settings that put the frontier on Redis (``crawler.settings`` asks only when
+    ``[crawl] frontier = "redis"``, so a local crawl never imports this module)."""
     prefix = frontier_prefix(crawl)
     return {
         "SCHEDULER": "crawler.redis_frontier.SharedScheduler",

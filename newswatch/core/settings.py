@@ -140,9 +140,9 @@ class CrawlSettings(Section):
 
     @property
     def worker_count(self) -> int:
-        """One per core unless set. Measured on 2 cores (issue 14), one worker beside the crawl
-        process is as fast as two and 75 MiB lighter; the default stays one per core, the
-        timing the daemon's interruption tests were proven with (see the closing note)."""
+        """One per core unless set. On 2 cores one worker beside the crawl process is as fast as
+        two and 75 MiB lighter (issue 14), but one per core is what the daemon's interruption
+        tests are proven with, so it stays the default."""
         if self.workers is not None:
             return self.workers
         return len(os.sched_getaffinity(0))
