@@ -223,6 +223,11 @@ class Frontier:
         entry = self.retry[source].setdefault(link_id, {"url": url, "attempts": 0})
         entry["attempts"] += 1
 
+    def retry_page(self, source: str, url: str) -> None:
+        """A fetched page lost before it could be stored (its worker died): fetched again by
+        the next run, like a timeout."""
+        self.remember_retry(source, self.link_ids.get(url) or article_id(url), url)
+
     def remember_rejected(self, source: str, *urls: str | None) -> None:
         """Fetched but not stored: later runs skip it (``seen`` state), like a stored one."""
         given = [url for url in urls if url]

@@ -106,13 +106,18 @@ def _supervise(
 
 
 def _terminate(proc: subprocess.Popen[bytes], grace: float) -> int:
-    """SIGTERM lets Scrapy close its spider and flush what it has; SIGKILL if it lingers."""
-    _signal_group(proc.pid, signal.SIGTERM)
+    """SIGTERM to the crawl process alone lets Scrapy close its spider and flush what it has;
+    its extraction workers finish the pages they hold and are closed by it (a SIGTERM to the
+    whole group killed them mid-page, and those pages were lost). Then SIGKILL to the group,
+    after the grace or once the crawl has exited, so nothing of it outlives the run."""
+    proc.send_signal(signal.SIGTERM)  # a no-op once the crawl has been reaped
     try:
-        return proc.wait(timeout=grace)
+        returncode = proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         _signal_group(proc.pid, signal.SIGKILL)
         return proc.wait()
+    _signal_group(proc.pid, signal.SIGKILL)
+    return returncode
 
 
 def _signal_group(pgid: int, signum: int) -> None:

@@ -7,7 +7,8 @@ that many processes (pebble's pool, started from a fork server that has the extr
 imported), so a crawl uses every core while the reactor only fetches, parses discovery pages and
 stores. A page whose extraction exceeds ``[crawl] page_time_budget`` is counted as
 ``extract_timeout`` and remembered like an unextractable page; pebble kills the stuck worker and
-starts another, so its neighbours never wait on it (issue 12.7). ``workers = 0`` extracts in the
+starts another, so its neighbours never wait on it (issue 12.7). A page whose worker died under
+it is counted as ``worker_lost`` and fetched again next run. ``workers = 0`` extracts in the
 crawl process itself, with no budget.
 
 A worker does all of a page's CPU in one call (``prepare_page``): extraction, normalisation and
@@ -75,6 +76,7 @@ class ExtractPipeline:
         self,
         stats: StatsCollector,
         reject: Callable[..., None],
+        retry: Callable[[str, str], None],
         workers: int = 0,
         budget: float | None = None,
         start_pool: Callable[[int], ProcessPool] = started_pool,
@@ -82,6 +84,8 @@ class ExtractPipeline:
         self.stats = stats
         self.reject = reject
         """``reject(source, url)``: later runs do not fetch an unextractable page again."""
+        self.retry = retry
+        """``retry(source, url)``: the next run fetches a page lost to a dead worker again."""
         self.workers = workers
         self.budget = budget
         self.start_pool = start_pool
@@ -94,7 +98,9 @@ class ExtractPipeline:
         frontier = frontier_of(crawler)
         workers = crawler.settings.getint("NEWSWATCH_WORKERS", 0)
         budget = crawler.settings.getfloat("NEWSWATCH_PAGE_TIME_BUDGET") if workers else None
-        pipeline = cls(crawler.stats, frontier.remember_rejected, workers, budget)
+        pipeline = cls(
+            crawler.stats, frontier.remember_rejected, frontier.retry_page, workers, budget
+        )
         if workers:
             crawler.signals.connect(pipeline.scheduled, signal=signals.request_scheduled)
         return pipeline
@@ -157,10 +163,8 @@ class ExtractPipeline:
             done.errback(self.refuse(page, "extract_timeout", f"over {self.budget} s"))
         except ExtractionError as exc:
             done.errback(self.refuse(page, "extract_failed", str(exc)))
-        except (
-            Exception
-        ) as exc:  # a worker that died (killed, out of memory): counted, not lost silently
-            done.errback(self.refuse(page, "extract_failed", f"worker failed: {exc!r}"))
+        except Exception as exc:  # a worker that died (killed, out of memory)
+            done.errback(self.lost(page, exc))
         else:
             done.callback(self.extracted(article))
 
@@ -169,9 +173,20 @@ class ExtractPipeline:
         return article
 
     def refuse(self, page: Page, kind: str, detail: str) -> DropItem:
+        """The page itself cannot be extracted: counted, and remembered so no later run
+        fetches it again."""
+        self.reject(page.source.name, page.url)
+        return self.drop(page, kind, detail)
+
+    def lost(self, page: Page, exc: Exception) -> DropItem:
+        """The worker died under the page (killed, out of memory): not the page's fault, so it
+        is counted (the run is partial), and the next run fetches it again."""
+        self.retry(page.source.name, page.url)
+        return self.drop(page, "worker_lost", repr(exc))
+
+    def drop(self, page: Page, kind: str, detail: str) -> DropItem:
         keys.count_failure(self.stats, kind, page.url, page.source.name)
         logger.info("%s: %s (%s)", kind, page.url, detail)
-        self.reject(page.source.name, page.url)
         return DropItem(f"{kind}: {page.url}", log_level="DEBUG")
 
     def close_spider(self) -> None:

@@ -209,7 +209,8 @@ def fetch(spider: NewsSpider, link: str, canonical: str, title: str) -> Article:
     )
     response = HtmlResponse(link, body=body.encode(), encoding="utf-8", request=request)
     (page,) = spider.parse_article(response)
-    extract = ExtractPipeline(spider.crawler.stats, spider.frontier.remember_rejected)
+    frontier = spider.frontier
+    extract = ExtractPipeline(spider.crawler.stats, frontier.remember_rejected, frontier.retry_page)
     article = extract.process_item(page)
     assert isinstance(article, Article)
     return article

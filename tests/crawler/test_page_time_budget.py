@@ -4,21 +4,30 @@ The replay site ``vir`` is crawled with one more article linked from its listing
 article page with 50,000 sibling paragraphs added (about 1.8 MB; extraction takes ~9 s here).
 With a 2 s budget and two extraction workers, that page is counted as ``extract_timeout`` (its
 worker is killed and replaced) and every healthy article of the site is still stored.
+
+A worker killed under a page (out of memory, a stray signal) is not the page's fault: the page is
+counted as ``worker_lost`` and fetched again by the next run, not remembered as unextractable.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import psutil
 
 from crawler.summary import CrawlSummary
 from newswatch.core.settings import Settings
 from search.sqlite.store import SqliteBackend
-from tests.servers.child import newswatch
+from tests.servers.child import REPO, environment, newswatch
 from tests.servers.replay_config import replay_settings_for
-from tests.servers.replay_server import default_sites_root, serve_sites
+from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 
 SITE = "vir"
 HEAVY = "/haiphong-industrial-parks-in-fifty-thousand-paragraphs-110199.html"
@@ -77,3 +86,62 @@ def test_a_page_over_its_time_budget_fails_alone_and_its_neighbours_are_stored(
     assert summary.error_kinds.get("extract_timeout") == 1
     assert stored_paths(settings) == healthy
     assert summary.new == len(healthy)
+
+
+def test_a_worker_killed_under_a_page_loses_it_for_this_run_only(tmp_path: Path) -> None:
+    root = sites_with_a_heavy_page(tmp_path / "sites")
+    sites = serve_sites(root, [SITE])
+    try:
+        base = replay_settings_for(sites, tmp_path, [SITE], root)
+        roomy = base.crawl.model_copy(update={"workers": 2, "page_time_budget": 120.0})
+        first_path = tmp_path / "first.json"
+        env, config = environment(base.model_copy(update={"crawl": roomy}), tmp_path)
+        argv = [sys.executable, "-m", "newswatch", "--config", str(config), "crawl"]
+        crawl = subprocess.Popen(
+            [*argv, "--summary-json", str(first_path)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            busy_worker(crawl.pid, sites).send_signal(signal.SIGKILL)  # under the heavy page
+            assert crawl.wait(120) == 0
+        finally:
+            crawl.kill()
+        served = sum(entry.path == HEAVY for entry in sites[SITE].log)
+        # The next run, with the usual budget: the heavy page is fetched again.
+        crawl_again = base.crawl.model_copy(update={"workers": 2, "page_time_budget": BUDGET})
+        settings = base.model_copy(update={"crawl": crawl_again})
+        second_path = tmp_path / "second.json"
+        done = newswatch(settings, tmp_path, "crawl", "--summary-json", str(second_path))
+        served_again = sum(entry.path == HEAVY for entry in sites[SITE].log) - served
+    finally:
+        sites.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    first = CrawlSummary.from_dict(json.loads(first_path.read_text()))
+    assert first.status == "partial" and first.error_kinds.get("worker_lost", 0) >= 1
+    assert "extract_failed" not in first.error_kinds
+    assert served == 1 and served_again == 1
+    second = CrawlSummary.from_dict(json.loads(second_path.read_text()))
+    assert second.error_kinds.get("extract_timeout") == 1
+
+
+def busy_worker(crawl_pid: int, sites: ReplaySites, timeout: float = 60) -> psutil.Process:
+    """The extraction worker (a child of the crawl's fork server) that has been on one page for
+    over a second since the heavy page was served (its extraction takes seconds; the site's
+    other pages take milliseconds)."""
+    deadline = time.monotonic() + timeout
+    crawl = psutil.Process(crawl_pid)
+    busy: dict[int, float] = {}
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if not any(entry.path == HEAVY for entry in sites[SITE].log):
+            continue
+        for forkserver in crawl.children():
+            for worker in forkserver.children():
+                cpu = sum(worker.cpu_times()[:2])
+                began = busy.setdefault(worker.pid, cpu)
+                if cpu - began > 1.0:
+                    return worker
+    raise AssertionError("no worker was busy on the heavy page")

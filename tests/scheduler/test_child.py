@@ -118,6 +118,52 @@ def test_stop_event_stops_the_child_and_marks_it_killed_by_shutdown(tmp_path: Pa
     assert outcome.message == "stopped by daemon shutdown"
 
 
+WITH_HELPER = """
+import signal, subprocess, sys, time
+from pathlib import Path
+out = Path(sys.argv[1])
+# A helper in the crawl's process group, like its extraction workers: it writes when it is done
+# with its "page", and lingers after that.
+helper = subprocess.Popen([sys.executable, "-c", (
+    "import sys, time; from pathlib import Path; out = Path(sys.argv[1]); "
+    "(out / 'helper.pid').write_text(str(__import__('os').getpid())); "
+    "time.sleep(1.5); (out / 'page.done').write_text('1'); time.sleep(60)"), str(out)])
+def stop(*_):
+    deadline = time.monotonic() + 10  # Scrapy's graceful close: wait for the page in flight
+    while not (out / "page.done").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    raise SystemExit(0)
+signal.signal(signal.SIGTERM, stop)
+print("crawling", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_stop_lets_the_crawls_helpers_finish_their_page_then_none_outlives_it(
+    tmp_path: Path,
+) -> None:
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    outcome, _ = run(tmp_path, python(WITH_HELPER, str(tmp_path)), stop=stop, grace=8)
+    assert outcome.status == "killed" and outcome.message == "stopped by daemon shutdown"
+    # The SIGTERM went to the crawl alone: its helper finished the page it held ...
+    assert (tmp_path / "page.done").exists()
+    # ... and was killed with the rest of the group once the crawl had exited.
+    helper = int((tmp_path / "helper.pid").read_text())
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{helper}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{helper}").exists() or "Z" in _state(helper)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (a zombie, ``Z``, is dead but not yet reaped by its parent)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
 def test_a_child_killed_from_outside_is_marked_killed(tmp_path: Path) -> None:
     pids: list[int] = []
 
