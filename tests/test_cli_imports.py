@@ -12,7 +12,12 @@ from pathlib import Path
 from newswatch.core.settings import Settings
 from tests.servers.child import REPO, environment
 
-NOT_FOR_CRAWLING = ("fastapi", "starlette", "uvicorn", "apscheduler", "sqlalchemy")
+NOT_FOR_CRAWLING = (
+    *("fastapi", "starlette", "uvicorn", "apscheduler", "sqlalchemy"),
+    # Scrapy components a crawl never uses (crawler.settings.UNUSED_COMPONENTS): the remote
+    # control extension's aiohttp, the cookies middleware's tldextract and requests, boto.
+    *("aiohttp", "tldextract", "requests", "botocore", "boto3"),
+)
 # Runs ``python -m newswatch ARGS…`` and, at interpreter exit, writes the loaded top-level
 # packages to the file named by argv[1].
 CHILD = """

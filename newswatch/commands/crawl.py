@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
@@ -17,27 +15,20 @@ from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
 from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
-from newswatch.commands.search import published_column, snippet_text
 from newswatch.console import console as make_console
 from newswatch.core.counters import counts, title
 from newswatch.core.errors import SOME_SOURCES_FAILED, UnknownSource
 from newswatch.core.settings import Settings
-from newswatch.demo.config import ReplaySitesMissing, replay_settings_for, replay_sites_root
-from newswatch.demo.server import serve_demo_sites
-from search.backend import BackendUnavailable, SearchRequest, SearchResult
+from search.backend import BackendUnavailable
 from search.factory import open_backend
 
 console = make_console(stderr=True)
 out = make_console()
 
 
-DEMO_QUERIES = ("hai phong khu cong nghiep", 'FDI | "vốn đầu tư"', "Đình Vũ")
-
-
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
     app.command("crawl")(crawl)
-    app.command("demo")(demo)
 
 
 def crawl(
@@ -109,48 +100,6 @@ def print_summary(summary: CrawlSummary) -> None:
     failed = summary.failed_sources()
     if failed:
         out.print(Text(f"failed sources ({len(failed)}): {', '.join(failed)}", style="red"))
-
-
-def demo(
-    sites_dir: Annotated[
-        Path | None,
-        typer.Option("--sites", help="Replay sites (default: the bundled demo sites)."),
-    ] = None,
-) -> None:
-    """Crawl the bundled replay copies of the news sites (served on 127.0.0.1, no internet)
-    into a temporary store and show a few searches."""
-    try:
-        root = replay_sites_root(sites_dir)
-    except ReplaySitesMissing as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    with (
-        tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp,
-        serve_demo_sites(root) as sites,
-    ):
-        settings = replay_settings_for(sites, Path(tmp), root=root)
-        console.print(f"Replay sites on 127.0.0.1: {', '.join(sites.base_urls())}")
-        summary = crawl_with_progress(settings, [], None)
-        print_summary(summary)
-        backend = open_backend(settings)
-        try:
-            for query in DEMO_QUERIES:
-                result = backend.search(SearchRequest(query=query, size=5))
-                out.print(results_table(query, result, settings.crawl.tz))
-        finally:
-            backend.close()
-
-
-def results_table(query: str, result: SearchResult, tz: ZoneInfo) -> Table:
-    table = Table(title=f"newswatch search {query!r}: {result.total} article(s)")
-    for column in (published_column(tz), "Source", "Title", "Snippet"):
-        table.add_column(column, overflow="fold")
-    for hit in result.hits:
-        when = (
-            hit.published_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if hit.published_at else "—"
-        )
-        table.add_row(when, Text(hit.source), Text(hit.title), snippet_text(hit.snippet))
-    return table
 
 
 def crawl_with_progress(
