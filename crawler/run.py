@@ -87,7 +87,6 @@ def run_crawl(
         crawler = process.create_crawler(NewsSpider)
         attach(crawler, Frontier(settings, backend, sources, full=full))
         if on_progress is not None:
-
             last = [-PROGRESS_EVERY]
 
             def report(**_: Any) -> None:
