@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from crawler.summary import CrawlSummary
 from search.sqlite.store import SqliteBackend
-from tests.servers.child import REPO, environment
+from tests.servers.child import started_newswatch
 from tests.servers.replay_server import ReplaySites
 from tests.servers.sites import replay_settings_for, replay_sites  # noqa: F401
 
@@ -29,15 +27,7 @@ def test_sigterm_stores_what_was_extracted_and_reports_partial(
     site = replay_sites["baohaiphong"]
     start = len(site.log)
     summary_path = tmp_path / "summary.json"
-    env, config = environment(settings, tmp_path)
-    command = [sys.executable, "-m", "newswatch", "--config", str(config), "crawl"]
-    child = subprocess.Popen(
-        [*command, "--summary-json", str(summary_path)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    child = started_newswatch(settings, tmp_path, "crawl", "--summary-json", str(summary_path))
     try:
         deadline = time.monotonic() + 30
         while len(site.log) - start < 8 and time.monotonic() < deadline:

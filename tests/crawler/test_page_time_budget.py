@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +23,7 @@ import psutil
 from crawler.summary import CrawlSummary
 from newswatch.core.settings import Settings
 from search.sqlite.store import SqliteBackend
-from tests.servers.child import REPO, environment, newswatch
+from tests.servers.child import newswatch, started_newswatch
 from tests.servers.replay_config import replay_settings_for
 from tests.servers.replay_server import ReplaySites, default_sites_root, serve_sites
 
@@ -95,14 +93,10 @@ def test_a_worker_killed_under_a_page_loses_it_for_this_run_only(tmp_path: Path)
         base = replay_settings_for(sites, tmp_path, [SITE], root)
         roomy = base.crawl.model_copy(update={"workers": 2, "page_time_budget": 120.0})
         first_path = tmp_path / "first.json"
-        env, config = environment(base.model_copy(update={"crawl": roomy}), tmp_path)
-        argv = [sys.executable, "-m", "newswatch", "--config", str(config), "crawl"]
-        crawl = subprocess.Popen(
-            [*argv, "--summary-json", str(first_path)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        crawl = started_newswatch(
+            base.model_copy(update={"crawl": roomy}),
+            tmp_path,
+            *("crawl", "--summary-json", str(first_path)),
         )
         try:
             busy_worker(crawl.pid, sites).send_signal(signal.SIGKILL)  # under the heavy page

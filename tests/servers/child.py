@@ -35,6 +35,21 @@ def environment(settings: Settings, workdir: Path) -> tuple[dict[str, str], Path
 
 def newswatch(settings: Settings, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m newswatch …`` in a child process, configured with ``settings``."""
-    env, config = environment(settings, workdir)
-    command = [sys.executable, "-m", "newswatch", "--config", str(config), *args]
+    command, env = _command(settings, workdir, args)
     return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def started_newswatch(settings: Settings, workdir: Path, *args: str) -> subprocess.Popen[bytes]:
+    """``newswatch`` started and left running (output discarded), for a test to signal or kill
+    it mid-way."""
+    command, env = _command(settings, workdir, args)
+    return subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _command(
+    settings: Settings, workdir: Path, args: tuple[str, ...]
+) -> tuple[list[str], dict[str, str]]:
+    env, config = environment(settings, workdir)
+    return [sys.executable, "-m", "newswatch", "--config", str(config), *args], env
