@@ -87,11 +87,12 @@ def run_crawl(
         crawler = process.create_crawler(NewsSpider)
         attach(crawler, Frontier(settings, backend, sources, full=full))
         if on_progress is not None:
-            last = [-PROGRESS_EVERY]
+            last = -PROGRESS_EVERY
 
             def report(**_: Any) -> None:
-                if (now := time.monotonic()) - last[0] >= PROGRESS_EVERY:
-                    last[0] = now
+                nonlocal last
+                if (now := time.monotonic()) - last >= PROGRESS_EVERY:
+                    last = now
                     on_progress(summary_from_stats(crawler.stats.get_stats(), names, "running"))
 
             for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
