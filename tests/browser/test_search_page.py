@@ -110,6 +110,30 @@ def test_a_query_and_a_date_range_show_the_matches_and_one_bar_per_day(tab: Tab)
     assert tab.dialogs == []
 
 
+def test_the_source_list_arriving_late_keeps_what_the_user_typed(tab: Tab) -> None:
+    """``/api/sources`` answered after the user started typing once reset the form to the URL
+    (a CI run lost its query that way, between typing and Enter): it may only add boxes."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    tab.page.route("**/api/sources", hold)
+    tab.open()
+    expect(tab.page.locator("#status")).to_contain_text("Tìm thấy")
+    for _ in range(100):  # pump Playwright's events until the held request has reached us
+        if held:
+            break
+        tab.page.wait_for_timeout(50)
+    assert len(held) == 1
+    tab.page.fill("#q", "khu công nghiệp")
+    held[0].continue_()
+    expect(tab.page.locator("#sources input[value=vir]")).to_have_count(1)
+    expect(tab.page.locator("#q")).to_have_value("khu công nghiệp")
+    tab.page.press("#q", "Enter")
+    expect(tab.page).to_have_url(re.compile(r"q=khu\+c%C3%B4ng\+nghi%E1%BB%87p"))
+
+
 def test_results_show_source_local_time_and_a_link(tab: Tab) -> None:
     tab.open("?q=L%E1%BA%A1ch+Huy%E1%BB%87n")
     hit = tab.page.locator(".hit")

@@ -244,8 +244,9 @@ function showRange(from, to) {
 async function loadSources() {
   try {
     const sources = await getJson("/api/sources");
+    // Only add the boxes: the ones the URL names were made and checked by start(), and the form
+    // may hold what the user typed while this request was on its way.
     ensureSourceBoxes(sources.map((source) => source.name));
-    fillForm(stateFromUrl());
     applySourceCounts();
   } catch (error) {
     showError(error);
