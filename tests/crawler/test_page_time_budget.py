@@ -93,11 +93,8 @@ def test_a_worker_killed_under_a_page_loses_it_for_this_run_only(tmp_path: Path)
         base = replay_settings_for(sites, tmp_path, [SITE], root)
         roomy = base.crawl.model_copy(update={"workers": 2, "page_time_budget": 120.0})
         first_path = tmp_path / "first.json"
-        crawl = started_newswatch(
-            base.model_copy(update={"crawl": roomy}),
-            tmp_path,
-            *("crawl", "--summary-json", str(first_path)),
-        )
+        config = base.model_copy(update={"crawl": roomy})
+        crawl = started_newswatch(config, tmp_path, "crawl", "--summary-json", str(first_path))
         try:
             busy_worker(crawl.pid, sites).send_signal(signal.SIGKILL)  # under the heavy page
             assert crawl.wait(120) == 0
