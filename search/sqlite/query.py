@@ -6,6 +6,10 @@ double-quoted string built from letters and digits only, so no user input is eve
 FTS5 syntax (``NEAR``, ``AND``, ``:``, ``^``, ``*``…). Negation and pure-negative queries,
 which FTS5 cannot express on their own, become SQL ``NOT IN`` over FTS subqueries.
 
+A search with words first lists its matches once into the connection's temporary
+``search_matches`` table (with their bm25 when ranked): the page, the total, the facets and the
+story count then join that table instead of asking the FTS index again each time.
+
 Every listing orders by sort-key columns ``k0…kN`` ascending, so a page token is simply the
 last row's keys and the next page is ``(k0…kN) > token`` (search_after).
 """
@@ -32,6 +36,13 @@ _WEIGHTS = ", ".join(str(weight) for weight in FIELD_WEIGHTS.values())
 _SCORE = f"bm25(articles_fts, {_WEIGHTS}, {_WEIGHTS})"
 _FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
 _EXACT = "{" + " ".join(EXACT_COLUMNS) + "}"
+MATCHES_DDL = "CREATE TEMP TABLE IF NOT EXISTS search_matches (seq INTEGER PRIMARY KEY, s REAL)"
+"""One search's matching rows and their raw bm25 (NULL when unranked); per connection, so per
+thread, and emptied before each search."""
+CLEAR_MATCHES = "DELETE FROM temp.search_matches"
+_MATCHED = " CROSS JOIN temp.search_matches m ON m.seq = a.seq"
+"""``CROSS JOIN`` keeps ``articles`` outside: its covering index walks the filtered range and
+probes the matches by primary key (the index cannot be searched by ``seq``)."""
 _IN_FTS = "+a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name})"
 """``+`` keeps SQLite from fetching every listed row from the wide ``articles`` table: it walks
 a narrow covering index (see ``_table``) instead and probes the FTS rowid list."""
@@ -58,19 +69,31 @@ def epoch_us(moment: datetime) -> int:
 
 @dataclass
 class CompiledSearch:
-    """The matching rows as ``FROM {table} WHERE {where}`` and, apart, how to score them.
+    """The matching rows as ``FROM {rows} WHERE {where}`` and, apart, how to score them.
 
-    Counting and facets read ``where`` alone; only ranking pays for ``score`` (bm25 and one
-    exact-accent lookup per leaf). All parameters are named, so pieces combine freely.
+    With words, ``fill`` lists the matches into ``search_matches`` first (run it after
+    ``CLEAR_MATCHES``, in the same transaction) and ``rows`` joins them; ``where`` keeps only
+    the filters. Counting and facets read ``rows`` and ``where`` alone; only ranking pays for
+    ``score`` (the stored bm25 and one exact-accent lookup per leaf). All parameters are named,
+    so pieces combine freely.
     """
 
     table: str
     where: str
     score: str
-    score_join: str
+    fill: str | None
     params: dict[str, Any] = field(default_factory=dict)
     sort: str = "relevance"
     node: Node | None = None
+
+    @property
+    def matched(self) -> str:
+        """The join to ``search_matches`` that keeps only matching rows (none without words)."""
+        return _MATCHED if self.fill else ""
+
+    @property
+    def rows(self) -> str:
+        return self.table + self.matched
 
     @property
     def key_count(self) -> int:
@@ -79,17 +102,66 @@ class CompiledSearch:
 
 def compile_search(request: SearchRequest) -> CompiledSearch:
     node = parse(request.query)
-    where, params = _filters(request)
+    filters, params = _filters(request)
     table = _table(request)
-    candidates = f"SELECT a.seq FROM {table} WHERE {' AND '.join(where)}" if where else ""
-    join, score, score_params = _score_join(positive_leaves(node), candidates)
-    if node is not None:
-        match_sql, match_params = _where(node, itertools.count())
-        where.append(f"({match_sql})")
-        params.update(match_params)
+    where = " AND ".join(filters) or "1"
+    if node is None:
+        return CompiledSearch(table, where, "0.0", None, params, request.sort)
+    ranked = request.sort == "relevance"
+    leaves = positive_leaves(node)
+    fill, fill_params = _fill(node, leaves, ranked, table, filters)
+    score, exact_params = _score(leaves, "m.s")
+    params.update(fill_params)
+    params.update(exact_params)
+    return CompiledSearch(table, where, score, fill, params, request.sort, node)
+
+
+def _fill(
+    node: Node, leaves: list[Leaf], ranked: bool, table: str, filters: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """``INSERT`` of the matching ``seq`` and (``ranked``) their bm25 into ``search_matches``.
+
+    A query FTS5 can say whole is one FTS statement, scored there when that gives the bm25 of
+    its positive leaves (``_scored_as_its_leaves``). Others are SQL logic over FTS subqueries,
+    scored apart (``_bm25``). Either way bm25 is computed only for rows that pass the filters.
+    """
+    candidates = f"SELECT a.seq FROM {table} WHERE {' AND '.join(filters)}" if filters else ""
+    expression = _fts(node)
+    if expression is not None and (not ranked or _scored_as_its_leaves(node)):
+        narrow = f" AND +rowid IN ({candidates})" if candidates else ""
+        score = _SCORE if ranked else "NULL"
+        sql = (
+            f"INSERT INTO temp.search_matches (seq, s) SELECT rowid, {score} FROM articles_fts"
+            f" WHERE articles_fts MATCH :match{narrow}"
+        )
+        return sql, {"match": expression}
+    match_sql, params = _where(node, itertools.count())
+    join, score, score_params = _bm25(leaves if ranked else [], candidates)
     params.update(score_params)
-    condition = " AND ".join(where) or "1"
-    return CompiledSearch(table, condition, score, join, params, request.sort, node)
+    condition = " AND ".join([*filters, f"({match_sql})"])
+    sql = (
+        f"INSERT INTO temp.search_matches (seq, s) SELECT a.seq, {score} FROM {table} {join}"
+        f" WHERE {condition}"
+    )
+    return sql, params
+
+
+def _scored_as_its_leaves(node: Node, under_or: bool = False, under_not: bool = False) -> bool:
+    """Whether FTS5's bm25 of ``node``'s own expression equals that of its positive leaves.
+
+    FTS5 scores the phrases of the branches that matched a row. A negated phrase is absent
+    from every match, so it adds nothing; but a failed ``AND`` under an ``OR`` hides phrases
+    the row may hold, and a leaf under two negations is positive yet never scored.
+    """
+    if isinstance(node, Not):
+        return not under_not and _scored_as_its_leaves(node.part, under_or, True)
+    if isinstance(node, And):
+        return not under_or and all(
+            _scored_as_its_leaves(p, under_or, under_not) for p in node.parts
+        )
+    if isinstance(node, Or):
+        return all(_scored_as_its_leaves(p, True, under_not) for p in node.parts)
+    return True
 
 
 def page_sql(
@@ -106,7 +178,6 @@ def page_sql(
     story (column ``story``), by a window over the matches; keys stay unique, so paging holds.
     """
     score = compiled.score if scored else "0.0"
-    join = compiled.score_join if scored else ""
     exprs = (f"-{score}", *_DATE_KEYS) if compiled.sort == "relevance" else _DATE_KEYS
     keys = [f"k{i}" for i in range(len(exprs))]
     columns = ", ".join(f"{expr} AS {key}" for expr, key in zip(exprs, keys, strict=True))
@@ -125,18 +196,23 @@ def page_sql(
             f" ORDER BY {', '.join(keys)}) AS rn FROM hits)"
         )
     sql = (
-        f"WITH hits AS (SELECT a.seq, {score} AS score, {columns}{story} FROM {compiled.table}"
-        f" {join} WHERE {compiled.where}){best} SELECT * FROM {listed} {condition}"
+        f"WITH hits AS (SELECT a.seq, {score} AS score, {columns}{story} FROM {compiled.rows}"
+        f" WHERE {compiled.where}){best} SELECT * FROM {listed} {condition}"
         f" ORDER BY {', '.join(keys)} LIMIT :size"
     )
     return sql, params
 
 
 def score_sql(compiled: CompiledSearch, seqs: list[int]) -> tuple[str, dict[str, Any]]:
-    """Scores of the rows ``seqs`` (already known to match): ``seq, score``."""
+    """Scores of the rows ``seqs`` (already known to match): ``seq, score``.
+
+    For a page picked by date: its few rows are scored here, not every match in ``fill``.
+    """
     page = f"a.seq IN ({', '.join(f':seq{i}' for i in range(len(seqs)))})"
     leaves = positive_leaves(compiled.node)
-    join, score, params = _score_join(leaves, f"SELECT a.seq FROM articles a WHERE {page}")
+    join, bm25, params = _bm25(leaves, f"SELECT a.seq FROM articles a WHERE {page}")
+    score, exact_params = _score(leaves, bm25)
+    params.update(exact_params)
     params.update({f"seq{i}": seq for i, seq in enumerate(seqs)})
     return f"SELECT a.seq, {score} AS score FROM articles a {join} WHERE {page}", params
 
@@ -144,10 +220,10 @@ def score_sql(compiled: CompiledSearch, seqs: list[int]) -> tuple[str, dict[str,
 def count_sql(compiled: CompiledSearch, facets: bool) -> str:
     """``day, source, n`` groups (facets; their sum is the total) or the bare ``count``."""
     if not facets:
-        return f"SELECT count(*) FROM {compiled.table} WHERE {compiled.where}"
+        return f"SELECT count(*) FROM {compiled.rows} WHERE {compiled.where}"
     return (
         f"SELECT a.published_day AS day, a.source AS source, count(*) AS n"
-        f" FROM {compiled.table} WHERE {compiled.where} GROUP BY day, source"
+        f" FROM {compiled.rows} WHERE {compiled.where} GROUP BY day, source"
     )
 
 
@@ -155,7 +231,7 @@ def fact_count_sql(compiled: CompiledSearch) -> str:
     """``field, value, n`` over the matching articles, most frequent first."""
     return (
         "SELECT field, value, count(*) AS n FROM article_facts"
-        f" WHERE seq IN (SELECT a.seq FROM {compiled.table} WHERE {compiled.where})"
+        f" WHERE seq IN (SELECT a.seq FROM {compiled.rows} WHERE {compiled.where})"
         " GROUP BY field, value ORDER BY n DESC, value"
     )
 
@@ -199,36 +275,40 @@ def _filters(request: SearchRequest) -> tuple[list[str], dict[str, Any]]:
     return where, params
 
 
-def _score_join(leaves: list[Leaf], candidates: str) -> tuple[str, str, dict[str, Any]]:
-    """Relevance: first how many query words match with their exact accents, then bm25.
-
-    FTS5's bm25 gives almost nothing to words found in most rows (its IDF is clamped at
-    1e-6), and in a Hải Phòng news store "Hải Phòng" is such a word; so exactness is counted
-    per query leaf instead of weighed by bm25. ``bm25 / (1 + bm25)`` lies in [0, 1): one float
-    whose order is (exact leaves, bm25).
+def _bm25(leaves: list[Leaf], candidates: str) -> tuple[str, str, dict[str, Any]]:
+    """A join giving the bm25 of the positive ``leaves`` (over folded columns) and its column.
 
     bm25 is computed once per statement for the ``candidates`` rows only (all rows if none)
-    and joined through an automatic index; each exact leaf is one FTS lookup list. (A
-    subquery column named ``rowid`` gets no automatic index: the join became a nested scan.)
+    and joined through an automatic index. (A subquery column named ``rowid`` gets no
+    automatic index: the join became a nested scan.) No leaves, no score: NULL.
     """
     if not leaves:
-        return "", "0.0", {}
-    folded = " OR ".join(_leaf(leaf, _FOLDED, fold) for leaf in leaves)
+        return "", "NULL", {}
     narrow = f" AND +rowid IN ({candidates})" if candidates else ""
     join = (
         f"LEFT JOIN (SELECT rowid AS fseq, {_SCORE} AS s FROM articles_fts"
         f" WHERE articles_fts MATCH :folded{narrow}) f ON f.fseq = a.seq"
     )
+    return join, "f.s", {"folded": " OR ".join(_leaf(leaf, _FOLDED, fold) for leaf in leaves)}
+
+
+def _score(leaves: list[Leaf], bm25: str) -> tuple[str, dict[str, Any]]:
+    """Relevance: first how many query leaves row ``a`` matches with their exact accents, then
+    the ``bm25`` column; 0 without positive leaves.
+
+    FTS5's bm25 gives almost nothing to words found in most rows (its IDF is clamped at
+    1e-6), and in a Hải Phòng news store "Hải Phòng" is such a word; so exactness is counted
+    per query leaf instead of weighed by bm25. ``bm25 / (1 + bm25)`` lies in [0, 1): one float
+    whose order is (exact leaves, bm25). Each exact leaf is one FTS lookup list.
+    """
+    if not leaves:
+        return "0.0", {}
     exact = " + ".join(
         f"(a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact{i}))"
         for i in range(len(leaves))
     )
-    score = f"({exact} + -coalesce(f.s, 0.0) / (1.0 - coalesce(f.s, 0.0)))"
-    params = {
-        "folded": folded,
-        **{f"exact{i}": _leaf(x, _EXACT, str) for i, x in enumerate(leaves)},
-    }
-    return join, score, params
+    params = {f"exact{i}": _leaf(x, _EXACT, str) for i, x in enumerate(leaves)}
+    return f"({exact} + -coalesce({bm25}, 0.0) / (1.0 - coalesce({bm25}, 0.0)))", params
 
 
 def _where(node: Node, names: Iterator[int]) -> tuple[str, dict[str, Any]]:

@@ -32,8 +32,10 @@ from search.backend import (
 from search.sqlite.facets import counts, fact_counts
 from search.sqlite.hits import page_hits
 from search.sqlite.query import (
+    CLEAR_MATCHES,
     EPOCH,
     KEY_TYPES,
+    MATCHES_DDL,
     STORED_KEY_TYPES,
     compile_search,
     epoch_us,
@@ -85,6 +87,8 @@ class SqliteBackend:
             )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute(MATCHES_DDL)
         except (OSError, sqlite3.Error) as exc:
             raise BackendUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
         conn.row_factory = sqlite3.Row
@@ -255,6 +259,9 @@ class SqliteBackend:
         ranked = request.sort == "relevance"
         collapse = request.collapse == "story"
         with self._transaction() as conn:
+            if compiled.fill:
+                conn.execute(CLEAR_MATCHES)
+                conn.execute(compiled.fill, compiled.params)
             page = page_sql(compiled, after, request.size, ranked, collapse)
             rows = conn.execute(*page).fetchall()
             scores = {row["seq"]: row["score"] for row in rows}
@@ -265,6 +272,8 @@ class SqliteBackend:
             if collapse:
                 total = story_count(conn, compiled)
             hits = page_hits(conn, compiled, rows, scores, collapse, self._article)
+            if compiled.fill:
+                conn.execute(CLEAR_MATCHES)  # its memory is not held between searches
         next_token = None
         if rows and len(rows) == request.size:
             last = [rows[-1][f"k{i}"] for i in range(compiled.key_count)]

@@ -16,7 +16,7 @@ from search.sqlite.query import STORY_KEY, CompiledSearch
 
 def story_count(conn: sqlite3.Connection, compiled: CompiledSearch) -> int:
     """Distinct stories among the matching articles."""
-    sql = f"SELECT count(DISTINCT {STORY_KEY}) FROM {compiled.table} WHERE {compiled.where}"
+    sql = f"SELECT count(DISTINCT {STORY_KEY}) FROM {compiled.rows} WHERE {compiled.where}"
     return int(conn.execute(sql, compiled.params).fetchone()[0])
 
 
@@ -32,7 +32,7 @@ def story_versions(
     names = [f"story{i}" for i in range(len(stories))]
     marks = ", ".join(f":{name}" for name in names)
     sql = (
-        f"SELECT {STORY_KEY} AS story, a.doc FROM articles a"
+        f"SELECT {STORY_KEY} AS story, a.doc FROM articles a{compiled.matched}"
         f" WHERE (a.story_id IN ({marks}) OR (a.story_id IS NULL AND a.id IN ({marks})))"
         f" AND {compiled.where}"
     )
