@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from newswatch.core.article import Article
 from newswatch.core.settings import TopicSettings
@@ -53,12 +54,14 @@ _NOT_FORMER = r"(?![\s(]*cu(?!\w))"
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    """Phrases as configured (for logs), one pattern each (``explain``) and one for them all
-    (the per-article test: a single scan of the text instead of one per phrase)."""
+    """Phrases as configured (for logs) and their patterns, compiled on first use: one for them
+    all (the per-article test: a single scan of the text instead of one per phrase) and one each
+    (``explain``, for DEBUG logs only). A crawl that finds no new article compiles none: the
+    bundled vocabularies took 57 ms to compile, 7 % of a nothing-new crawl child's CPU."""
 
     phrases: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
-    anyone: re.Pattern[str] | None
+    words: tuple[str, ...]
+    tail: str = ""
 
     @classmethod
     def of(cls, configured: Iterable[str], *, required: bool = True, tail: str = "") -> _Vocabulary:
@@ -66,9 +69,15 @@ class _Vocabulary:
         phrases = tuple(p.strip() for p in configured if p.strip() and _words(p))
         if not phrases and required:
             raise ValueError("a topic vocabulary needs at least one non-blank phrase")
-        words = [_words(p) for p in phrases]
-        anyone = _whole_words(words, tail) if words else None
-        return cls(phrases, tuple(_whole_words([w], tail) for w in words), anyone)
+        return cls(phrases, tuple(_words(p) for p in phrases), tail)
+
+    @cached_property
+    def anyone(self) -> re.Pattern[str] | None:
+        return _whole_words(self.words, self.tail) if self.words else None
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(_whole_words([w], self.tail) for w in self.words)
 
     def hits(self, folded: str) -> list[str]:
         pairs = zip(self.phrases, self.patterns, strict=True)

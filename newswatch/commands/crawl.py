@@ -13,7 +13,6 @@ from rich.text import Text
 
 from crawler.run import run_crawl, select_sources
 from crawler.summary import CrawlSummary
-from newswatch.alerts.health import send_health_warnings
 from newswatch.commands.context import settings_from
 from newswatch.console import console as make_console
 from newswatch.core.counters import counts, title
@@ -75,8 +74,12 @@ def crawl(
     print_summary(summary)
     for warning in summary.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
-    if failure := send_health_warnings(settings, summary.warnings):
-        console.print(f"[red]error:[/red] {failure}")
+    if summary.warnings:
+        # Imported only with something to send: a healthy crawl loads no mail code.
+        from newswatch.alerts.health import send_health_warnings
+
+        if failure := send_health_warnings(settings, summary.warnings):
+            console.print(f"[red]error:[/red] {failure}")
     raise typer.Exit(exit_code(summary))
 
 
