@@ -8,7 +8,9 @@ which FTS5 cannot express on their own, become SQL ``NOT IN`` over FTS subquerie
 
 A search with words first lists its matches once into the connection's temporary
 ``search_matches`` table (with their bm25 when ranked): the page, the total, the facets and the
-story count then join that table instead of asking the FTS index again each time.
+story count then join that table instead of asking the FTS index again each time. Every FTS
+lookup is cut to the ``seq`` range of the rows that pass the filters (``bounds``), which FTS5
+seeks to instead of reading a word's whole list.
 
 Every listing orders by sort-key columns ``k0…kN`` ascending, so a page token is simply the
 last row's keys and the next page is ``(k0…kN) > token`` (search_after).
@@ -43,7 +45,17 @@ CLEAR_MATCHES = "DELETE FROM temp.search_matches"
 _MATCHED = " CROSS JOIN temp.search_matches m ON m.seq = a.seq"
 """``CROSS JOIN`` keeps ``articles`` outside: its covering index walks the filtered range and
 probes the matches by primary key (the index cannot be searched by ``seq``)."""
-_IN_FTS = "+a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name})"
+_BOUNDS = "rowid BETWEEN :seq_lo AND :seq_hi"
+"""The ``seq`` range every FTS lookup reads (``CompiledSearch.bounds``; all rows by default).
+``seq`` follows insertion and a store is filled by daily crawls, so a date range is a narrow
+``seq`` range: for 90 days of a 100k store, a common word's exact-accent list is read in 10 ms
+instead of 40. A shuffled store gets a range that spans it all, at no cost."""
+_ALL_ROWS = {"seq_lo": 0, "seq_hi": 2**63 - 1}
+_IN_FTS = (
+    "+a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name} AND "
+    + _BOUNDS
+    + ")"
+)
 """``+`` keeps SQLite from fetching every listed row from the wide ``articles`` table: it walks
 a narrow covering index (see ``_table``) instead and probes the FTS rowid list."""
 
@@ -73,9 +85,10 @@ class CompiledSearch:
 
     With words, ``fill`` lists the matches into ``search_matches`` first (run it after
     ``CLEAR_MATCHES``, in the same transaction) and ``rows`` joins them; ``where`` keeps only
-    the filters. Counting and facets read ``rows`` and ``where`` alone; only ranking pays for
-    ``score`` (the stored bm25 and one exact-accent lookup per leaf). All parameters are named,
-    so pieces combine freely.
+    the filters. With filters too, ``bounds`` gives the ``seq_lo, seq_hi`` of the rows that pass
+    them: run it first and put them into ``params``. Counting and facets read ``rows`` and
+    ``where`` alone; only ranking pays for ``score`` (the stored bm25 and one exact-accent lookup
+    per leaf). All parameters are named, so pieces combine freely.
     """
 
     table: str
@@ -85,6 +98,7 @@ class CompiledSearch:
     params: dict[str, Any] = field(default_factory=dict)
     sort: str = "relevance"
     node: Node | None = None
+    bounds: str | None = None
 
     @property
     def matched(self) -> str:
@@ -113,7 +127,13 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
     score, exact_params = _score(leaves, "m.s")
     params.update(fill_params)
     params.update(exact_params)
-    return CompiledSearch(table, where, score, fill, params, request.sort, node)
+    params.update(_ALL_ROWS)
+    bounds = (
+        f"SELECT coalesce(min(a.seq), 1), coalesce(max(a.seq), 0) FROM {table} WHERE {where}"
+        if filters
+        else None
+    )
+    return CompiledSearch(table, where, score, fill, params, request.sort, node, bounds)
 
 
 def _fill(
@@ -132,7 +152,7 @@ def _fill(
         score = _SCORE if ranked else "NULL"
         sql = (
             f"INSERT INTO temp.search_matches (seq, s) SELECT rowid, {score} FROM articles_fts"
-            f" WHERE articles_fts MATCH :match{narrow}"
+            f" WHERE articles_fts MATCH :match AND {_BOUNDS}{narrow}"
         )
         return sql, {"match": expression}
     match_sql, params = _where(node, itertools.count())
@@ -206,7 +226,8 @@ def page_sql(
 def score_sql(compiled: CompiledSearch, seqs: list[int]) -> tuple[str, dict[str, Any]]:
     """Scores of the rows ``seqs`` (already known to match): ``seq, score``.
 
-    For a page picked by date: its few rows are scored here, not every match in ``fill``.
+    For a page picked by date: its few rows are scored here, not every match in ``fill``, and
+    the FTS lookups read only the page's ``seq`` range (a few rows in a store filled by crawls).
     """
     page = f"a.seq IN ({', '.join(f':seq{i}' for i in range(len(seqs)))})"
     leaves = positive_leaves(compiled.node)
@@ -214,6 +235,7 @@ def score_sql(compiled: CompiledSearch, seqs: list[int]) -> tuple[str, dict[str,
     score, exact_params = _score(leaves, bm25)
     params.update(exact_params)
     params.update({f"seq{i}": seq for i, seq in enumerate(seqs)})
+    params.update(seq_lo=min(seqs), seq_hi=max(seqs))
     return f"SELECT a.seq, {score} AS score FROM articles a {join} WHERE {page}", params
 
 
@@ -287,7 +309,7 @@ def _bm25(leaves: list[Leaf], candidates: str) -> tuple[str, str, dict[str, Any]
     narrow = f" AND +rowid IN ({candidates})" if candidates else ""
     join = (
         f"LEFT JOIN (SELECT rowid AS fseq, {_SCORE} AS s FROM articles_fts"
-        f" WHERE articles_fts MATCH :folded{narrow}) f ON f.fseq = a.seq"
+        f" WHERE articles_fts MATCH :folded AND {_BOUNDS}{narrow}) f ON f.fseq = a.seq"
     )
     return join, "f.s", {"folded": " OR ".join(_leaf(leaf, _FOLDED, fold) for leaf in leaves)}
 
@@ -304,7 +326,8 @@ def _score(leaves: list[Leaf], bm25: str) -> tuple[str, dict[str, Any]]:
     if not leaves:
         return "0.0", {}
     exact = " + ".join(
-        f"(a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact{i}))"
+        f"(a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact{i}"
+        f" AND {_BOUNDS}))"
         for i in range(len(leaves))
     )
     params = {f"exact{i}": _leaf(x, _EXACT, str) for i, x in enumerate(leaves)}

@@ -259,6 +259,9 @@ class SqliteBackend:
         ranked = request.sort == "relevance"
         collapse = request.collapse == "story"
         with self._transaction() as conn:
+            if compiled.bounds:
+                lo, hi = conn.execute(compiled.bounds, compiled.params).fetchone()
+                compiled.params.update(seq_lo=lo, seq_hi=hi)
             if compiled.fill:
                 conn.execute(CLEAR_MATCHES)
                 conn.execute(compiled.fill, compiled.params)

@@ -19,6 +19,7 @@ import pytest
 from newswatch.core.article import Article
 from newswatch.refacts import refacts
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
+from search.sqlite.query import MATCHES_DDL, compile_search, page_sql
 from search.sqlite.schema import SCHEMA_VERSION
 from search.sqlite.store import SqliteBackend
 from search.stories.backfill import restory
@@ -316,3 +317,79 @@ def test_date_listing_scores_its_page_like_relevance_does(store: SqliteBackend, 
     scores = {hit.id: hit.score for hit in ranked.hits}
     assert {hit.id: hit.score for hit in by_date.hits} == scores
     assert all(hit.score > 0 for hit in by_date.hits)
+
+
+RANGED_QUERIES = [
+    "Hải Phòng",
+    "trang due | nam dinh vu",
+    "khu -(tràng -duệ)",
+    '"khu cong nghiep" -lach',
+    "dinh*",
+    "-lach",
+]
+
+
+def _dated(day: int, text: str) -> Article:
+    when = datetime(2025, 1, day, 9, tzinfo=TZ)
+    return article(f"jan{day:02d}", text).model_copy(update={"published_at": when})
+
+
+@pytest.fixture
+def three_spans(store: SqliteBackend) -> SqliteBackend:
+    """Stored in date order, like daily crawls: before, inside and after 10–14 January, each
+    span with the same mix of words, so every query matches on both sides of the range."""
+    texts = [
+        "Khu công nghiệp Tràng Duệ, Hải Phòng",
+        "Nam Đình Vũ và khu cong nghiep Lạch Huyện",
+        "Tràng An, Đình Vũ",
+        "Hai Phong: khu công nghiệp",
+    ]
+    for first_day in (1, 10, 20):  # one batch per span: seqs follow dates
+        store.upsert([_dated(first_day + i, text) for i, text in enumerate(texts)])
+    return store
+
+
+@pytest.mark.parametrize("query", RANGED_QUERIES)
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_date_range_finds_what_the_whole_store_has_in_it(
+    three_spans: SqliteBackend, query: str, sort: str
+) -> None:
+    """A ranged search reads only the range's seqs; it must list exactly the rows (and scores)
+    of an unranged search that fall in the range."""
+    window = {"published_from": datetime(2025, 1, 10, tzinfo=TZ)}
+    window["published_until"] = window["published_from"] + timedelta(days=5)
+    everywhere = three_spans.search(SearchRequest(query=query, sort=sort, size=100))
+    inside = {hit.id: hit.score for hit in everywhere.hits if hit.id.startswith("jan1")}
+    assert inside and len(everywhere.hits) > len(inside)  # matches on both sides too
+    ranged = three_spans.search(SearchRequest(query=query, sort=sort, size=100, **window))
+    assert ranged.total == len(inside)
+    assert {hit.id: hit.score for hit in ranged.hits} == inside
+
+
+@pytest.mark.parametrize("query", RANGED_QUERIES)
+def test_every_full_text_lookup_of_a_ranged_search_is_bounded(
+    three_spans: SqliteBackend, query: str
+) -> None:
+    """FTS5 seeks to the rowid range only when it gets it as a constraint (plan ``…><``)."""
+    request = SearchRequest(
+        query=query,
+        published_from=datetime(2025, 1, 10, tzinfo=TZ),
+        published_until=datetime(2025, 1, 15, tzinfo=TZ),
+    )
+    compiled = compile_search(request)
+    assert compiled.fill is not None and compiled.bounds is not None
+    conn = sqlite3.connect(three_spans.path)
+    conn.execute(MATCHES_DDL)
+    lo, hi = conn.execute(compiled.bounds, compiled.params).fetchone()
+    assert (lo, hi) == (5, 8)  # the second batch of four
+    compiled.params.update(seq_lo=lo, seq_hi=hi)
+    page, params = page_sql(compiled, None, 20, scored=True)
+    statements = [(compiled.fill, compiled.params), (page, params)]
+    scans = [
+        row[3]
+        for sql, values in statements
+        for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", values)
+        if "articles_fts" in row[3]
+    ]
+    conn.close()
+    assert scans and all(scan.endswith("><") for scan in scans), scans
