@@ -26,9 +26,9 @@ from typing import Any
 
 import httpx
 
-from bench.corpus import TZ
+from bench.corpus import TZ, articles
 from bench.report import save, table
-from bench.search_latency import QUERIES, _load
+from bench.search_latency import WORST_CASE, _load
 from newswatch.core.settings import StorageSettings
 from search.backend import Backend
 from search.elastic.backend import ElasticBackend
@@ -43,7 +43,7 @@ def search_params(rng: random.Random) -> dict[str, str]:
     begin = FIRST_DAY + timedelta(days=rng.randint(0, 330))
     end = begin + timedelta(days=rng.choice((7, 30, 90)))
     return {
-        "q": rng.choice(QUERIES),
+        "q": rng.choice(WORST_CASE),
         "from": begin.isoformat(),
         "to": end.isoformat(),
         "sort": rng.choice(("relevance", "date")),
@@ -156,7 +156,7 @@ def run(
     try:
         for name, (storage, backend) in backends(es_url, work).items():
             backend.ensure_ready()
-            _load(backend, count)
+            _load(backend, articles(count))
             backend.close()
             with serving(storage) as url:
                 measured = asyncio.run(load(url, concurrency, seconds, timeout))

@@ -3,7 +3,10 @@
 Three query sets on the same corpus and time ranges: ``WORST_CASE`` (each query matches 86–100 %
 of the articles: the ranker scores nearly every row) and realistic ones
 (``bench.search_queries``: 0.1 %–30 % by measured document frequency), alone and with the
-search page's facets (per day, per source, per fact).
+search page's facets (per day, per source, per fact). The SQLite store is loaded twice: in
+crawl order (``bench.corpus.crawl_ordered``: how daily crawls fill it, ``seq`` following dates)
+and shuffled (the corpus's own order: its date ranges span every ``seq``, the worst case for the
+store's ``seq``-range reads). Elasticsearch has no such order and is loaded once.
 ``python -m bench.search_latency [--articles N] [--backend sqlite|elasticsearch …]`` runs it
 alone (Elasticsearch: the test server, started only when asked for).
 """
@@ -16,12 +19,13 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import TZ, articles
+from bench.corpus import TZ, articles, crawl_ordered
 from bench.report import save, table
 from bench.search_queries import realistic_queries
 from newswatch.core.article import Article
@@ -66,10 +70,16 @@ def _requests(
     return out
 
 
-def _load(backend: Backend, count: int) -> float:
+ORDERS: dict[str, Callable[[int], Iterable[Article]]] = {
+    "crawl order": crawl_ordered,
+    "shuffled": articles,
+}
+
+
+def _load(backend: Backend, corpus: Iterable[Article]) -> float:
     started = time.perf_counter()
     batch: list[Article] = []
-    for article in articles(count):
+    for article in corpus:
         batch.append(article)
         if len(batch) == CHUNK:
             _write(backend, batch)
@@ -99,9 +109,11 @@ def _latencies(backend: Backend, requests: list[SearchRequest]) -> dict[str, flo
     return {"p50_ms": cuts[49], "p95_ms": cuts[94], "mean_ms": statistics.fmean(samples)}
 
 
-def _backends(es_url: str | None, work: Path) -> dict[str, Callable[[], Backend]]:
-    found: dict[str, Callable[[], Backend]] = {
-        "embedded (SQLite FTS5)": lambda: SqliteBackend(work / "bench.db", TZ)
+def _backends(es_url: str | None, work: Path) -> dict[tuple[str, str], Callable[[], Backend]]:
+    """Each backend with each store order it is measured in, and how to open it empty."""
+    found: dict[tuple[str, str], Callable[[], Backend]] = {
+        ("embedded (SQLite FTS5)", order): partial(SqliteBackend, work / f"bench-{i}.db", TZ)
+        for i, order in enumerate(ORDERS)
     }
     if es_url is not None:
         storage = StorageSettings(
@@ -111,7 +123,7 @@ def _backends(es_url: str | None, work: Path) -> dict[str, Callable[[], Backend]
             queue_path=work / "queue.db",
             request_timeout=120,
         )
-        found["elasticsearch"] = lambda: ElasticBackend(storage, TZ)
+        found[("elasticsearch", "crawl order")] = lambda: ElasticBackend(storage, TZ)
     return found
 
 
@@ -133,22 +145,30 @@ def run(
     }
     work = Path(tempfile.mkdtemp(prefix="newswatch-bench-"))
     results = []
-    for name, make in _backends(es_url, work).items():
+    for (name, order), make in _backends(es_url, work).items():
         if only and not any(word.lower() in name.lower() for word in only):
             continue
         backend = make()
         backend.ensure_ready()
-        load_s = _load(backend, count)
+        load_s = _load(backend, ORDERS[order](count))
         assert backend.count() == count, f"{name} holds {backend.count()} of {count}"
-        print(f"  {name}: loaded {count:,} in {load_s:.0f}s, measuring…", flush=True)
+        print(f"  {name}, {order}: loaded {count:,} in {load_s:.0f}s, measuring…", flush=True)
         for kind, batch in requests.items():
             timings = _latencies(backend, batch)
             print(
-                f"  {name}, {kind}: p50 {timings['p50_ms']:.1f} ms, p95 {timings['p95_ms']:.1f} ms",
+                f"  {name}, {order}, {kind}: p50 {timings['p50_ms']:.1f} ms,"
+                f" p95 {timings['p95_ms']:.1f} ms",
                 flush=True,
             )
             results.append(
-                {"backend": name, "queries": kind, "articles": count, "load_s": load_s, **timings}
+                {
+                    "backend": name,
+                    "store order": order,
+                    "queries": kind,
+                    "articles": count,
+                    "load_s": load_s,
+                    **timings,
+                }
             )
         backend.close()
     shares = [{"query": q.text, "share_pct": 100 * q.share} for q in realistic]

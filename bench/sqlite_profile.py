@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import TZ
+from bench.corpus import TZ, articles
 from bench.report import save, table
-from bench.search_latency import QUERIES, _load
+from bench.search_latency import WORST_CASE, _load
 from search.backend import SearchRequest
 from search.sqlite.store import SqliteBackend
 
@@ -43,7 +43,7 @@ def _requests(
         begin = start + timedelta(days=rng.randint(0, 330))
         out.append(
             SearchRequest(
-                query=shape.get("query", rng.choice(QUERIES)),
+                query=shape.get("query", rng.choice(WORST_CASE)),
                 published_from=begin if days else None,
                 published_until=begin + timedelta(days=days) if days else None,
                 sort=rng.choice(("relevance", "date")),
@@ -70,7 +70,7 @@ def run(path: Path, count: int, repeats: int) -> list[dict[str, Any]]:
     store.ensure_ready()
     if store.count() != count:
         started = time.perf_counter()
-        _load(store, count)
+        _load(store, articles(count))
         print(f"loaded {count:,} articles in {time.perf_counter() - started:.0f} s", flush=True)
     rows = []
     for name, shape in SHAPES.items():
