@@ -39,9 +39,12 @@ _PREFIX = "newswatch/health/"
 
 @dataclass
 class SourceHealth:
-    """One source in one run. ``filled`` counts extracted articles having each field."""
+    """One source in one run. ``filled`` counts extracted articles having each field;
+    ``article_pages`` the article pages answered 200 (``pages`` adds feeds, sitemaps and
+    listings, which a run that finds nothing new still reads)."""
 
     pages: int = 0
+    article_pages: int = 0
     extracted: int = 0
     kept: int = 0
     filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
@@ -86,6 +89,8 @@ class HealthRecorder:
     def response(self, response: Response, request: Request, **_: Any) -> None:
         if source := request.meta.get("source"):
             self._inc(source, "pages")
+            if "link_id" in request.meta and response.status == 200:  # the spider's articles
+                self._inc(source, "article_pages")
 
     def kept(self, item: Any, **_: Any) -> None:
         if isinstance(item, Article):
@@ -114,6 +119,7 @@ def health_from_stats(stats: Mapping[str, Any], sources: list[str]) -> dict[str,
 
         found[name] = SourceHealth(
             pages=count("pages"),
+            article_pages=count("article_pages"),
             extracted=count("extracted"),
             kept=count("kept"),
             filled={field_name: count(f"filled/{field_name}") for field_name in FIELDS},
@@ -124,13 +130,19 @@ def health_from_stats(stats: Mapping[str, Any], sources: list[str]) -> dict[str,
 
 
 def health_warnings(name: str, now: SourceHealth, before: list[SourceHealth]) -> list[str]:
-    """What changed for the worse against the source's previous runs that fetched anything."""
+    """What changed for the worse against the source's previous runs that fetched anything.
+
+    No article extracted is a failure only when article pages came: a run whose feeds list
+    nothing new fetches none, and that is a quiet day, not a broken site."""
     usual = [run for run in before if run.pages]
     if not usual or not now.pages:
         return []
-    if now.extracted == 0 and any(run.extracted for run in usual):
-        return [f"{name}: {now.pages} pages fetched but no article extracted (was "
-                f"{statistics.median(run.extracted for run in usual):g} per run)"]  # fmt: skip
+    if now.extracted == 0 and now.article_pages and any(run.extracted for run in usual):
+        usually = statistics.median(run.extracted for run in usual)
+        return [
+            f"{name}: {now.article_pages} article pages fetched but no article extracted"
+            f" (was {usually:g} per run)"
+        ]
     found = []
     for field_name in FIELDS:
         past = [rate for run in usual if (rate := run.rate(field_name)) is not None]

@@ -160,6 +160,7 @@ def test_a_redesign_between_two_crawls_warns_everywhere(
     site.publish(range(4, 7), article_v2)
     second = crawl(settings, tmp_path, smtp, "second")
     assert second.health["redesigned"]["pages"] == 4  # the feed and three articles
+    assert second.health["redesigned"]["article_pages"] == 3
     assert second.health["redesigned"]["filled"]["title"] == 3
     watched = [w for w in second.warnings if w.startswith("redesigned: ")]
     assert [w.split()[1] for w in watched] == ["published_at", "authors", "body"]
@@ -180,12 +181,28 @@ def test_a_redesign_between_two_crawls_warns_everywhere(
         store.close()
     assert recorded.warnings == second.warnings
 
+    quiet = crawl(settings, tmp_path, smtp, "third")  # nothing published since
+    assert quiet.health["redesigned"]["pages"] == 1  # the feed alone
+    assert quiet.health["redesigned"]["extracted"] == 0
+    assert quiet.warnings == []
+    assert len(smtp.messages) == 1  # the second crawl's alone
+
 
 def test_yield_dropping_to_zero_warns_and_a_quiet_first_run_does_not() -> None:
-    usual = SourceHealth(pages=12, extracted=10, kept=4, filled=dict.fromkeys(
+    usual = SourceHealth(pages=12, article_pages=10, extracted=10, kept=4, filled=dict.fromkeys(
         ("title", "published_at", "authors", "body"), 10))  # fmt: skip
     silent = replace(usual, extracted=0, kept=0, filled=dict.fromkeys(usual.filled, 0))
     assert health_warnings("vneconomy", silent, []) == []
     (warning,) = health_warnings("vneconomy", silent, [usual, usual])
-    assert "no article extracted" in warning
+    assert (
+        warning == "vneconomy: 10 article pages fetched but no article extracted (was 10 per run)"
+    )
     assert health_warnings("vneconomy", usual, [usual]) == []
+
+
+def test_a_run_with_nothing_new_to_fetch_is_no_failure() -> None:
+    """Its feed and sitemap were read (pages), no article page came, so none was extracted."""
+    usual = SourceHealth(pages=12, article_pages=10, extracted=10, kept=4, filled=dict.fromkeys(
+        ("title", "published_at", "authors", "body"), 10))  # fmt: skip
+    quiet = SourceHealth(pages=3)
+    assert health_warnings("haiphong-gov", quiet, [usual, usual]) == []
