@@ -100,7 +100,8 @@ def _ours(hosting: Hosting, work: Path) -> tuple[Usage, list[str], Usage, int]:
 def _peer(hosting: Hosting, work: Path) -> tuple[Usage, list[Record]]:
     bases = [site.base_url for site in hosting.sites.values()]
     config_dir = newsplease_peer.write_config(work, bases, PER_DOMAIN, TIMEOUT_S)
-    used = measure(newsplease_peer.command(config_dir), work, None, work / "stderr.txt")
+    env = newsplease_peer.environment(bases)
+    used = measure(newsplease_peer.command(config_dir), work, env, work / "stderr.txt")
     return used, [Record(s.url, s.title, s.published) for s in newsplease_peer.stored(work)]
 
 
