@@ -5,6 +5,13 @@ only way to tell them apart was the message text. These subclasses change nothin
 exception's class (still an ``IgnoreRequest``, so Scrapy treats it exactly as before), and
 ``crawler.stats.error_kind`` classifies by class.
 
+The robots.txt middleware also mends how requests wait for a site's robots.txt. Scrapy (2.19)
+lets every request that arrives while it is being fetched await one shared Deferred; turning a
+Deferred into an asyncio future consumes its result, so the second waiter and all later ones got
+``None``, which means "no robots.txt": they were sent even where robots.txt forbids them (since
+scrapy/scrapy#6802 made that wait an ``await``; before it, each waiter had its own Deferred).
+Here each waiter gets its own Deferred again, fed by the shared one without consuming it.
+
 The meta-refresh middleware also looks at the page's bytes before Scrapy decodes it: Scrapy reads
 ``response.text`` (the whole body decoded, and kept on the response) to look for a refresh in its
 first 4,096 characters, on every HTML page. For article pages, which go to the extraction workers
@@ -18,6 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares import redirect, robotstxt
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -39,6 +49,19 @@ class RedirectLoop(IgnoreRequest):
 
 
 class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):  # parsed already, or this request fetches it
+            return await super().robot_parser(request)
+        mine: Deferred[RobotParser | None] = Deferred()
+
+        def relay(parser: RobotParser | None) -> RobotParser | None:
+            mine.callback(parser)
+            return parser  # kept for the next waiter
+
+        pending.addCallback(relay)
+        return await maybe_deferred_to_future(mine)
+
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         try:
             super().process_request_2(rp, request)
