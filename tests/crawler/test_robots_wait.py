@@ -14,63 +14,37 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from newswatch.core.settings import CrawlSettings, Settings, Source, StorageSettings
 from tests.servers.child import REPO, environment
+from tests.servers.pages import PageServer
 
 ROBOTS = "User-agent: *\nDisallow: /cam/\n"
 ROBOTS_DELAY_S = 0.5
 LISTING = "<html><head><title>Tin</title></head><body><p>Không có bài mới.</p></body></html>"
 
 
-class SlowRobotsSite:
-    """Every path answers a small page, robots.txt after a delay; the paths asked are kept."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                site.asked.append(self.path)
-                text = LISTING
-                if self.path == "/robots.txt":
-                    time.sleep(ROBOTS_DELAY_S)
-                    text = ROBOTS
-                body = text.encode("utf-8")
-                self.send_response(200)
-                kind = "text/plain" if self.path == "/robots.txt" else "text/html"
-                self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+def slow_robots(path: str) -> tuple[str, str]:
+    """Every path a small page; robots.txt after a delay."""
+    if path == "/robots.txt":
+        time.sleep(ROBOTS_DELAY_S)
+        return "text/plain; charset=utf-8", ROBOTS
+    return "text/html; charset=utf-8", LISTING
 
 
 @pytest.fixture()
-def site() -> Iterator[SlowRobotsSite]:
-    served = SlowRobotsSite()
+def site() -> Iterator[PageServer]:
+    served = PageServer(slow_robots)
     yield served
-    served.server.shutdown()
+    served.stop()
 
 
-def test_every_request_waiting_for_robots_txt_obeys_it(
-    site: SlowRobotsSite, tmp_path: Path
-) -> None:
+def test_every_request_waiting_for_robots_txt_obeys_it(site: PageServer, tmp_path: Path) -> None:
     forbidden = [f"/cam/{n}.html" for n in range(4)]
     source = Source(
         name="cham",

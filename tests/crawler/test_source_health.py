@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ from newswatch.core.settings import CrawlSettings, Settings, Source, StorageSett
 from scheduler.runs import RunEnd, RunStore
 from tests.alerts import SmtpSink
 from tests.servers.child import REPO, environment
+from tests.servers.pages import PageServer
 
 BODY = (
     "Ban Quản lý Khu kinh tế Hải Phòng vừa trao giấy chứng nhận đăng ký đầu tư cho dự án nhà "
@@ -64,33 +63,19 @@ def feed(numbers: range) -> str:
     )
 
 
-class Site:
+class Site(PageServer):
     """An HTTP server whose pages the test swaps between crawls."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[str, str]] = {}
-        site = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                found = site.pages.get(self.path)
-                if found is None:
-                    self.send_error(404)
-                    return
-                kind, text = found
-                body = text.replace("{base}", site.base).encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path: str) -> tuple[str, str] | None:
+        found = self.pages.get(path)
+        if found is None:
+            return None
+        kind, text = found
+        return f"{kind}; charset=utf-8", text.replace("{base}", self.base)
 
     def publish(self, numbers: range, page: Any) -> None:
         self.pages = {"/feed.rss": ("application/rss+xml", feed(numbers))}
@@ -102,7 +87,7 @@ class Site:
 def site() -> Iterator[Site]:
     served = Site()
     yield served
-    served.server.shutdown()
+    served.stop()
 
 
 @pytest.fixture()

@@ -5,11 +5,10 @@ it (dated yesterday, so every crawl finds it recent) and a robots.txt."""
 from __future__ import annotations
 
 import html
-import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+
+from tests.servers.pages import PageServer
 
 ARTICLE_PATH = "/kinh-te/tap-doan-sk-rot-von-vao-hai-phong-a7435.html"
 
@@ -36,46 +35,22 @@ def feed(base: str, title: str, published: datetime) -> str:
     )
 
 
-class EditableSite:
+class EditableSite(PageServer):
     """``title``/``text`` are what the next request gets; ``hits`` counts article fetches."""
 
     def __init__(self, title: str, text: str) -> None:
         self.title, self.text = title, text
         self.published = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
         self.hits = 0
-        site = self
+        super().__init__(self._answer)
+        self.base_url = self.base
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
-                if self.path == "/robots.txt":
-                    self.answer("text/plain", "User-agent: *\nAllow: /\n")
-                elif self.path == "/rss.xml":
-                    self.answer("application/rss+xml", feed(base, site.title, site.published))
-                elif self.path == ARTICLE_PATH:
-                    site.hits += 1
-                    self.answer(
-                        "text/html; charset=utf-8",
-                        article_html(site.title, site.text, site.published),
-                    )
-                else:
-                    self.send_error(404)
-
-            def answer(self, kind: str, body: str) -> None:
-                data = body.encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, path: str) -> tuple[str, str] | None:
+        if path == "/robots.txt":
+            return "text/plain", "User-agent: *\nAllow: /\n"
+        if path == "/rss.xml":
+            return "application/rss+xml", feed(self.base, self.title, self.published)
+        if path == ARTICLE_PATH:
+            self.hits += 1
+            return "text/html; charset=utf-8", article_html(self.title, self.text, self.published)
+        return None
