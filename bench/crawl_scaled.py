@@ -22,7 +22,7 @@ from typing import Any
 
 from bench import newsplease_peer
 from bench.proctree import Usage, measure
-from bench.report import RESULTS
+from bench.report import write
 from bench.scaled_feeds import Truth
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import Record, fmt, newswatch_records, ratio_spread, score, spread
@@ -273,11 +273,8 @@ def main() -> None:
     for n in (int(word) for word in args.n.split(",")):
         sizes.append(run_size(n, args.rounds))
         print(f"N = {n}: " + json.dumps(sizes[-1]["ratios"]), flush=True)
-    RESULTS.mkdir(exist_ok=True)
     payload = {"rounds": args.rounds, "at": datetime.now(UTC).isoformat(), "sizes": sizes}
-    (RESULTS / "crawl_scaled.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
-    (RESULTS / "crawl_scaled.md").write_text(markdown(sizes, args.rounds))
-    print(markdown(sizes, args.rounds))
+    print(write("crawl_scaled", payload, markdown(sizes, args.rounds)))
 
 
 if __name__ == "__main__":

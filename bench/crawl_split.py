@@ -11,7 +11,6 @@ bench/results/crawl_split.{json,md}.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import sys
@@ -23,7 +22,7 @@ from typing import Any
 
 from bench.crawl_scaled import settings_for
 from bench.proctree import Usage, measure
-from bench.report import RESULTS
+from bench.report import write
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import fmt, ratio_spread, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
@@ -122,10 +121,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8081)
     args = parser.parse_args()
     result = run(args.n, args.rounds, args.port)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "crawl_split.json").write_text(json.dumps(result, indent=2))
-    (RESULTS / "crawl_split.md").write_text(markdown(result))
-    print(markdown(result))
+    print(write("crawl_split", result, markdown(result)))
 
 
 if __name__ == "__main__":

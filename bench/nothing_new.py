@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.crawl_scaled import settings_for
 from bench.proctree import Usage, measure
-from bench.report import RESULTS
+from bench.report import code_label, write
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import fmt, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
@@ -88,11 +88,6 @@ def _commands(code: Path, config: Path, work: Path) -> dict[str, list[str]]:
     return {WAYS[0]: by_hand, WAYS[1]: [sys.executable, *child[1:]]}
 
 
-def _label(code: Path) -> str:
-    git = ["git", "-C", str(code), "describe", "--always", "--dirty"]
-    return subprocess.run(git, capture_output=True, text=True, check=True).stdout.strip()
-
-
 def run(codes: list[Path], per_source: int, rounds: int) -> dict[str, Any]:
     bases = [base_url(host_for(i)) for i in range(len(LAYOUTS))]
     pages, _ = build_sites(bases, per_source, datetime.now(UTC))
@@ -106,7 +101,7 @@ def run(codes: list[Path], per_source: int, rounds: int) -> dict[str, Any]:
             env, config = _env(hosting, work, code)
             commands = _commands(code, config, work)
             measure(commands[WAYS[0]], code, env, work / "first.txt")  # fills the store
-            label = _label(code)
+            label = code_label(code)
             usage[label] = {way: [] for way in WAYS}
             trees.append((label, code, env, commands, work))
         for r in range(rounds):
@@ -163,10 +158,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     result = run([c.resolve() for c in args.code], args.n, args.rounds)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "nothing_new.json").write_text(json.dumps(result, indent=2))
-    (RESULTS / "nothing_new.md").write_text(markdown(result))
-    print(markdown(result))
+    print(write("nothing_new", result, markdown(result)))
 
 
 if __name__ == "__main__":

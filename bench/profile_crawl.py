@@ -12,7 +12,6 @@ the raw py-spy stacks (flamegraph.pl / speedscope input).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from typing import Any
 
 from bench.crawl_scaled import settings_for
 from bench.proctree import Usage, measure
-from bench.report import RESULTS
+from bench.report import RESULTS, code_label, write
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import fmt, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
@@ -41,11 +40,6 @@ CATEGORIES = (  # (name, path fragments of a frame's file)
     ("discovery (feeds, sitemaps, links)", ("crawler/discover",)),
     ("Scrapy / Twisted", ("scrapy/", "twisted/", "w3lib/", "parsel/", "protego")),
 )
-
-
-def _label(code: Path) -> str:
-    git = ["git", "-C", str(code), "describe", "--always", "--dirty"]
-    return subprocess.run(git, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def _env(hosting: Hosting, work: Path, code: Path) -> tuple[dict[str, str], list[str]]:
@@ -88,7 +82,7 @@ def _profiled(hosting: Hosting, work: Path, code: Path, raw: Path) -> dict[str, 
 def run(codes: list[Path], per_source: int, rounds: int, port: int) -> dict[str, Any]:
     bases = [base_url(host_for(i), port) for i in range(len(LAYOUTS))]
     pages, _ = build_sites(bases, per_source, datetime.now(UTC))
-    labels = [_label(code) for code in codes]
+    labels = [code_label(code) for code in codes]
     timed: dict[str, list[tuple[Usage, Usage]]] = {label: [] for label in labels}
     profiles: dict[str, dict[str, float]] = {}
     with serve(pages, port) as hosting, tempfile.TemporaryDirectory() as tmp:
@@ -150,10 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("PYTHONPATH", None)
     result = run([c.resolve() for c in args.code or [REPO]], args.n, args.rounds, args.port)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "crawl_profile.json").write_text(json.dumps(result, indent=2))
-    (RESULTS / "crawl_profile.md").write_text(markdown(result))
-    print(markdown(result))
+    print(write("crawl_profile", result, markdown(result)))
 
 
 if __name__ == "__main__":

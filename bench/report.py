@@ -1,9 +1,11 @@
-"""Benchmark output: a small table on stdout and a JSON file in bench/results/."""
+"""Benchmark output: a small table on stdout and a JSON file in bench/results/, or a named
+JSON and Markdown pair; and which code tree a result is of."""
 
 from __future__ import annotations
 
 import json
 import platform
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,3 +39,17 @@ def save(name: str, data: dict[str, Any]) -> Path:
     }
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     return path
+
+
+def write(name: str, result: dict[str, Any], markdown: str) -> str:
+    """``bench/results/<name>.json`` and ``.md``, overwritten by each run; returns the Markdown."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    (RESULTS / f"{name}.md").write_text(markdown)
+    return markdown
+
+
+def code_label(code: Path) -> str:
+    """The tree's commit, ``-dirty`` with uncommitted changes: what a side-by-side row is of."""
+    git = ["git", "-C", str(code), "describe", "--always", "--dirty"]
+    return subprocess.run(git, capture_output=True, text=True, check=True).stdout.strip()
