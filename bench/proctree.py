@@ -3,13 +3,13 @@
 CPU is the larger of two lower bounds: ``os.wait4``'s resource usage of the child, which
 includes every descendant it waited for (news-please runs one crawler process per site), and
 the sum of each process's own CPU as last sampled, which also counts descendants nobody waits
-for (our extraction workers are children of multiprocessing's fork server, which the crawl
-never reaps: ``wait4`` alone left their CPU out); the peak RSS is the largest sum over the
-live tree seen by sampling with psutil every ``SAMPLE_SECONDS`` (a sum, unlike ``ru_maxrss``,
-which is one process's peak). A sum of RSS counts every page shared by several processes once
-per process (forked workers share their parent's imports, copy-on-write), so the peak PSS of
-the tree is taken too: each shared page divided among its sharers
-(``/proc/<pid>/smaps_rollup``), the tree's real footprint.
+for (multiprocessing's resource tracker; before session 9, our extraction workers too, children
+of a fork server the crawl never reaped: ``wait4`` alone left their CPU out). The peak RSS is
+the largest sum over the live tree seen by sampling with psutil every ``SAMPLE_SECONDS`` (a
+sum, unlike ``ru_maxrss``, which is one process's peak). A sum of RSS counts every page shared
+by several processes once per process (forked processes share their parent's pages,
+copy-on-write), so the peak PSS of the tree is taken too: each shared page divided among its
+sharers (``/proc/<pid>/smaps_rollup``), the tree's real footprint.
 """
 
 from __future__ import annotations

@@ -59,3 +59,23 @@ def test_help_still_lists_every_command(
     assert done.returncode == 0, done.stderr
     for name in ("crawl", "demo", "search", "schedule", "serve", "alerts", "index", "parse-date"):
         assert f" {name} " in done.stdout, name
+
+
+def test_an_extraction_worker_imports_the_extractor_and_not_the_crawler() -> None:
+    # A spawned worker holds its own imports for the whole crawl (issue 14: tree memory): the
+    # extractor and pebble's worker loop, not Scrapy or Twisted.
+    from crawler.pipelines.extract import started_pool
+
+    pool = started_pool(1)
+    try:
+        loaded = set(pool.schedule(eval, args=(LOADED,)).result(timeout=120))
+    finally:
+        pool.stop()
+        pool.join()
+    assert {"crawler", "trafilatura", "lxml"} <= loaded
+    unwanted = {"scrapy", "twisted", *NOT_FOR_CRAWLING}
+    assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
+
+
+LOADED = "sorted({m.split('.')[0] for m in __import__('sys').modules})"
+"""Evaluated in a worker (``eval`` pickles by name): its loaded top-level packages."""

@@ -2,8 +2,9 @@
 
 Kept apart from the pipeline so the crawl process imports neither the extractor nor the facts
 until a page needs them inline (``[crawl] workers = 0``): with the pool, only the workers do,
-and a crawl that finds nothing new never does (issue 14: start-up is most of its CPU). The fork
-server imports ``HEAVY`` once, so each worker starts warm.
+and a crawl that finds nothing new never does (issue 14: start-up is most of its CPU). Each
+worker imports ``HEAVY`` as it starts (``preload``), and this module is all it imports besides:
+no Scrapy, no Twisted, no pool.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ if TYPE_CHECKING:
     from newswatch.core.article import Article
 
 HEAVY = ("crawler.extract", "crawler.facts.article", "crawler.pipelines.normalise")
-"""What ``prepare_page`` runs: the fork server's preload (with this module)."""
+"""What ``prepare_page`` runs: each worker imports it before its first page (``preload``)."""
+
+
+def preload() -> None:
+    """A worker's start: import what ``prepare_page`` runs, so no page waits for it."""
+    for name in HEAVY:
+        importlib.import_module(name)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def test_a_worker_killed_under_a_page_loses_it_for_this_run_only(tmp_path: Path)
 
 
 def busy_worker(crawl_pid: int, sites: ReplaySites, timeout: float = 60) -> psutil.Process:
-    """The extraction worker (a child of the crawl's fork server) that has been on one page for
+    """The extraction worker (a child of the crawl process) that has been on one page for
     over a second since the heavy page was served (its extraction takes seconds; the site's
     other pages take milliseconds)."""
     deadline = time.monotonic() + timeout
@@ -129,10 +129,9 @@ def busy_worker(crawl_pid: int, sites: ReplaySites, timeout: float = 60) -> psut
         time.sleep(0.2)
         if not any(entry.path == HEAVY for entry in sites[SITE].log):
             continue
-        for forkserver in crawl.children():
-            for worker in forkserver.children():
-                cpu = sum(worker.cpu_times()[:2])
-                began = busy.setdefault(worker.pid, cpu)
-                if cpu - began > 1.0:
-                    return worker
+        for worker in crawl.children():
+            cpu = sum(worker.cpu_times()[:2])
+            began = busy.setdefault(worker.pid, cpu)
+            if cpu - began > 1.0:
+                return worker
     raise AssertionError("no worker was busy on the heavy page")
