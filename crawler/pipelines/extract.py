@@ -31,7 +31,6 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
-from pebble import ProcessPool
 from scrapy import Request, signals
 from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Self
 
+    from pebble import ProcessPool
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 
 def extraction_pool(workers: int) -> ProcessPool:
+    from pebble import ProcessPool  # here: a crawl that finds nothing new starts no pool
+
     context = multiprocessing.get_context("spawn")
     return ProcessPool(max_workers=workers, context=context, initializer=preload)
 
