@@ -17,6 +17,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
+from crawler.download_handler import import_download_handler
 from crawler.frontier import Frontier, attach
 from crawler.health import HealthHistory, HealthRecorder, health_from_stats
 from crawler.settings import scrapy_settings
@@ -28,6 +29,7 @@ from newswatch.core.settings import Settings, Source
 from newswatch.core.store import ArticleStore
 
 logger = logging.getLogger(__name__)
+import_download_handler()
 
 Progress = Callable[[CrawlSummary], None]
 OpenStore = Callable[[Settings], ArticleStore]
