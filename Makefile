@@ -16,12 +16,18 @@ $(VENV)/bin/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # `make run` needs only the runtime dependencies; `make test` adds the dev tools.
+# An editable install leaves our own modules uncompiled; compiling them here spares every crawl
+# child the compile (60 ms of a nothing-new crawl where PYTHONDONTWRITEBYTECODE is set).
+COMPILE := $(BIN)/python -m compileall -q crawler scheduler search newswatch > /dev/null
+
 $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e .
+	$(COMPILE)
 	touch $(RUNTIME)
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[dev]'
+	$(COMPILE)
 	touch $(RUNTIME) $(STAMP)
 
 venv: $(STAMP)

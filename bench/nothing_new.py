@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.crawl_scaled import settings_for
 from bench.proctree import Usage, measure
-from bench.report import code_label, write
+from bench.report import code_label, compiled, write
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import fmt, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=15, help="articles per source")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    result = run([c.resolve() for c in args.code], args.n, args.rounds)
+    result = run([compiled(c.resolve()) for c in args.code], args.n, args.rounds)
     print(write("nothing_new", result, markdown(result)))
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.crawl_scaled import settings_for
 from bench.proctree import Usage, measure
-from bench.report import RESULTS, code_label, write
+from bench.report import RESULTS, code_label, compiled, write
 from bench.scaled_pages import LAYOUTS, build_sites
 from bench.scaled_score import fmt, spread
 from bench.scaled_server import Hosting, base_url, host_for, serve
@@ -143,7 +143,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.pop("PYTHONPATH", None)
-    result = run([c.resolve() for c in args.code or [REPO]], args.n, args.rounds, args.port)
+    codes = [compiled(c.resolve()) for c in args.code or [REPO]]
+    result = run(codes, args.n, args.rounds, args.port)
     print(write("crawl_profile", result, markdown(result)))
 
 
