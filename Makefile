@@ -15,11 +15,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# `make run` needs only the runtime dependencies; `make test` adds the dev tools.
 # An editable install leaves our own modules uncompiled; compiling them here spares every crawl
 # child the compile (60 ms of a nothing-new crawl where PYTHONDONTWRITEBYTECODE is set).
 COMPILE := $(BIN)/python -m compileall -q crawler scheduler search newswatch > /dev/null
 
+# `make run` needs only the runtime dependencies; `make test` adds the dev tools.
 $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e .
 	$(COMPILE)
