@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.engine import make_url
 
 from newswatch.core.settings import Settings
+from newswatch.core.sqlite_wal import use_wal
 
 
 def engine_url(url: str) -> str:
@@ -77,9 +78,7 @@ def open_engine(url: str, immediate: bool = False) -> Engine:
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         if immediate:  # SQLAlchemy's recipe: the driver must not BEGIN on its own
             dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
+        use_wal(dbapi_connection, timeout=30.0)
 
     if immediate:
 

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from newswatch.core.sqlite_wal import use_wal
 from search.projects.codec import RULES_VERSION, mentions_json
 from search.projects.mentions import Mention
 
@@ -42,7 +43,7 @@ class MentionCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=10)
         # Only a cache: a crash may lose its last rows (recomputed), so no fsync per write.
-        connection.execute("PRAGMA journal_mode=WAL")
+        use_wal(connection, timeout=10.0)
         connection.execute("PRAGMA synchronous=OFF")
         connection.executescript(_SCHEMA)
         return connection

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newswatch.core.article import Article
+from newswatch.core.sqlite_wal import use_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (
@@ -33,7 +34,7 @@ class LocalQueue:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+            use_wal(db, timeout=30.0)
             db.executescript(_SCHEMA)
 
     @contextmanager

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newswatch.core.article import Article, content_hash, stored_form
+from newswatch.core.sqlite_wal import use_wal
 from search import page_token
 from search.backend import (
     BackendUnavailable,
@@ -85,7 +86,7 @@ class SqliteBackend:
             conn = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
-            conn.execute("PRAGMA journal_mode=WAL")
+            use_wal(conn, timeout=30.0)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
             conn.execute(MATCHES_DDL)

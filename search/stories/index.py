@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newswatch.core.sqlite_wal import use_wal
 from search.stories.grouping import (
     NEAR_DUPLICATE,
     WINDOW,
@@ -190,7 +191,7 @@ class StoryIndex:
         self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
         # WAL + NORMAL: one fsync per checkpoint, not per article; a crash loses at most the
         # last few adds, which the store pipeline re-adds (add is idempotent per id).
-        self._db.execute("PRAGMA journal_mode = WAL")
+        use_wal(self._db, timeout=30.0)
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
         self._moved: dict[str, str] = {}

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newswatch.core.article import Article
+from newswatch.core.sqlite_wal import use_wal
 from search.stories.revisions import Version
 
 _SCHEMA = """
@@ -60,7 +61,7 @@ class RevisionLog:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
+            use_wal(db, timeout=30.0)
             db.execute("PRAGMA synchronous=NORMAL")  # as the SQLite store: safe on a crash
             db.executescript(_SCHEMA)
             self._db = db
