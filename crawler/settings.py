@@ -15,7 +15,6 @@ from newswatch.core.settings import CrawlSettings, Settings
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 50,
-    "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.filter.FilterPipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
     "crawler.pipelines.store.StorePipeline": 400,

@@ -1,4 +1,4 @@
-"""The normalise stage guarantees NFC text, canonical URL + id, and aware timestamps."""
+"""Normalisation guarantees NFC text, canonical URL + id, and aware timestamps."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scrapy.crawler import Crawler
-
 from crawler.dedupe import article_id
-from crawler.pipelines.normalise import NormalisePipeline
+from crawler.pipelines.normalise import normalised
 from newswatch.core.article import Article
 
 URL = "https://baohaiphong.vn/kcn-dinh-vu-412345.html"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def raw_article(**fields: object) -> Article:
@@ -27,18 +26,18 @@ def raw_article(**fields: object) -> Article:
     return Article.model_validate(values | fields)
 
 
-def test_tracking_url_gets_the_canonical_url_and_its_id(news_crawler: Crawler) -> None:
-    item = NormalisePipeline.from_crawler(news_crawler).process_item(raw_article())
+def test_tracking_url_gets_the_canonical_url_and_its_id() -> None:
+    item = normalised(raw_article(), TZ)
 
     assert item.canonical_url == URL
     assert item.id == article_id(URL)
 
 
-def test_decomposed_text_becomes_nfc_and_whitespace_collapses(news_crawler: Crawler) -> None:
+def test_decomposed_text_becomes_nfc_and_whitespace_collapses() -> None:
     nfd = unicodedata.normalize("NFD", "Hải  Phòng\u00a0thu hút FDI")
 
-    item = NormalisePipeline.from_crawler(news_crawler).process_item(
-        raw_article(title=nfd, summary=nfd, authors=[" Lê Tân ", ""], tags=["", "FDI"])
+    item = normalised(
+        raw_article(title=nfd, summary=nfd, authors=[" Lê Tân ", ""], tags=["", "FDI"]), TZ
     )
 
     assert item.title == "Hải Phòng thu hút FDI"
@@ -47,10 +46,8 @@ def test_decomposed_text_becomes_nfc_and_whitespace_collapses(news_crawler: Craw
     assert item.tags == ["FDI"]
 
 
-def test_naive_publication_time_is_read_as_the_sources_local_time(news_crawler: Crawler) -> None:
-    item = NormalisePipeline.from_crawler(news_crawler).process_item(
-        raw_article(published_at=datetime(2025, 3, 1, 8, 30))
-    )
+def test_naive_publication_time_is_read_as_the_sources_local_time() -> None:
+    item = normalised(raw_article(published_at=datetime(2025, 3, 1, 8, 30)), TZ)
 
-    assert item.published_at == datetime(2025, 3, 1, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert item.published_at == datetime(2025, 3, 1, 8, 30, tzinfo=TZ)
     assert item.published_at.utcoffset() is not None
