@@ -61,8 +61,8 @@ _MARKUP = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|article|h1)\
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that has one
 # lxml refuses these too; each becomes a space, since a NUL often sits between two words
 # ("khu\x00công") and removing it would glue them into one.
-CONTROL_CHARS = "".join(map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))))
-_CONTROL_CHAR = re.compile(f"[{re.escape(CONTROL_CHARS)}]")
+_CONTROL_CHARS = "".join(map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))))
+_CONTROL_CHAR = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
 _META_NAMED = etree.XPath(
     "//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $key]"
 )
@@ -190,9 +190,10 @@ def _as_text(html: bytes | str, content_type: str | None, url: str) -> str:
             if html.startswith(signature, start):  # no copy of the page per signature
                 raise ExtractionError(f"{url}: the body is {name}, not an HTML page")
         html = decode_html(html, content_type)
-    # Rare, so only looked for on every page: one substring search per character (str's own
-    # fast search) is a third of the time a character-class regex takes to scan a 200 KB page.
-    if any(char in html for char in CONTROL_CHARS):
+    # Rare: every page is searched for them with str's own search, one character at a time (a
+    # third of a character-class regex's time on a 200 KB page); only a page that has one is
+    # rewritten.
+    if any(char in html for char in _CONTROL_CHARS):
         html = _CONTROL_CHAR.sub(" ", html)
     text = _XML_DECLARATION.sub("", html)
     if not text.strip():
