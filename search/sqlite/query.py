@@ -1,10 +1,15 @@
 """Compile a ``SearchRequest`` and its query tree into SQL over the SQLite FTS5 schema.
 
-The FTS table holds each field twice: folded (``fold``: accent-free, đ→d) for matching and
-exact (NFC, case-folded) for the exact-accent ranking bonus. Every word reaches FTS5 as a
-double-quoted string built from letters and digits only, so no user input is ever read as
-FTS5 syntax (``NEAR``, ``AND``, ``:``, ``^``, ``*``…). Negation and pure-negative queries,
-which FTS5 cannot express on their own, become SQL ``NOT IN`` over FTS subqueries.
+Two FTS tables hold each field: ``articles_fts`` folded (``fold``: accent-free, đ→d) for
+matching and ranking, ``articles_fts_exact`` exact (NFC, case-folded) for the exact-accent
+bonus. Apart, not as columns of one table: there a word typed without accents ("cong") shares
+its index entry with every folded "công", and a lookup restricted to the exact columns walks all
+of them to find none, and walks them again for every row it is asked about (issue 14).
+
+Every word reaches FTS5 as a double-quoted string built from letters and digits only, so no
+user input is ever read as FTS5 syntax (``NEAR``, ``AND``, ``:``, ``^``, ``*``…). Negation and
+pure-negative queries, which FTS5 cannot express on their own, become SQL ``NOT IN`` over FTS
+subqueries.
 
 A search with words first lists its matches once into the connection's temporary
 ``search_matches`` table (with their bm25 when ranked): the page, the total, the facets and the
@@ -33,11 +38,11 @@ from search.weights import FIELD_WEIGHTS
 FIELDS = ("title", "summary", "text", "tags")
 FOLDED_COLUMNS = tuple(f"{name}_f" for name in FIELDS)
 EXACT_COLUMNS = tuple(f"{name}_x" for name in FIELDS)
+FTS_TABLES = {"articles_fts": FOLDED_COLUMNS, "articles_fts_exact": EXACT_COLUMNS}
+"""The FTS5 tables and their columns, in the order ``search.sqlite.rows.fts_values`` gives."""
 _WEIGHTS = ", ".join(str(weight) for weight in FIELD_WEIGHTS.values())
 """bm25 column weights (title, summary, text, tags), from ``search.weights``."""
-_SCORE = f"bm25(articles_fts, {_WEIGHTS}, {_WEIGHTS})"
-_FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
-_EXACT = "{" + " ".join(EXACT_COLUMNS) + "}"
+_SCORE = f"bm25(articles_fts, {_WEIGHTS})"
 MATCHES_DDL = "CREATE TEMP TABLE IF NOT EXISTS search_matches (seq INTEGER PRIMARY KEY, s REAL)"
 """One search's matching rows and their raw bm25 (NULL when unranked); per connection, so per
 thread, and emptied before each search."""
@@ -226,13 +231,17 @@ def page_sql(
 def score_sql(compiled: CompiledSearch, seqs: list[int]) -> tuple[str, dict[str, Any]]:
     """Scores of the rows ``seqs`` (already known to match): ``seq, score``.
 
-    For a page picked by date: its few rows are scored here, not every match in ``fill``, and
-    the FTS lookups read only the page's ``seq`` range (a few rows in a store filled by crawls).
+    For a page picked by date: its few rows are scored here, not every match in ``fill``; the
+    bm25 lookup reads only the page's ``seq`` range (a few rows in a store filled by crawls).
     """
-    page = f"a.seq IN ({', '.join(f':seq{i}' for i in range(len(seqs)))})"
+    listed = ", ".join(f":seq{i}" for i in range(len(seqs)))
+    page = f"a.seq IN ({listed})"
     leaves = positive_leaves(compiled.node)
     join, bm25, params = _bm25(leaves, f"SELECT a.seq FROM articles a WHERE {page}")
-    score, exact_params = _score(leaves, bm25)
+    # The exact leaves as ``rowid IN``: FTS5 seeks each row in each list instead of reading the
+    # lists (a page's rows span the whole store when it is not in date order). Not bm25: FTS5
+    # filters once per listed rowid, and bm25 counts its phrases' rows again on every filter.
+    score, exact_params = _score(leaves, bm25, within=f"rowid IN ({listed})")
     params.update(exact_params)
     params.update({f"seq{i}": seq for i, seq in enumerate(seqs)})
     params.update(seq_lo=min(seqs), seq_hi=max(seqs))
@@ -311,26 +320,27 @@ def _bm25(leaves: list[Leaf], candidates: str) -> tuple[str, str, dict[str, Any]
         f"LEFT JOIN (SELECT rowid AS fseq, {_SCORE} AS s FROM articles_fts"
         f" WHERE articles_fts MATCH :folded AND {_BOUNDS}{narrow}) f ON f.fseq = a.seq"
     )
-    return join, "f.s", {"folded": " OR ".join(_leaf(leaf, _FOLDED, fold) for leaf in leaves)}
+    return join, "f.s", {"folded": " OR ".join(_leaf(leaf, fold) for leaf in leaves)}
 
 
-def _score(leaves: list[Leaf], bm25: str) -> tuple[str, dict[str, Any]]:
+def _score(leaves: list[Leaf], bm25: str, within: str = _BOUNDS) -> tuple[str, dict[str, Any]]:
     """Relevance: first how many query leaves row ``a`` matches with their exact accents, then
     the ``bm25`` column; 0 without positive leaves.
 
     FTS5's bm25 gives almost nothing to words found in most rows (its IDF is clamped at
     1e-6), and in a Hải Phòng news store "Hải Phòng" is such a word; so exactness is counted
     per query leaf instead of weighed by bm25. ``bm25 / (1 + bm25)`` lies in [0, 1): one float
-    whose order is (exact leaves, bm25). Each exact leaf is one FTS lookup list.
+    whose order is (exact leaves, bm25). Each exact leaf is one FTS lookup list, read where
+    its rowids meet ``within``.
     """
     if not leaves:
         return "0.0", {}
     exact = " + ".join(
-        f"(a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact{i}"
-        f" AND {_BOUNDS}))"
+        f"(a.seq IN (SELECT rowid FROM articles_fts_exact WHERE articles_fts_exact"
+        f" MATCH :exact{i} AND {within}))"
         for i in range(len(leaves))
     )
-    params = {f"exact{i}": _leaf(x, _EXACT, str) for i, x in enumerate(leaves)}
+    params = {f"exact{i}": _leaf(x, str) for i, x in enumerate(leaves)}
     return f"({exact} + -coalesce({bm25}, 0.0) / (1.0 - coalesce({bm25}, 0.0)))", params
 
 
@@ -353,7 +363,7 @@ def _where(node: Node, names: Iterator[int]) -> tuple[str, dict[str, Any]]:
 def _fts(node: Node) -> str | None:
     """The FTS5 MATCH expression for ``node`` over folded columns, if FTS5 can express it."""
     if isinstance(node, Term | Phrase):
-        return _leaf(node, _FOLDED, fold)
+        return _leaf(node, fold)
     if isinstance(node, Not):
         return None  # FTS5 NOT is binary: only "positive NOT negative" (see And below)
     parts = [_fts(part) for part in node.parts if not isinstance(part, Not)]
@@ -368,8 +378,9 @@ def _fts(node: Node) -> str | None:
     return expression
 
 
-def _leaf(leaf: Leaf, columns: str, transform: Callable[[str], str]) -> str:
-    """``{cols} : "w1 w2"`` (phrase) or ``{cols} : "w"*`` (prefix); words are alphanumeric."""
+def _leaf(leaf: Leaf, transform: Callable[[str], str]) -> str:
+    """``"w1 w2"`` (phrase) or ``"w"*`` (prefix), over every column of its table; words are
+    alphanumeric."""
     if isinstance(leaf, Term):
-        return f'{columns} : "{transform(leaf.word)}"' + ("*" if leaf.prefix else "")
-    return f'{columns} : "{" ".join(transform(w) for w in leaf.words)}"'
+        return f'"{transform(leaf.word)}"' + ("*" if leaf.prefix else "")
+    return f'"{" ".join(transform(w) for w in leaf.words)}"'

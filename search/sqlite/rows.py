@@ -6,17 +6,40 @@ the same instant store identically, so the fingerprint only changes when content
 
 from __future__ import annotations
 
+import sqlite3
+
 from newswatch.core.article import Article
 from newswatch.core.text import fold
 from search.backend import fact_values
+from search.sqlite.query import FTS_TABLES
+
+_WRITES = {
+    table: (
+        f"INSERT INTO {table} (rowid, {', '.join(columns)})"
+        f" VALUES ({', '.join('?' * (1 + len(columns)))})",
+        f"INSERT INTO {table} ({table}, rowid, {', '.join(columns)})"
+        f" VALUES ('delete', {', '.join('?' * (1 + len(columns)))})",
+    )
+    for table, columns in FTS_TABLES.items()
+}
+"""Each FTS table's insert and delete. A contentless FTS5 table forgets the text: removing a
+row means replaying the values it was indexed with."""
 
 
-def fts_values(article: Article) -> tuple[str, ...]:
-    exact = [
+def fts_values(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded and the exact values (title, summary, text, tags), as ``FTS_TABLES``."""
+    exact = tuple(
         value.casefold()
         for value in (article.title, article.summary, article.text, "\n".join(article.tags))
-    ]
-    return (*(fold(value) for value in exact), *exact)
+    )
+    return tuple(fold(value) for value in exact), exact
+
+
+def index_text(conn: sqlite3.Connection, seq: int, article: Article, delete: bool = False) -> None:
+    """Index ``article``'s text under ``seq`` in every FTS table (``delete``: remove it, given
+    the article as it was indexed)."""
+    for (insert, remove), values in zip(_WRITES.values(), fts_values(article), strict=True):
+        conn.execute(remove if delete else insert, (seq, *values))
 
 
 def fact_rows(article: Article, seq: int) -> list[tuple[str, str, int]]:

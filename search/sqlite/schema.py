@@ -7,20 +7,30 @@ newswatch is refused rather than half-understood.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newswatch.core.article import Article
 from search.backend import BackendUnavailable
-from search.sqlite.query import EXACT_COLUMNS, FOLDED_COLUMNS
+from search.sqlite.query import FTS_TABLES
+from search.sqlite.rows import index_text
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """2 added ``published_day`` (local calendar day, for facets) and covering indexes; 3 added
 investment facts: ``max_usd`` and the ``article_facts`` side table (zones, countries, events).
 Articles stored before 3 have no facts until ``newswatch index refacts`` computes them.
 4 added ``story_id`` (``search.stories``); older articles have none until ``newswatch index
-restory`` assigns them."""
-COLUMNS = (*FOLDED_COLUMNS, *EXACT_COLUMNS)
-"""The FTS5 columns, in the order their values are written."""
+restory`` assigns them. 5 split the FTS index in two tables, folded and exact
+(``search.sqlite.query``), rebuilt from the stored documents."""
+_FTS = "".join(
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
+    {", ".join(columns)}, content='',
+    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+);
+"""
+    for table, columns in FTS_TABLES.items()
+)
 _TABLES = f"""
 CREATE TABLE IF NOT EXISTS articles (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -39,11 +49,7 @@ CREATE TABLE IF NOT EXISTS article_facts (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_facts_seq ON article_facts (seq);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    {", ".join(COLUMNS)}, content='',
-    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
-);
-CREATE TABLE IF NOT EXISTS records (
+{_FTS}CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)
 );
 """
@@ -57,12 +63,29 @@ CREATE INDEX IF NOT EXISTS articles_usd ON articles (max_usd);
 CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
 """
 """Covering indexes: searches, facets and ``latest_published`` never read a stored document."""
-_MIGRATIONS = {
-    1: "ALTER TABLE articles ADD COLUMN published_day TEXT",
-    2: "ALTER TABLE articles ADD COLUMN max_usd REAL",
-    3: "ALTER TABLE articles ADD COLUMN story_id TEXT",
+
+
+def _reindex(conn: sqlite3.Connection) -> None:
+    """Rebuild every FTS table from the stored documents (a contentless index cannot be
+    copied: its text is gone)."""
+    for table in FTS_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    _run(conn, _FTS)
+    for seq, doc in conn.execute("SELECT seq, doc FROM articles"):
+        index_text(conn, seq, Article.model_validate_json(doc))
+
+
+def _sql(statement: str) -> Callable[[sqlite3.Connection], object]:
+    return lambda conn: conn.execute(statement)
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], object]] = {
+    1: _sql("ALTER TABLE articles ADD COLUMN published_day TEXT"),
+    2: _sql("ALTER TABLE articles ADD COLUMN max_usd REAL"),
+    3: _sql("ALTER TABLE articles ADD COLUMN story_id TEXT"),
+    4: _reindex,
 }
-"""Statement taking a store from that version to the next; days are filled in by the tz check."""
+"""What takes a store from that version to the next; days are filled in by the tz check."""
 
 
 def ensure_schema(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> None:
@@ -80,7 +103,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> None:
         )
     _run(conn, _TABLES)
     for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
-        conn.execute(_MIGRATIONS[step])
+        _MIGRATIONS[step](conn)
     _run(conn, _INDEXES)
     _fill_local_days(conn, tz)
     if version != SCHEMA_VERSION:

@@ -43,18 +43,11 @@ from search.sqlite.query import (
     page_sql,
     score_sql,
 )
-from search.sqlite.rows import fact_rows, fts_values, max_usd
-from search.sqlite.schema import COLUMNS, ensure_schema
+from search.sqlite.rows import fact_rows, index_text, max_usd
+from search.sqlite.schema import ensure_schema
 from search.sqlite.stories import story_count
 
-_VALUES = ", ".join("?" * (1 + len(COLUMNS)))
-_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(COLUMNS)}) VALUES ({_VALUES})"
-# A contentless FTS5 table forgets the text; removing a row means replaying the indexed values.
 _FACTS_INSERT = "INSERT INTO article_facts (field, value, seq) VALUES (?, ?, ?)"
-_FTS_DELETE = (
-    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(COLUMNS)})"
-    f" VALUES ('delete', {_VALUES})"
-)
 
 
 class SqliteBackend:
@@ -158,7 +151,8 @@ class SqliteBackend:
                             stored.story_id,
                         ),
                     ).lastrowid
-                    conn.execute(_FTS_INSERT, (seq, *fts_values(stored)))
+                    assert seq is not None  # set by every INSERT into a rowid table
+                    index_text(conn, seq, stored)
                     _write_facts(conn, stored, seq)
                     new += 1
                 elif old["fingerprint"] == digest:
@@ -170,8 +164,8 @@ class SqliteBackend:
                     unchanged += 1
                 else:
                     previous = Article.model_validate_json(old["doc"])
-                    conn.execute(_FTS_DELETE, (old["seq"], *fts_values(previous)))
-                    conn.execute(_FTS_INSERT, (old["seq"], *fts_values(stored)))
+                    index_text(conn, old["seq"], previous, delete=True)
+                    index_text(conn, old["seq"], stored)
                     conn.execute(
                         "UPDATE articles SET source = ?, published_us = ?, published_day = ?,"
                         " fingerprint = ?, doc = ?, max_usd = ?, story_id = ? WHERE seq = ?",

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newswatch.core.article import Article
+from newswatch.core.text import fold
 from newswatch.refacts import refacts
 from search.backend import BackendUnavailable, BadQuery, SearchRequest
 from search.sqlite.query import MATCHES_DDL, compile_search, page_sql
@@ -176,8 +177,36 @@ def test_negative_size_is_a_bad_query(store: SqliteBackend) -> None:
         store.search(SearchRequest(size=-1))
 
 
+OLD_FTS = """CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title_f, summary_f, text_f, tags_f, title_x, summary_x, text_x, tags_x, content='',
+    tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'")"""
+"""Schema 4's one FTS table: folded and exact columns side by side."""
+
+
+def downgrade_to_version_4(path: Path) -> None:
+    """Turn a store into what newswatch with schema 4 wrote: one FTS table of eight columns,
+    filled from the stored documents as schema 4 filled it."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE articles_fts")
+        conn.execute("DROP TABLE articles_fts_exact")
+        conn.execute(OLD_FTS)
+        for seq, doc in conn.execute("SELECT seq, doc FROM articles").fetchall():
+            stored = Article.model_validate_json(doc)
+            exact = [
+                value.casefold()
+                for value in (stored.title, stored.summary, stored.text, "\n".join(stored.tags))
+            ]
+            conn.execute(
+                "INSERT INTO articles_fts (rowid, title_f, summary_f, text_f, tags_f, title_x,"
+                " summary_x, text_x, tags_x) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, *(fold(value) for value in exact), *exact),
+            )
+        conn.execute("UPDATE schema_version SET version = 4")
+
+
 def downgrade_to_version_3(path: Path) -> None:
     """Turn a store into what newswatch with schema 3 wrote: no story column."""
+    downgrade_to_version_4(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX articles_story")
         conn.execute("ALTER TABLE articles DROP COLUMN story_id")
@@ -224,6 +253,36 @@ def test_store_of_schema_version_1_is_upgraded_on_open(store: SqliteBackend) -> 
     assert [hit.id for hit in after.hits] == [hit.id for hit in before.hits]
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_store_of_schema_version_4_gets_its_text_index_rebuilt_in_two_tables(
+    store: SqliteBackend,
+) -> None:
+    store.upsert(load_corpus())
+    # Ranked: the exact-accent bonus reads the exact table, the bm25 the folded one; by date:
+    # the page's rows are scored apart.
+    asked = [
+        SearchRequest(query=query, sort=sort, size=100)
+        for query in ("Hải Phòng", "khu cong nghiep", "đình vũ -tràng", "FDI | cảng")
+        for sort in ("relevance", "date")
+    ]
+    before = [[(hit.id, hit.score) for hit in store.search(request).hits] for request in asked]
+    store.close()
+    downgrade_to_version_4(store.path)
+    upgraded = SqliteBackend(store.path, TZ)
+    after = [[(hit.id, hit.score) for hit in upgraded.search(request).hits] for request in asked]
+    upgraded.close()
+    assert all(before) and after == before
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        columns = conn.execute("SELECT * FROM articles_fts LIMIT 0").description
+        assert [column[0] for column in columns] == ["title_f", "summary_f", "text_f", "tags_f"]
+        count = "SELECT count(*) FROM {0} WHERE {0} MATCH ?"
+        exact, folded = count.format("articles_fts_exact"), count.format("articles_fts")
+        assert conn.execute(exact, ('"hải phòng"',)).fetchone()[0] > 0
+        assert conn.execute(folded, ('"hải phòng"',)).fetchone()[0] == 0
+        unaccented = conn.execute(exact, ('"hai phong"',)).fetchone()[0]
+        assert unaccented < conn.execute(folded, ('"hai phong"',)).fetchone()[0]
 
 
 def test_store_of_schema_version_2_gains_facts_then_refacts_fills_them(
