@@ -3,6 +3,7 @@ lazily, so ``newswatch crawl`` never pays for the API, the scheduler or SQLAlche
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -79,3 +80,22 @@ def test_an_extraction_worker_imports_the_extractor_and_not_the_crawler() -> Non
 
 LOADED = "sorted({m.split('.')[0] for m in __import__('sys').modules})"
 """Evaluated in a worker (``eval`` pickles by name): its loaded top-level packages."""
+
+
+def test_a_command_module_is_imported_with_the_collector_paused_then_frozen() -> None:
+    """The collector must be on again when the command runs, whatever the import did: a
+    daemon left without it would never free a reference cycle."""
+    from typer.main import get_command
+
+    from newswatch.cli import app
+
+    group = get_command(app)
+    gc.unfreeze()
+    try:
+        with group.make_context("newswatch", ["sources"]) as ctx:
+            command = group.get_command(ctx, "sources")  # type: ignore[attr-defined]
+        assert command is not None and command.name == "sources"
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # the modules imported so far, left out from now on
+    finally:
+        gc.unfreeze()
