@@ -6,6 +6,7 @@ newswatch is refused rather than half-understood.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from newswatch.core.article import Article
 from search.backend import BackendUnavailable
 from search.sqlite.query import FTS_TABLES
 from search.sqlite.rows import index_text
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 5
 """2 added ``published_day`` (local calendar day, for facets) and covering indexes; 3 added
@@ -68,6 +71,8 @@ CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
 def _reindex(conn: sqlite3.Connection) -> None:
     """Rebuild every FTS table from the stored documents (a contentless index cannot be
     copied: its text is gone)."""
+    count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    logger.warning("rebuilding the text index of %d stored articles (schema 5, once)", count)
     for table in FTS_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     _run(conn, _FTS)
