@@ -111,8 +111,12 @@ def _trafilatura_text(scope: etree._Element, whole_page: bool) -> str:
         document = f"<html><body>{markup}</body></html>" if bare else markup
     else:
         document = _in_a_page(scope) if bare else scope
+    # fast: no second opinion from readability and justext. On the public benchmarks
+    # (bench.extraction_public) it scores as well (body F1 0.966 / 0.923 against 0.965 / 0.923
+    # with them), and it saves a quarter of a worker's CPU: justext rebuilds a frozenset of
+    # every language's stopwords (154,484 words) on each call (issue 14).
     text = trafilatura.extract(
-        document, include_comments=False, include_tables=True, with_metadata=False
+        document, include_comments=False, include_tables=True, with_metadata=False, fast=True
     )
     return "\n\n".join(line for line in (text or "").splitlines() if line.strip())
 
