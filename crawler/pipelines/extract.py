@@ -25,8 +25,10 @@ imports) for a worker that replaces one killed over its page budget.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import multiprocessing
+import multiprocessing.context
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,7 @@ from newswatch.core.errors import ExtractionError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from multiprocessing.connection import Connection
     from typing import Self
 
     from pebble import ProcessPool
@@ -55,11 +58,36 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+PIPE_BYTES = 1024 * 1024
+"""Kernel buffer of the pipe that carries pages to the workers (Linux's default is 64 KB, and
+``/proc/sys/fs/pipe-max-size`` is 1 MiB unless raised). With the default, a 200 KB page could
+only be written as the worker read it: each page's transfer waited for the worker to finish the
+one before, and a third of a worker's time went to waiting for and receiving pages (issue 14).
+With room for several pages, the next ones are written while the worker extracts."""
+
+
+class RoomyPipes(multiprocessing.context.SpawnContext):
+    """The spawn context whose one-way pipes (pebble's channels) hold ``PIPE_BYTES``."""
+
+    def Pipe(self, duplex: bool = True) -> tuple[Connection, Connection]:
+        reader, writer = super().Pipe(duplex)
+        if not duplex:
+            widened(writer.fileno())
+        return reader, writer
+
+
+def widened(fd: int) -> None:
+    """Best effort: where pipes cannot grow (not Linux, a lower limit), the default stays."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError) as exc:
+        logger.debug("pipe to the extraction workers keeps its size: %r", exc)
+
+
 def extraction_pool(workers: int) -> ProcessPool:
     from pebble import ProcessPool  # here: a crawl that finds nothing new starts no pool
 
-    context = multiprocessing.get_context("spawn")
-    return ProcessPool(max_workers=workers, context=context, initializer=preload)
+    return ProcessPool(max_workers=workers, context=RoomyPipes(), initializer=preload)
 
 
 def started_pool(workers: int) -> ProcessPool:

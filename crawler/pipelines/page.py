@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from newswatch.core.settings import Source
+from newswatch.core.sources import Source
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
