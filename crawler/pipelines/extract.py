@@ -72,11 +72,11 @@ class RoomyPipes(multiprocessing.context.SpawnContext):
     def Pipe(self, duplex: bool = True) -> tuple[Connection, Connection]:
         reader, writer = super().Pipe(duplex)
         if not duplex:
-            widened(writer.fileno())
+            widen_pipe(writer.fileno())
         return reader, writer
 
 
-def widened(fd: int) -> None:
+def widen_pipe(fd: int) -> None:
     """Best effort: where pipes cannot grow (not Linux, a lower limit), the default stays."""
     try:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
