@@ -160,23 +160,21 @@ class Common:
     words: frozenset[str]
     anchors: frozenset[str]
 
-    def strip(self, a: Signature, b: Signature) -> tuple[Signature, Signature]:
-        across = bool(a.language and b.language and a.language != b.language)
+    def without(self, sig: Signature, across: bool) -> Signature:
+        """``sig`` without the common words, and without the common anchors unless it is
+        compared ``across`` languages."""
         anchors = frozenset() if across else self.anchors
+        return replace(sig, title_words=sig.title_words - self.words, anchors=sig.anchors - anchors)
 
-        def without(sig: Signature) -> Signature:
-            return replace(
-                sig, title_words=sig.title_words - self.words, anchors=sig.anchors - anchors
-            )
 
-        return without(a), without(b)
+def _across(a: Signature, b: Signature) -> bool:
+    return bool(a.language and b.language and a.language != b.language)
 
 
 def _hard_evidence(a: Signature, b: Signature) -> bool:
     """A match that is not only alike wording: a copy, or a translation (``similarity``
     already required agreement on amount, zone and company across languages)."""
-    translated = bool(a.language and b.language and a.language != b.language)
-    return translated or a.body.jaccard(b.body) >= NEAR_DUPLICATE
+    return _across(a, b) or a.body.jaccard(b.body) >= NEAR_DUPLICATE
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -324,9 +322,13 @@ class StoryIndex:
         best: tuple[float, str] | None = None
         strong: set[str] = set()
         common = common or Common(frozenset(), frozenset())
+        mine: dict[bool, Signature] = {}  # the new article stripped once, not per candidate
         for story_id, stored in self._candidates(signature, keys):
             other = _load(stored)
-            score = similarity(*common.strip(signature, other))
+            across = _across(signature, other)
+            if across not in mine:
+                mine[across] = common.without(signature, across)
+            score = similarity(mine[across], common.without(other, across))
             if score is None:
                 continue
             if best is None or score > best[0]:
